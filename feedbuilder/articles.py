@@ -1,0 +1,342 @@
+"""Article files -> :class:`Article` values, every problem reported.
+
+Reading happens in two passes: each file alone (front matter, layout,
+fields), then the folder as a whole (dates from git or file times for the
+files that give none, ties between equal dates, ids, duplicate ids).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import pathlib
+import re
+import urllib.parse
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from feedbuilder import content, dates, gitdates, textlayout, values
+from feedbuilder.discover import ARTICLE_SUFFIXES, SourceFile, find_articles
+from feedbuilder.errors import Level, Problem, Report, shown_path
+from feedbuilder.frontmatter import FrontMatterError, split
+from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Site
+from feedbuilder.values import BadValue
+
+MAX_BYTES = 10_000_000
+_JEKYLL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
+_HEADING = re.compile(r"#\s+(.+?)\s*#*\s*")
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Draft:
+    """An article read on its own; its date may still be unknown."""
+
+    file: SourceFile
+    title: str
+    published: datetime.datetime | None
+    updated: datetime.datetime | None
+    given_id: str | None
+    given_url: str | None
+    slug: str
+    summary: str | None
+    authors: tuple[Author, ...]
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    draft: bool
+    lang: str | None
+    image: str | None
+    enclosure: Enclosure | None
+    body: str
+    body_format: BodyFormat
+
+
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """Every article of the folder, and the id authority their ids were minted with."""
+
+    articles: list[Article]
+    id_authority: str
+
+
+def load_articles(site: Site, *, report: Report, shown_root: str | None = None) -> Loaded:
+    """Read every article under the site's folder; problems go to ``report``."""
+    shown_root = shown_root or shown_path(site.articles_dir)
+    files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
+    drafts = [draft for file in files if (draft := read_draft(file, site=site, report=report))]
+    return finish_articles(drafts, site=site, report=report)
+
+
+def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
+    """One file on its own; ``None`` (with errors reported) if it is unusable."""
+    text = _read_text(file, report=report)
+    if text is None:
+        return None
+    try:
+        parsed = split(text, path=file.shown)
+    except FrontMatterError as exc:
+        report.add(exc.problem)
+        return None
+    fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
+    before = len(report.errors)
+    draft = _draft(fields, parsed.body, parsed.body_line, file=file, site=site)
+    return draft if len(report.errors) == before else None
+
+
+def _read_text(file: SourceFile, *, report: Report) -> str | None:
+    try:
+        size = file.path.stat().st_size
+        if size > MAX_BYTES:
+            report.error(file.shown, f"file is {size:,} bytes, over the {MAX_BYTES:,} byte limit",
+                         hint="split it, or move large media out of the article")
+            return None
+        data = file.path.read_bytes()
+    except OSError as exc:
+        report.error(file.shown, f"cannot read the file: {exc.strerror}")
+        return None
+    if b"\x00" in data:
+        report.error(file.shown, "is a binary file, not text", hint="remove it or give it another extension")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        report.error(file.shown, f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8", line=line,
+                     hint="re-save the file as UTF-8")
+        return None
+    text, changed = content.clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if changed:
+        report.warn(file.shown, "removed characters that feeds may not contain (control characters)",
+                    hint="delete them from the file to silence this warning")
+    return text
+
+
+class _Fields:
+    """Front-matter values, converted, with problems reported at their line."""
+
+    def __init__(self, meta: dict[str, Any], lines: dict[str, int], *, file: SourceFile, report: Report) -> None:
+        self.meta, self.lines, self.file, self.report = meta, lines, file, report
+
+    def get(self, *keys: str, convert: Callable[[Any], Any], default: Any = None) -> Any:
+        for key in keys:
+            if self.meta.get(key) is not None:
+                try:
+                    return convert(self.meta[key])
+                except BadValue as exc:
+                    self.error(key, exc.message, exc.hint)
+                    return default
+        return default
+
+    def error(self, key: str | None, message: str, hint: str | None = None) -> None:
+        line = self.lines.get(key) if key else None
+        self.report.error(self.file.shown, message, line=line, field=key, hint=hint)
+
+
+def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site: Site) -> Draft:
+    body_format: BodyFormat = ARTICLE_SUFFIXES[file.path.suffix.lower()]  # type: ignore[assignment]
+    layout = textlayout.parse(body, first_line=body_line) if body_format == "text" else None
+    if layout is not None:
+        body, body_format = layout.body_html, "html"
+    title = fields.get("title", convert=_title)
+    if not title and layout is not None:
+        title = _title(layout.headline or "")
+    if not title:
+        title, body = _title_from_body(body, body_format)
+    if not title:
+        fields.error(None, "has no title", "add 'title: ...' to the front matter, or start the body with '# Title'")
+    published = fields.get("date", "pubDate", "publishDate", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0])
+    stem = file.path.stem
+    jekyll = _JEKYLL_DATE.fullmatch(stem)
+    if jekyll:
+        stem = jekyll.group(4)
+        if published is None and "date" not in fields.meta:
+            published = _jekyll_date(jekyll, site)
+    if stem in ("index", "_index") and "/" in file.source:
+        stem = file.source.rsplit("/", 2)[-2]
+    categories = fields.get("categories", "category", convert=values.string_list, default=())
+    if not categories and layout is not None and layout.section:
+        categories = (layout.section,)
+    return Draft(
+        file=file,
+        title=title or "",
+        published=published,
+        updated=fields.get("updated", "lastmod", "last_modified_at", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0]),
+        given_id=fields.get("id", "guid", convert=_given_id),
+        given_url=fields.get("url", "link", "permalink", convert=values.text),
+        slug=fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or values.slugify(stem),
+        summary=fields.get("summary", "description", "excerpt", convert=_plain)
+        or (layout.standfirst if layout is not None else None),
+        authors=fields.get("authors", "author", convert=values.authors, default=()),
+        tags=fields.get("tags", "keywords", convert=values.string_list, default=()),
+        categories=categories,
+        draft=fields.get("draft", convert=values.boolean, default=False)
+        or fields.get("published", convert=values.boolean, default=True) is False,
+        lang=fields.get("lang", "language", convert=values.text),
+        image=fields.get("image", "cover", convert=values.text),
+        enclosure=fields.get("enclosure", convert=values.enclosure),
+        body=body,
+        body_format=body_format,
+    )
+
+
+def _title(value: object) -> str:
+    return _plain(value)
+
+
+def _plain(value: object) -> str:
+    written = values.text(value)
+    return content.html_to_text(written) if ("<" in written or "&" in written) else " ".join(written.split())
+
+
+def _given_id(value: object) -> str:
+    given = values.text(value, what="an id")
+    if not values.is_absolute_uri(given):
+        raise BadValue(f"{values.show(given)} is not an absolute URI",
+                       "write a URL or tag: URI, e.g. tag:example.org,2026:my-post, or remove 'id' to get one")
+    return values.quote_iri(given)
+
+
+def _title_from_body(body: str, body_format: BodyFormat) -> tuple[str, str]:
+    """A '# Heading' (Markdown) or '<h1>' (HTML) first in the body serves as the title."""
+    if body_format == "markdown":
+        lines = body.split("\n")
+        for index, line in enumerate(lines):
+            if line.strip():
+                match = _HEADING.fullmatch(line.strip())
+                if match:
+                    return _plain(match.group(1)), "\n".join(lines[:index] + lines[index + 1 :])
+                break
+    elif body_format == "html":
+        match = _H1.search(body)
+        if match:
+            return content.html_to_text(match.group(1)), body[: match.start()] + body[match.end() :]
+    return "", body
+
+
+def _jekyll_date(match: re.Match[str], site: Site) -> datetime.datetime | None:
+    try:
+        day = datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return dates.parse_date(day, tz=site.timezone)[0]
+
+
+def finish_articles(drafts: Sequence[Draft], *, site: Site, report: Report) -> Loaded:
+    """The folder as a whole: missing dates, ties, ids, duplicate ids."""
+    published = _fill_dates(drafts, site=site, report=report)
+    owners = [d.file.source for d in drafts]
+    published = dates.spread_ties(published, owners)
+    updated = [max(d.updated or p, p) for d, p in zip(drafts, published, strict=True)]
+    updated = dates.spread_ties(updated, owners)
+    authority = site.id_authority or _default_authority(site, published, report)
+    articles = [
+        _article(draft, published=p, updated=u, site=site, authority=authority)
+        for draft, p, u in zip(drafts, published, updated, strict=True)
+    ]
+    return Loaded(_without_duplicate_ids(articles, report), authority)
+
+
+def _fill_dates(drafts: Sequence[Draft], *, site: Site, report: Report) -> list[datetime.datetime]:
+    undated = [d for d in drafts if d.published is None]
+    added = gitdates.dates_added(site.articles_dir, report=report, shown=shown_path(site.articles_dir)) if undated else {}
+    result = []
+    for draft in drafts:
+        if draft.published is not None:
+            result.append(draft.published)
+        elif draft.file.source in added:
+            result.append(added[draft.file.source])
+        else:
+            stamp = dates.from_timestamp(draft.file.path.stat().st_mtime)
+            report.warn(draft.file.shown, f"no date; using the file's modification time {dates.rfc3339(stamp)}",
+                        field="date", hint=f"add 'date: {stamp.date().isoformat()}' to the front matter")
+            result.append(stamp)
+    return result
+
+
+def _default_authority(site: Site, published: Sequence[datetime.datetime], report: Report) -> str:
+    host = (urllib.parse.urlsplit(site.url).hostname or "localhost").lower()
+    year = min(published).year if published else 2026
+    authority = f"{host},{year}"
+    report.warn(
+        shown_path(site.config_path) if site.config_path else "feedbuilder.yaml",
+        f"no id_authority; article ids use '{authority}', taken from url",
+        field="id_authority",
+        hint=f"add 'id_authority: {authority}' so ids survive a move to another domain",
+    )
+    return authority
+
+
+def _article(draft: Draft, *, published: datetime.datetime, updated: datetime.datetime, site: Site, authority: str) -> Article:
+    url = _article_url(draft, published, site)
+    return Article(
+        source=draft.file.source,
+        path=draft.file.shown,
+        id=draft.given_id or tag_uri(authority, draft.file.source),
+        title=draft.title,
+        url=url,
+        slug=draft.slug,
+        published=published,
+        updated=updated,
+        summary=draft.summary,
+        authors=draft.authors,
+        tags=draft.tags,
+        categories=draft.categories,
+        draft=draft.draft,
+        lang=draft.lang,
+        image=values.join_url(url, draft.image) if draft.image else None,
+        enclosure=_enclosure(draft, url, site),
+        body=draft.body,
+        body_format=draft.body_format,
+    )
+
+
+def tag_uri(authority: str, source: str) -> str:
+    """``tag:example.org,2026:news/treaty`` from the file's path without its suffix."""
+    specific = str(pathlib.PurePosixPath(source).with_suffix(""))
+    return f"tag:{authority}:{values.quote_iri(specific)}"
+
+
+def _article_url(draft: Draft, published: datetime.datetime, site: Site) -> str:
+    if draft.given_url:
+        return values.join_url(site.url, draft.given_url.lstrip("/") if not _is_http(draft.given_url) else draft.given_url)
+    local = published.astimezone(site.timezone)
+    path = site.permalink.format(
+        year=f"{local.year:04d}",
+        month=f"{local.month:02d}",
+        day=f"{local.day:02d}",
+        slug=draft.slug,
+        category=values.slugify(draft.categories[0]) if draft.categories else "articles",
+    )
+    return values.join_url(site.url, path.lstrip("/"))
+
+
+def _is_http(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+def _enclosure(draft: Draft, url: str, site: Site) -> Enclosure | None:
+    enclosure = draft.enclosure
+    if enclosure is None:
+        return None
+    length = enclosure.length
+    if not length and not _is_http(enclosure.url):
+        for folder in (draft.file.path.parent, site.articles_dir):
+            local = folder / enclosure.url.lstrip("/")
+            if local.is_file():
+                length = local.stat().st_size
+                break
+    return dataclasses.replace(enclosure, url=values.join_url(url, enclosure.url), length=length)
+
+
+def _without_duplicate_ids(articles: list[Article], report: Report) -> list[Article]:
+    first: dict[str, Article] = {}
+    kept = []
+    for article in articles:
+        other = first.setdefault(article.id, article)
+        if other is article:
+            kept.append(article)
+            continue
+        report.add(Problem(path=article.path, field="id", level=Level.ERROR,
+                           message=f"id {values.show(article.id)} is also the id of {other.path}",
+                           hint="every article needs its own id: change or remove 'id' in one of them"))
+    return kept

@@ -1,0 +1,121 @@
+"""The command line: a thin layer over build.py and friends.
+
+Exit codes: 0 success, 1 problems with articles, config or output, 2 usage.
+Only :class:`FeedbuilderError` is caught; anything else is a bug and shows
+its traceback.
+"""
+
+from __future__ import annotations
+
+import datetime
+import pathlib
+import sys
+import time
+from collections.abc import Iterable
+
+import click
+
+from feedbuilder import __version__
+from feedbuilder.errors import FeedbuilderError, Problem
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _print_problems(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="feedbuilder")
+def cli() -> None:
+    """Turn a folder of articles into RSS 2.0, Atom 1.0 and JSON Feed files."""
+
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=pathlib.Path, dir_okay=False),
+    default="feedbuilder.yaml",
+    show_default=True,
+    help="The site's config file.",
+)
+
+
+@cli.command()
+@config_option
+@click.option("--articles", type=click.Path(path_type=pathlib.Path, file_okay=False), help="Folder of articles (overrides 'articles').")
+@click.option("--output", type=click.Path(path_type=pathlib.Path, file_okay=False), help="Folder for the feeds (overrides 'output').")
+@click.option("--base-url", help="The site's URL (overrides 'url' and 'feed_url').")
+@click.option("--limit", type=click.IntRange(min=1), help="Items per feed (overrides 'limit').")
+@click.option("--drafts", is_flag=True, help="Include drafts (for previews).")
+@click.option("--future", is_flag=True, help="Include articles dated in the future (for previews).")
+@click.option("--keep-going", is_flag=True, help="Leave bad articles out (still listed, exit 1) and write the rest.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line and no warnings; errors are still printed.")
+def build(
+    config_path: pathlib.Path,
+    articles: pathlib.Path | None,
+    output: pathlib.Path | None,
+    base_url: str | None,
+    limit: int | None,
+    drafts: bool,
+    future: bool,
+    keep_going: bool,
+    quiet: bool,
+) -> None:
+    """Read the articles and write the feeds (only files whose bytes changed)."""
+    from feedbuilder import build as pipeline
+    from feedbuilder.config import Overrides, load_site
+    from feedbuilder.dates import build_time
+
+    started = time.perf_counter()
+    try:
+        site = load_site(config_path, Overrides(articles=articles, output=output, base_url=base_url, limit=limit))
+        options = pipeline.Options(now=build_time(), drafts=drafts, future=future, keep_going=keep_going)
+        result = pipeline.build(site, options)
+        written = pipeline.write(site, result)
+    except FeedbuilderError as exc:
+        _print_problems(p for p in exc.problems if p.is_error or not quiet)
+        sys.exit(1)
+    _print_problems(p for p in result.report if p.is_error or not quiet)
+    if not quiet:
+        counts = ", ".join(f"{name} {count} items" for name, count in result.items.items())
+        click.echo(
+            f"feedbuilder: {len(written.changed)} written, {len(written.unchanged)} unchanged ({counts}) "
+            f"from {result.articles} articles in {time.perf_counter() - started:.2f} s",
+            err=True,
+        )
+    if result.report.errors:
+        sys.exit(1)
+
+
+@cli.command()
+def init() -> None:
+    """Write a commented feedbuilder.yaml and an example article here (never overwrites)."""
+    from feedbuilder import scaffold
+
+    try:
+        for path in scaffold.init(pathlib.Path.cwd(), today=datetime.date.today()):
+            click.echo(f"wrote {path}", err=True)
+    except FeedbuilderError as exc:
+        _print_problems(exc.problems)
+        sys.exit(1)
+
+
+@cli.command()
+@config_option
+@click.argument("title")
+def new(config_path: pathlib.Path, title: str) -> None:
+    """Start an article: a Markdown file with front matter, named after TITLE."""
+    from feedbuilder import scaffold
+
+    try:
+        path = scaffold.new_article(config_path, title)
+    except FeedbuilderError as exc:
+        _print_problems(exc.problems)
+        sys.exit(1)
+    click.echo(str(path))
+
+
+def main() -> None:
+    cli(prog_name="feedbuilder")

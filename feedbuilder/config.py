@@ -1,0 +1,196 @@
+"""feedbuilder.yaml -> a checked, complete :class:`Site`."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import pathlib
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from feedbuilder import values
+from feedbuilder.errors import ConfigError, Problem, shown_path
+from feedbuilder.frontmatter import FrontMatterError, load_yaml_mapping
+from feedbuilder.model import Site
+from feedbuilder.values import BadValue
+
+CONFIG_NAME = "feedbuilder.yaml"
+
+KNOWN_KEYS = (
+    "title",
+    "url",
+    "description",
+    "language",
+    "author",
+    "timezone",
+    "articles",
+    "output",
+    "feed_url",
+    "permalink",
+    "limit",
+    "content",
+    "id_authority",
+)
+PERMALINK_FIELDS = ("year", "month", "day", "slug", "category")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_AUTHORITY = re.compile(r"([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|[^@\s,]+@[^@\s,]+),\d{4}(-\d{2}(-\d{2})?)?")
+
+
+@dataclasses.dataclass(frozen=True)
+class Overrides:
+    """Command-line flags that win over the config file."""
+
+    articles: pathlib.Path | None = None
+    output: pathlib.Path | None = None
+    base_url: str | None = None
+    limit: int | None = None
+
+
+def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
+    """Read and check the config file; every problem is reported at once."""
+    shown = shown_path(path)
+    try:
+        raw_text = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(
+            Problem(path=shown, message="no config file here", hint="run 'feedbuilder init' to write one, or pass --config FILE")
+        ) from None
+    except OSError as exc:
+        raise ConfigError(Problem(path=shown, message=f"cannot read the config: {exc.strerror}")) from None
+    try:
+        text_ = raw_text.decode("utf-8-sig").replace("\r\n", "\n")
+        data, lines = load_yaml_mapping(text_, path=shown)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            Problem(path=shown, message=f"byte {exc.start} is not UTF-8", hint="save the file as UTF-8")
+        ) from None
+    except FrontMatterError as exc:
+        raise ConfigError(dataclasses.replace(exc.problem, message=exc.problem.message.replace("front matter", "config"))) from None
+    return site_from_mapping(data, lines=lines, path=path, overrides=overrides)
+
+
+def site_from_mapping(
+    data: Mapping[str, Any],
+    *,
+    lines: Mapping[str, int] | None = None,
+    path: pathlib.Path | None = None,
+    overrides: Overrides = Overrides(),
+) -> Site:
+    """Check a config mapping and complete it with defaults (pure)."""
+    lines = lines or {}
+    shown = shown_path(path) if path else CONFIG_NAME
+    problems: list[Problem] = []
+    folder = path.parent if path else pathlib.Path(".")
+
+    def where(key: str, message: str, hint: str | None) -> None:
+        problems.append(Problem(path=shown, line=lines.get(key), field=key, message=message, hint=hint))
+
+    for key in data:
+        if key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(KNOWN_KEYS)}"
+            where(key, "unknown key", hint)
+
+    def get(key: str, convert: Callable[[Any], Any], default: Any = None) -> Any:
+        if key not in data or data[key] is None:
+            return default
+        try:
+            return convert(data[key])
+        except BadValue as exc:
+            where(key, exc.message, exc.hint)
+            return default
+
+    if overrides.base_url:
+        site_url = _folder_url(_checked_override(overrides.base_url, where))
+        feed_url = site_url
+    else:
+        if data.get("url") is None:
+            where("url", "missing", "add 'url: https://example.org/' (your site's home page)")
+        site_url = _folder_url(get("url", values.absolute_url, "https://example.invalid/"))
+        feed_url = _folder_url(get("feed_url", values.absolute_url, site_url))
+    title = get("title", values.text, "")
+    if not title:
+        where("title", "missing", "add 'title: My Site'")
+    site = Site(
+        title=title,
+        url=site_url,
+        description=get("description", values.text, "") or title,
+        language=get("language", _language),
+        author=get("author", values.author),
+        timezone=get("timezone", _timezone, ZoneInfo("UTC")),
+        articles_dir=overrides.articles or folder / get("articles", values.text, "articles"),
+        output_dir=overrides.output or folder / get("output", values.text, "public"),
+        feed_url=feed_url,
+        permalink=get("permalink", _permalink, "/{slug}/"),
+        limit=overrides.limit if overrides.limit is not None else get("limit", _limit, 50),
+        content=get("content", _content_mode, "full"),
+        id_authority=get("id_authority", _id_authority),
+        config_path=path,
+    )
+    if problems:
+        raise ConfigError(problems)
+    return site
+
+
+def _checked_override(url: str, where: Callable[[str, str, str | None], None]) -> str:
+    try:
+        return values.absolute_url(url)
+    except BadValue as exc:
+        where("url", f"--base-url {exc.message}", exc.hint)
+        return "https://example.invalid/"
+
+
+def _folder_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _language(value: object) -> str:
+    lang = values.text(value, what="a language")
+    if not _LANGUAGE.fullmatch(lang):
+        fixed = lang.replace("_", "-")
+        hint = f"write '{fixed}'" if _LANGUAGE.fullmatch(fixed) else "write a BCP 47 tag such as en or en-GB"
+        raise BadValue(f"{values.show(lang)} is not a language tag", hint)
+    return lang
+
+
+def _timezone(value: object) -> ZoneInfo:
+    name = values.text(value, what="a time zone")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadValue(f"{values.show(name)} is not a time zone", "write an IANA name such as Europe/Berlin or UTC") from None
+
+
+def _permalink(value: object) -> str:
+    pattern = values.text(value, what="a permalink pattern")
+    for name in re.findall(r"\{([^}]*)\}", pattern):
+        if name not in PERMALINK_FIELDS:
+            raise BadValue(f"unknown placeholder {{{name}}}", "use {year}, {month}, {day}, {slug} and {category}")
+    if "{slug}" not in pattern:
+        raise BadValue(f"{values.show(pattern)} has no {{slug}}", "articles would share one address: include {slug}")
+    return pattern
+
+
+def _limit(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise BadValue(f"{values.show(value)} is not a positive whole number", "write limit: 50")
+    return value
+
+
+def _content_mode(value: object) -> str:
+    mode = values.text(value, what="full or summary")
+    if mode not in ("full", "summary"):
+        raise BadValue(f"{values.show(mode)} is not full or summary", "write content: full")
+    return mode
+
+
+def _id_authority(value: object) -> str:
+    authority = values.text(value, what="an id authority")
+    if not _AUTHORITY.fullmatch(authority):
+        raise BadValue(
+            f"{values.show(authority)} is not DOMAIN,YEAR",
+            "write a lower-case domain or e-mail you owned on a date, then that date: example.org,2026",
+        )
+    return authority

@@ -1,0 +1,105 @@
+"""Dates as authors write them -> aware UTC datetimes, in whole seconds.
+
+YAML gives ``date``, naive ``datetime``, aware ``datetime`` or ``str``
+depending on how a date is written.  Naive values are in the site's time zone;
+date-only values are that day's midnight there.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from collections.abc import Iterable, Sequence
+from zoneinfo import ZoneInfo
+
+from feedbuilder.values import BadValue, show
+
+UTC = datetime.timezone.utc
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HINT = "write 2024-07-01, 2024-07-01T09:30:00+02:00 or 'July 1, 2024 9:30 am'"
+
+
+def parse_date(value: object, *, tz: ZoneInfo) -> tuple[datetime.datetime, bool]:
+    """Return (aware UTC datetime, whether only a day was given)."""
+    if isinstance(value, datetime.datetime):
+        return _to_utc(value, tz), False
+    if isinstance(value, datetime.date):
+        return _to_utc(datetime.datetime.combine(value, datetime.time()), tz), True
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise BadValue(f"{show(value)} is not a date", _HINT)
+    if not isinstance(value, str) or not value.strip():
+        raise BadValue(f"{show(value)} is not a date", _HINT)
+    written = value.strip()
+    try:
+        parsed = datetime.datetime.fromisoformat(written.replace("z", "Z"))
+    except ValueError:
+        parsed = _parse_written(written)
+    return _to_utc(parsed, tz), bool(_DATE_ONLY.fullmatch(written))
+
+
+def _parse_written(written: str) -> datetime.datetime:
+    from dateutil import parser
+
+    if _looks_like_iso(written):
+        raise BadValue(f"{show(written)} is not a date", _HINT)
+    try:
+        return parser.parse(written, default=datetime.datetime(2000, 1, 1))
+    except (ValueError, OverflowError, parser.ParserError):
+        raise BadValue(f"{show(written)} is not a date", _HINT) from None
+
+
+def _looks_like_iso(written: str) -> bool:
+    """ISO-shaped text that fromisoformat refused is impossible (2024-13-45)."""
+    return bool(re.match(r"\d{4}-\d{1,2}-\d{1,2}", written))
+
+
+def _to_utc(value: datetime.datetime, tz: ZoneInfo) -> datetime.datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    if value.year < 1900:
+        raise BadValue(f"{show(value.isoformat())} is before 1900", _HINT)
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
+def from_timestamp(seconds: float) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(int(seconds), UTC)
+
+
+def build_time() -> datetime.datetime:
+    """'Now' for deciding what is in the future: SOURCE_DATE_EPOCH if set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return from_timestamp(int(epoch))
+    return datetime.datetime.now(UTC).replace(microsecond=0)
+
+
+def spread_ties(stamps: Sequence[datetime.datetime], order: Iterable[str]) -> list[datetime.datetime]:
+    """Give equal timestamps distinct ones, one second apart, deterministically.
+
+    ``order`` names each stamp's owner (its path); among equal stamps the
+    owners are taken in sorted order, the first keeps its time.  Times only
+    move forward, and never onto another stamp.
+    """
+    owners = list(order)
+    taken = set(stamps)
+    result = list(stamps)
+    groups: dict[datetime.datetime, list[int]] = {}
+    for index, stamp in enumerate(stamps):
+        groups.setdefault(stamp, []).append(index)
+    for stamp, members in groups.items():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda i: owners[i])
+        moved = stamp
+        for index in members[1:]:
+            moved += datetime.timedelta(seconds=1)
+            while moved in taken:
+                moved += datetime.timedelta(seconds=1)
+            taken.add(moved)
+            result[index] = moved
+    return result
+
+
+def rfc3339(value: datetime.datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

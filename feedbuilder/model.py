@@ -1,0 +1,109 @@
+"""The contract between the pipeline's stages: frozen values, no behaviour.
+
+read (config.py, articles.py) -> Site, Article
+select (select.py)            -> Feed of Entry
+render (rss.py, atom.py)      -> bytes
+write (output.py)             -> files
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import pathlib
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+BodyFormat = Literal["markdown", "html", "text"]
+ContentMode = Literal["full", "summary"]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Author:
+    """A person credited with an article or a site."""
+
+    name: str
+    email: str | None = None
+    url: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Enclosure:
+    """A media file attached to an article (a podcast episode, a PDF)."""
+
+    url: str
+    length: int
+    type: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Site:
+    """feedbuilder.yaml, checked and completed with defaults."""
+
+    title: str
+    url: str  # home page, absolute, ends with "/"
+    description: str
+    language: str | None
+    author: Author | None
+    timezone: ZoneInfo
+    articles_dir: pathlib.Path
+    output_dir: pathlib.Path
+    feed_url: str  # where output_dir is served, ends with "/"
+    permalink: str
+    limit: int
+    content: ContentMode
+    id_authority: str | None
+    config_path: pathlib.Path | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Article:
+    """One article file, its metadata resolved; the body not yet rendered."""
+
+    source: str  # path inside the articles folder, "/"-separated
+    path: str  # path as shown to the user in messages
+    id: str
+    title: str
+    url: str
+    slug: str
+    published: datetime.datetime  # aware, UTC, whole seconds
+    updated: datetime.datetime
+    summary: str | None  # as given; None when it is to be derived from the body
+    authors: tuple[Author, ...]
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    draft: bool
+    lang: str | None
+    image: str | None
+    enclosure: Enclosure | None
+    body: str
+    body_format: BodyFormat
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Entry:
+    """An article as one feed carries it: the body rendered to safe HTML."""
+
+    article: Article
+    summary: str  # plain text
+    content_html: str | None  # None when the feed shows summaries only
+    authors: tuple[Author, ...]  # never empty: falls back to the site's
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Feed:
+    """What one feed shows, format-neutral; each renderer adds its file name."""
+
+    id: str
+    title: str
+    description: str
+    home_url: str
+    base_url: str  # the folder URL the feed files are served from, ends with "/"
+    language: str | None
+    authors: tuple[Author, ...]
+    updated: datetime.datetime
+    entries: tuple[Entry, ...]
+    generator_version: str
+
+    def url_of(self, file_name: str) -> str:
+        return self.base_url + file_name

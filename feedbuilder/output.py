@@ -1,0 +1,75 @@
+"""Write feed files atomically; leave files whose bytes did not change alone.
+
+Every new file is first written in full to a temporary file beside its
+target, then all are renamed into place.  A failure before the renames
+leaves every previous file byte-identical; unchanged files keep their
+modification time, so servers' ETag and Last-Modified stay valid.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pathlib
+import tempfile
+from collections.abc import Mapping
+
+from feedbuilder.errors import OutputError, Problem, shown_path
+
+
+@dataclasses.dataclass(frozen=True)
+class Written:
+    changed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+
+def changed_files(files: Mapping[str, bytes], folder: pathlib.Path) -> list[str]:
+    """Names (relative, "/"-separated) whose bytes differ from what is on disk."""
+    return [name for name in sorted(files) if _current(folder / name) != files[name]]
+
+
+def write_files(files: Mapping[str, bytes], folder: pathlib.Path) -> Written:
+    """Write ``files`` (relative name -> bytes) under ``folder``."""
+    changed = changed_files(files, folder)
+    staged: list[tuple[pathlib.Path, pathlib.Path]] = []
+    try:
+        for name in changed:
+            target = folder / name
+            staged.append((_stage(target, files[name]), target))
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except OSError as exc:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        where = pathlib.Path(exc.filename) if exc.filename else folder
+        raise OutputError(
+            Problem(
+                path=shown_path(where),
+                message=f"cannot write the feeds: {exc.strerror or exc}",
+                hint="check the folder exists, is writable and the disk has space; the previous feeds are unchanged",
+            )
+        ) from None
+    return Written(tuple(changed), tuple(sorted(set(files) - set(changed))))
+
+
+def _current(path: pathlib.Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _stage(target: pathlib.Path, data: bytes) -> pathlib.Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    temporary = pathlib.Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(0o644)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary

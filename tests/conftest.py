@@ -1,0 +1,50 @@
+"""Shared helpers: small sites written into a temporary folder."""
+
+from __future__ import annotations
+
+import datetime
+import pathlib
+import textwrap
+
+import pytest
+
+from feedbuilder.config import load_site
+from feedbuilder.model import Site
+
+NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.timezone.utc)
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+BASIC_CONFIG = """\
+title: Test Site
+url: https://example.org/
+id_authority: example.org,2026
+"""
+
+
+class SiteFolder:
+    """A site in a temporary folder: its config and articles, written by a test."""
+
+    def __init__(self, root: pathlib.Path) -> None:
+        self.root = root
+        self.config = root / "feedbuilder.yaml"
+        self.config.write_text(BASIC_CONFIG, encoding="utf-8")
+        (root / "articles").mkdir()
+
+    def article(self, name: str, text: str) -> pathlib.Path:
+        path = self.root / "articles" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def configure(self, extra: str) -> None:
+        self.config.write_text(BASIC_CONFIG + textwrap.dedent(extra), encoding="utf-8")
+
+    def site(self) -> Site:
+        return load_site(self.config)
+
+
+@pytest.fixture
+def folder(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> SiteFolder:
+    """An empty site; the current folder is its root, as when a user runs the tool."""
+    monkeypatch.chdir(tmp_path)
+    return SiteFolder(tmp_path)

@@ -1,0 +1,61 @@
+"""dates.py: every way a date is written becomes the right instant."""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from feedbuilder.dates import UTC, build_time, parse_date, rfc3339, spread_ties
+from feedbuilder.values import BadValue
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.mark.parametrize(
+    ("written", "expected", "date_only"),
+    [
+        (datetime.date(2026, 7, 1), "2026-06-30T23:00:00Z", True),
+        (datetime.datetime(2026, 7, 1, 9, 30), "2026-07-01T08:30:00Z", False),
+        (datetime.datetime(2026, 7, 1, 9, 30, tzinfo=UTC), "2026-07-01T09:30:00Z", False),
+        ("2026-07-01", "2026-06-30T23:00:00Z", True),
+        ("2026-07-01T09:30:00+02:00", "2026-07-01T07:30:00Z", False),
+        ("2026-07-01T09:30:00Z", "2026-07-01T09:30:00Z", False),
+        ("2026-01-15 10:00", "2026-01-15T10:00:00Z", False),
+        ("July 11, 2021 9:30 am", "2021-07-11T08:30:00Z", False),
+        ("Sat, 03 Oct 2026 18:30:00 +0000", "2026-10-03T18:30:00Z", False),
+        ("2026-07-01T09:30:00.123456+00:00", "2026-07-01T09:30:00Z", False),
+    ],
+)
+def test_written_dates_become_utc_instants(written: object, expected: str, date_only: bool) -> None:
+    """A naive date lands in the site's time zone, an aware one keeps its offset."""
+    value, only_day = parse_date(written, tz=LONDON)
+    assert rfc3339(value) == expected
+    assert only_day is date_only
+    assert value.tzinfo is UTC and value.microsecond == 0
+
+
+@pytest.mark.parametrize("written", ["2024-13-45", "2024-02-30", "next tuesday-ish", "", 20240101, True, None, [2024]])
+def test_impossible_dates_are_refused_with_a_hint(written: object) -> None:
+    """A date that cannot be is an error that shows how to write one."""
+    with pytest.raises(BadValue) as caught:
+        parse_date(written, tz=LONDON)
+    assert "is not a date" in caught.value.message
+    assert caught.value.hint and "2024-07-01" in caught.value.hint
+
+
+def test_source_date_epoch_is_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SOURCE_DATE_EPOCH pins 'now' for reproducible builds."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert rfc3339(build_time()) == "2026-01-01T00:00:00Z"
+
+
+def test_ties_get_distinct_deterministic_times() -> None:
+    """Equal dates move apart by whole seconds, in path order, never onto another date."""
+    day = datetime.datetime(2026, 5, 1, tzinfo=UTC)
+    second = day + datetime.timedelta(seconds=1)
+    stamps = [day, day, second, day]
+    spread = spread_ties(stamps, ["c.md", "a.md", "x.md", "b.md"])
+    assert spread == [day + datetime.timedelta(seconds=3), day, second, day + datetime.timedelta(seconds=2)]
+    assert len(set(spread)) == len(spread)
