@@ -87,8 +87,11 @@ def _read_text(file: SourceFile, *, report: Report) -> str | None:
     try:
         size = file.path.stat().st_size
         if size > MAX_BYTES:
-            report.error(file.shown, f"file is {size:,} bytes, over the {MAX_BYTES:,} byte limit",
-                         hint="split it, or move large media out of the article")
+            report.error(
+                file.shown,
+                f"file is {size:,} bytes, over the {MAX_BYTES:,} byte limit",
+                hint="split it, or move large media out of the article",
+            )
             return None
         data = file.path.read_bytes()
     except OSError as exc:
@@ -101,13 +104,20 @@ def _read_text(file: SourceFile, *, report: Report) -> str | None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        report.error(file.shown, f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8", line=line,
-                     hint="re-save the file as UTF-8")
+        report.error(
+            file.shown,
+            f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8",
+            line=line,
+            hint="re-save the file as UTF-8",
+        )
         return None
     text, changed = content.clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     if changed:
-        report.warn(file.shown, "removed characters that feeds may not contain (control characters)",
-                    hint="delete them from the file to silence this warning")
+        report.warn(
+            file.shown,
+            "removed characters that feeds may not contain (control characters)",
+            hint="delete them from the file to silence this warning",
+        )
     return text
 
 
@@ -137,13 +147,7 @@ def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site
     layout = textlayout.parse(body, first_line=body_line) if body_format == "text" else None
     if layout is not None:
         body, body_format = layout.body_html, "html"
-    title = fields.get("title", convert=_title)
-    if not title and layout is not None:
-        title = _title(layout.headline or "")
-    if not title:
-        title, body = _title_from_body(body, body_format)
-    if not title:
-        fields.error(None, "has no title", "add 'title: ...' to the front matter, or start the body with '# Title'")
+    title, body = _resolve_title(fields, layout, body, body_format)
     published = fields.get("date", "pubDate", "publishDate", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0])
     stem = file.path.stem
     jekyll = _JEKYLL_DATE.fullmatch(stem)
@@ -158,9 +162,11 @@ def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site
         categories = (layout.section,)
     return Draft(
         file=file,
-        title=title or "",
+        title=title,
         published=published,
-        updated=fields.get("updated", "lastmod", "last_modified_at", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0]),
+        updated=fields.get(
+            "updated", "lastmod", "last_modified_at", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0]
+        ),
         given_id=fields.get("id", "guid", convert=_given_id),
         given_url=fields.get("url", "link", "permalink", convert=values.text),
         slug=fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or values.slugify(stem),
@@ -179,8 +185,22 @@ def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site
     )
 
 
-def _title(value: object) -> str:
-    return _plain(value)
+def _resolve_title(
+    fields: _Fields, layout: textlayout.Layout | None, body: str, body_format: BodyFormat
+) -> tuple[str, str]:
+    """The front matter's title, else the layout's headline, else a heading first in the body."""
+    title: str | None
+    if fields.meta.get("title") is not None:
+        title = fields.get("title", convert=_plain)
+        if title is None:  # a bad value, already reported
+            return "", body
+    else:
+        title = _plain(layout.headline) if layout is not None and layout.headline else ""
+        if not title:
+            title, body = _title_from_body(body, body_format)
+    if not title:
+        fields.error(None, "has no title", "add 'title: ...' to the front matter, or start the body with '# Title'")
+    return title, body
 
 
 def _plain(value: object) -> str:
@@ -191,8 +211,10 @@ def _plain(value: object) -> str:
 def _given_id(value: object) -> str:
     given = values.text(value, what="an id")
     if not values.is_absolute_uri(given):
-        raise BadValue(f"{values.show(given)} is not an absolute URI",
-                       "write a URL or tag: URI, e.g. tag:example.org,2026:my-post, or remove 'id' to get one")
+        raise BadValue(
+            f"{values.show(given)} is not an absolute URI",
+            "write a URL or tag: URI, e.g. tag:example.org,2026:my-post, or remove 'id' to get one",
+        )
     return values.quote_iri(given)
 
 
@@ -238,7 +260,9 @@ def finish_articles(drafts: Sequence[Draft], *, site: Site, report: Report) -> L
 
 def _fill_dates(drafts: Sequence[Draft], *, site: Site, report: Report) -> list[datetime.datetime]:
     undated = [d for d in drafts if d.published is None]
-    added = gitdates.dates_added(site.articles_dir, report=report, shown=shown_path(site.articles_dir)) if undated else {}
+    added = (
+        gitdates.dates_added(site.articles_dir, report=report, shown=shown_path(site.articles_dir)) if undated else {}
+    )
     result = []
     for draft in drafts:
         if draft.published is not None:
@@ -247,8 +271,12 @@ def _fill_dates(drafts: Sequence[Draft], *, site: Site, report: Report) -> list[
             result.append(added[draft.file.source])
         else:
             stamp = dates.from_timestamp(draft.file.path.stat().st_mtime)
-            report.warn(draft.file.shown, f"no date; using the file's modification time {dates.rfc3339(stamp)}",
-                        field="date", hint=f"add 'date: {stamp.date().isoformat()}' to the front matter")
+            report.warn(
+                draft.file.shown,
+                f"no date; using the file's modification time {dates.rfc3339(stamp)}",
+                field="date",
+                hint=f"add 'date: {stamp.date().isoformat()}' to the front matter",
+            )
             result.append(stamp)
     return result
 
@@ -266,7 +294,9 @@ def _default_authority(site: Site, published: Sequence[datetime.datetime], repor
     return authority
 
 
-def _article(draft: Draft, *, published: datetime.datetime, updated: datetime.datetime, site: Site, authority: str) -> Article:
+def _article(
+    draft: Draft, *, published: datetime.datetime, updated: datetime.datetime, site: Site, authority: str
+) -> Article:
     url = _article_url(draft, published, site)
     return Article(
         source=draft.file.source,
@@ -298,7 +328,9 @@ def tag_uri(authority: str, source: str) -> str:
 
 def _article_url(draft: Draft, published: datetime.datetime, site: Site) -> str:
     if draft.given_url:
-        return values.join_url(site.url, draft.given_url.lstrip("/") if not _is_http(draft.given_url) else draft.given_url)
+        return values.join_url(
+            site.url, draft.given_url.lstrip("/") if not _is_http(draft.given_url) else draft.given_url
+        )
     local = published.astimezone(site.timezone)
     path = site.permalink.format(
         year=f"{local.year:04d}",
@@ -336,7 +368,13 @@ def _without_duplicate_ids(articles: list[Article], report: Report) -> list[Arti
         if other is article:
             kept.append(article)
             continue
-        report.add(Problem(path=article.path, field="id", level=Level.ERROR,
-                           message=f"id {values.show(article.id)} is also the id of {other.path}",
-                           hint="every article needs its own id: change or remove 'id' in one of them"))
+        report.add(
+            Problem(
+                path=article.path,
+                field="id",
+                level=Level.ERROR,
+                message=f"{values.show(article.id)} is also the id of {other.path}",
+                hint="every article needs its own id: change or remove 'id' in one of them",
+            )
+        )
     return kept

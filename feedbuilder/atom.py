@@ -24,7 +24,7 @@ class _Entry(FeedEntry):  # type: ignore[misc]
 
     def atom_entry(self, extensions: bool = True) -> Any:
         element = super().atom_entry(extensions)
-        written = element.findall("{http://www.w3.org/2005/Atom}link")
+        written = element.findall("link")  # feedgen builds Atom without a namespace
         for link_element, link in zip(written, self.link() or [], strict=True):
             for name in _LINK_ATTRIBUTES:
                 if link.get(name):

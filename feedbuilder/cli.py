@@ -44,8 +44,16 @@ config_option = click.option(
 
 @cli.command()
 @config_option
-@click.option("--articles", type=click.Path(path_type=pathlib.Path, file_okay=False), help="Folder of articles (overrides 'articles').")
-@click.option("--output", type=click.Path(path_type=pathlib.Path, file_okay=False), help="Folder for the feeds (overrides 'output').")
+@click.option(
+    "--articles",
+    type=click.Path(path_type=pathlib.Path, file_okay=False),
+    help="Folder of articles (overrides 'articles').",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=pathlib.Path, file_okay=False),
+    help="Folder for the feeds (overrides 'output').",
+)
 @click.option("--base-url", help="The site's URL (overrides 'url' and 'feed_url').")
 @click.option("--limit", type=click.IntRange(min=1), help="Items per feed (overrides 'limit').")
 @click.option("--drafts", is_flag=True, help="Include drafts (for previews).")
@@ -87,6 +95,34 @@ def build(
         )
     if result.report.errors:
         sys.exit(1)
+
+
+@cli.command()
+@config_option
+@click.option("--strict", is_flag=True, help="Warnings count as errors (exit 1).")
+@click.argument("feeds", nargs=-1, type=click.Path(path_type=pathlib.Path, dir_okay=False))
+def check(config_path: pathlib.Path, strict: bool, feeds: tuple[pathlib.Path, ...]) -> None:
+    """Report every problem, write nothing.
+
+    Without FEEDS: the config and every article, and the feeds they would
+    make. With FEEDS: judge those feed files (ours or anyone's) against the
+    rules of RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+    """
+    from feedbuilder.checking import check_site
+    from feedbuilder.dates import build_time
+    from feedbuilder.feedcheck import check_files
+
+    try:
+        problems = check_files(feeds, now=build_time()) if feeds else check_site(config_path, now=build_time())
+    except FeedbuilderError as exc:
+        problems = exc.problems
+    _print_problems(problems)
+    failed = [p for p in problems if p.is_error or strict]
+    if not failed:
+        click.echo(
+            f"feedbuilder: no problems ({len(problems)} warnings)" if problems else "feedbuilder: no problems", err=True
+        )
+    sys.exit(1 if failed else 0)
 
 
 @cli.command()

@@ -35,7 +35,9 @@ KNOWN_KEYS = (
 )
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "category")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
-_AUTHORITY = re.compile(r"([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|[^@\s,]+@[^@\s,]+),\d{4}(-\d{2}(-\d{2})?)?")
+_AUTHORITY = re.compile(
+    r"([a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|[^@\s,]+@[^@\s,]+),\d{4}(-\d{2}(-\d{2})?)?"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,7 +57,11 @@ def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
         raw_text = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(
-            Problem(path=shown, message="no config file here", hint="run 'feedbuilder init' to write one, or pass --config FILE")
+            Problem(
+                path=shown,
+                message="no config file here",
+                hint="run 'feedbuilder init' to write one, or pass --config FILE",
+            )
         ) from None
     except OSError as exc:
         raise ConfigError(Problem(path=shown, message=f"cannot read the config: {exc.strerror}")) from None
@@ -67,7 +73,9 @@ def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
             Problem(path=shown, message=f"byte {exc.start} is not UTF-8", hint="save the file as UTF-8")
         ) from None
     except FrontMatterError as exc:
-        raise ConfigError(dataclasses.replace(exc.problem, message=exc.problem.message.replace("front matter", "config"))) from None
+        raise ConfigError(
+            dataclasses.replace(exc.problem, message=exc.problem.message.replace("front matter", "config"))
+        ) from None
     return site_from_mapping(data, lines=lines, path=path, overrides=overrides)
 
 
@@ -160,7 +168,9 @@ def _timezone(value: object) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise BadValue(f"{values.show(name)} is not a time zone", "write an IANA name such as Europe/Berlin or UTC") from None
+        raise BadValue(
+            f"{values.show(name)} is not a time zone", "write an IANA name such as Europe/Berlin or UTC"
+        ) from None
 
 
 def _permalink(value: object) -> str:

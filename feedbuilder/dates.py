@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from feedbuilder.values import BadValue, show
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HINT = "write 2024-07-01, 2024-07-01T09:30:00+02:00 or 'July 1, 2024 9:30 am'"
 

@@ -36,7 +36,9 @@ def is_ignored(name: str) -> bool:
 def find_articles(root: pathlib.Path, *, report: Report, shown_root: str) -> list[SourceFile]:
     """Every article file under ``root``, sorted by its path inside it."""
     if not root.is_dir():
-        report.error(shown_root, "the articles folder does not exist", hint="create it or set 'articles:' in feedbuilder.yaml")
+        report.error(
+            shown_root, "the articles folder does not exist", hint="create it or set 'articles:' in feedbuilder.yaml"
+        )
         return []
     real_root = root.resolve()
     found = [

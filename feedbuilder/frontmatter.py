@@ -43,9 +43,7 @@ class Parsed:
     has_front_matter: bool
 
 
-def load_yaml_mapping(
-    text: str, *, path: str, first_line: int = 1
-) -> tuple[dict[str, Any], dict[str, int]]:
+def load_yaml_mapping(text: str, *, path: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
     """Parse YAML that must be a mapping; return it and each key's line.
 
     Raises :class:`FrontMatterError` with the line of the problem.
@@ -100,7 +98,7 @@ def _load_toml(text: str, *, path: str, first_line: int) -> tuple[dict[str, Any]
                 path=path,
                 line=line,
                 message=f"front matter is not valid TOML: {str(exc).split(' (at')[0]}",
-                hint="strings need quotes in TOML: title = \"Hello\"",
+                hint='strings need quotes in TOML: title = "Hello"',
             )
         ) from None
     lines: dict[str, int] = {}

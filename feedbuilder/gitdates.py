@@ -22,11 +22,24 @@ def dates_added(folder: pathlib.Path, *, report: Report, shown: str) -> dict[str
     if shallow is None:
         return {}
     if shallow.strip() == "true":
-        report.warn(shown, "the git clone is shallow, so commit dates would all be the same; not used",
-                    hint="fetch full history (git fetch --unshallow) or give each article a 'date:'")
+        report.warn(
+            shown,
+            "the git clone is shallow, so commit dates would all be the same; not used",
+            hint="fetch full history (git fetch --unshallow) or give each article a 'date:'",
+        )
         return {}
-    log = _git(folder, "log", "--diff-filter=A", "--no-renames", "--relative", f"--format={_MARK}%ct",
-               "--name-only", "-z", "--", ".")
+    log = _git(
+        folder,
+        "log",
+        "--diff-filter=A",
+        "--no-renames",
+        "--relative",
+        f"--format={_MARK}%ct",
+        "--name-only",
+        "-z",
+        "--",
+        ".",
+    )
     return parse_log(log or "")
 
 
@@ -38,8 +51,8 @@ def parse_log(log: str) -> dict[str, datetime.datetime]:
         if not stamp.strip().isdigit():
             continue
         when = from_timestamp(int(stamp.strip()))
-        for name in names:
-            name = name.strip("\n")
+        for raw in names:
+            name = raw.strip("\n")
             if name:
                 added[name] = when  # later records are older commits
     return added
@@ -47,7 +60,9 @@ def parse_log(log: str) -> dict[str, datetime.datetime]:
 
 def _git(folder: pathlib.Path, *args: str) -> str | None:
     try:
-        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=60, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=60, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout if done.returncode == 0 else None

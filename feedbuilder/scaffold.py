@@ -65,8 +65,12 @@ def init(folder: pathlib.Path, *, today: datetime.date) -> list[pathlib.Path]:
     existing = [p for p in (config, article) if p.exists()]
     if existing:
         raise FeedbuilderError(
-            [Problem(path=shown_path(p), message="already exists; nothing written", hint="init only starts new sites")
-             for p in existing]
+            [
+                Problem(
+                    path=shown_path(p), message="already exists; nothing written", hint="init only starts new sites"
+                )
+                for p in existing
+            ]
         )
     _create(config, CONFIG_TEMPLATE.format(year=today.year))
     _create(article, ARTICLE_TEMPLATE.format(title="Hello, world", date=today.isoformat(), author="My Name"))

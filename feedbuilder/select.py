@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from feedbuilder import __version__
 from feedbuilder.model import Article, Author, Entry, Feed, Site
 
-EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 def visible(articles: Iterable[Article], *, now: datetime.datetime, drafts: bool, future: bool) -> list[Article]:

@@ -6,10 +6,12 @@ adds the file, line and field.
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import re
 import unicodedata
 import urllib.parse
+
 from feedbuilder.model import Author, Enclosure
 
 
@@ -127,10 +129,9 @@ def canonical_url(url: str) -> str:
     """Lower-case scheme and host, no default port, ASCII only."""
     parts = urllib.parse.urlsplit(quote_iri(url.strip()))
     host = (parts.hostname or "").lower()
-    try:
-        host = host.encode("idna").decode("ascii") if host and not host.isascii() else host
-    except UnicodeError:
-        pass
+    if host and not host.isascii():
+        with contextlib.suppress(UnicodeError):
+            host = host.encode("idna").decode("ascii")
     port = parts.port
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
     netloc = host if port in (None, default) else f"{host}:{port}"

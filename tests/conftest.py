@@ -11,7 +11,7 @@ import pytest
 from feedbuilder.config import load_site
 from feedbuilder.model import Site
 
-NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 BASIC_CONFIG = """\

@@ -7,11 +7,12 @@ import os
 
 import pytest
 
-from conftest import SiteFolder
 from feedbuilder.articles import load_articles
 from feedbuilder.dates import rfc3339
 from feedbuilder.errors import Report
 from feedbuilder.model import Author
+
+from conftest import SiteFolder
 
 
 def load(folder: SiteFolder) -> tuple[list, Report]:
@@ -50,7 +51,10 @@ def test_markdown_fields(folder: SiteFolder) -> None:
     assert rfc3339(article.published) == "2026-07-01T09:30:00Z"
     assert rfc3339(article.updated) == "2026-07-02T00:00:00Z"
     assert article.summary == "A summary."
-    assert article.authors == (Author(name="Ann"), Author(name="Bob", email="bob@example.org", url="https://bob.example.org/"))
+    assert article.authors == (
+        Author(name="Ann"),
+        Author(name="Bob", email="bob@example.org", url="https://bob.example.org/"),
+    )
     assert article.tags == ("a", "b")
     assert article.categories == ("World",)
     assert article.lang == "de"
@@ -98,7 +102,9 @@ def test_txt_layout_article(folder: SiteFolder) -> None:
 
 def test_front_matter_wins_over_txt_layout(folder: SiteFolder) -> None:
     """In a .txt file, front matter fields replace the layout's."""
-    folder.article("a.txt", "---\ntitle: Given\ndate: 2026-01-01\ncategories: [x]\n---\nsec\n\nHeadline | S\n\nStand.\n")
+    folder.article(
+        "a.txt", "---\ntitle: Given\ndate: 2026-01-01\ncategories: [x]\n---\nsec\n\nHeadline | S\n\nStand.\n"
+    )
     [article], _ = load(folder)
     assert (article.title, article.categories, article.summary) == ("Given", ("x",), "Stand.")
 
@@ -172,18 +178,28 @@ def test_symlink_out_of_the_folder_is_not_followed(folder: SiteFolder) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("---\ntitle: T\ndate: 2024-13-45\n---\n",
-         "articles/x.md:3: date: '2024-13-45' is not a date (write 2024-07-01, 2024-07-01T09:30:00+02:00 or "
-         "'July 1, 2024 9:30 am')"),
-        ("---\ntitle: [1, 2]\ndate: 2026-01-01\n---\n",
-         "articles/x.md:2: title: [1, 2] is not text (write plain text, not a list or mapping)"),
-        ("---\ndate: 2026-01-01\n---\nno heading\n",
-         "articles/x.md: has no title (add 'title: ...' to the front matter, or start the body with '# Title')"),
-        ("---\ntitle: T\ndate: 2026-01-01\nid: my-post\n---\n",
-         "articles/x.md:4: id: 'my-post' is not an absolute URI (write a URL or tag: URI, e.g. "
-         "tag:example.org,2026:my-post, or remove 'id' to get one)"),
-        ("---\ntitle: T\ndate: 2026-01-01\nauthor: {name: A, mail: a@b.c}\n---\n",
-         "articles/x.md:4: author: unknown author key 'mail' (use name, email and url)"),
+        (
+            "---\ntitle: T\ndate: 2024-13-45\n---\n",
+            "articles/x.md:3: date: '2024-13-45' is not a date (write 2024-07-01, 2024-07-01T09:30:00+02:00 or "
+            "'July 1, 2024 9:30 am')",
+        ),
+        (
+            "---\ntitle: [1, 2]\ndate: 2026-01-01\n---\n",
+            "articles/x.md:2: title: [1, 2] is not text (write plain text, not a list or mapping)",
+        ),
+        (
+            "---\ndate: 2026-01-01\n---\nno heading\n",
+            "articles/x.md: has no title (add 'title: ...' to the front matter, or start the body with '# Title')",
+        ),
+        (
+            "---\ntitle: T\ndate: 2026-01-01\nid: my-post\n---\n",
+            "articles/x.md:4: id: 'my-post' is not an absolute URI (write a URL or tag: URI, e.g. "
+            "tag:example.org,2026:my-post, or remove 'id' to get one)",
+        ),
+        (
+            "---\ntitle: T\ndate: 2026-01-01\nauthor: {name: A, mail: a@b.c}\n---\n",
+            "articles/x.md:4: author: unknown author key 'mail' (use name, email and url)",
+        ),
     ],
 )
 def test_bad_fields_are_named_with_line_and_fix(folder: SiteFolder, text: str, expected: str) -> None:
@@ -245,7 +261,9 @@ def test_drafts_via_published_false(folder: SiteFolder) -> None:
 
 def test_utf8_bom_and_crlf_are_fine(folder: SiteFolder) -> None:
     """A BOM and Windows line endings do not disturb front matter."""
-    (folder.root / "articles" / "w.md").write_bytes("\ufeff---\r\ntitle: W\r\ndate: 2026-01-01\r\n---\r\nBody\r\n".encode())
+    (folder.root / "articles" / "w.md").write_bytes(
+        "\ufeff---\r\ntitle: W\r\ndate: 2026-01-01\r\n---\r\nBody\r\n".encode()
+    )
     [article], report = load(folder)
     assert article.title == "W" and list(report) == []
 
@@ -263,4 +281,4 @@ def test_date_is_always_utc_without_microseconds(folder: SiteFolder) -> None:
     """Aware dates in any zone become UTC whole seconds."""
     folder.article("z.md", "---\ntitle: Z\ndate: 2026-01-01T10:00:00.5-05:00\n---\n")
     [article], _ = load(folder)
-    assert article.published == datetime.datetime(2026, 1, 1, 15, 0, tzinfo=datetime.timezone.utc)
+    assert article.published == datetime.datetime(2026, 1, 1, 15, 0, tzinfo=datetime.UTC)

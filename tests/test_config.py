@@ -52,7 +52,8 @@ def test_every_bad_value_is_reported_at_once(tmp_path: pathlib.Path) -> None:
     assert messages(caught.value) == [
         "feedbuilder.yaml:2: url: '/relative' is not an absolute http(s) URL (write https://example.org/...)",
         "feedbuilder.yaml:3: language: 'en_US' is not a language tag (write 'en-US')",
-        "feedbuilder.yaml:4: timezone: 'Mars/Olympus' is not a time zone (write an IANA name such as Europe/Berlin or UTC)",
+        "feedbuilder.yaml:4: timezone: 'Mars/Olympus' is not a time zone "
+        "(write an IANA name such as Europe/Berlin or UTC)",
         "feedbuilder.yaml:5: limit: 0 is not a positive whole number (write limit: 50)",
         "feedbuilder.yaml:6: content: 'most' is not full or summary (write content: full)",
     ]

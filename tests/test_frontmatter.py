@@ -42,7 +42,7 @@ def test_impossible_yaml_date_stays_text() -> None:
         ("---\ntitle: A\n", "a.md:1: front matter opened with '---' is never closed (add a line '---' after"),
         ("---\ntitle: [A\n---\n", "a.md:3: front matter is not valid YAML"),
         ("---\n- a\n- b\n---\n", "a.md:2: front matter is not a list of 'key: value' lines"),
-        ('+++\ntitle = A\n+++\n', "a.md:2: front matter is not valid TOML"),
+        ("+++\ntitle = A\n+++\n", "a.md:2: front matter is not valid TOML"),
         ("---\ntitle: !!python/object/apply:os.system ['true']\n---\n", "a.md:2: front matter is not valid YAML"),
     ],
 )

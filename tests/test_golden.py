@@ -12,10 +12,11 @@ import pathlib
 import pytest
 from lxml import etree
 
-from conftest import NOW, ROOT
 from feedbuilder.build import Options, build
 from feedbuilder.config import load_site
 from feedbuilder.feedcheck import check_feed
+
+from conftest import NOW, ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -1,0 +1,24 @@
+"""``feedbuilder check``: every problem of a site, or of feed files, nothing written."""
+
+from __future__ import annotations
+
+import datetime
+import pathlib
+
+from feedbuilder import build as pipeline
+from feedbuilder.articles import load_articles
+from feedbuilder.config import load_site
+from feedbuilder.errors import Problem, Report
+from feedbuilder.feedcheck import check_feed
+
+
+def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> list[Problem]:
+    """Config, every article, and the feeds they would make (judged in memory)."""
+    site = load_site(config_path)
+    report = Report()
+    loaded = load_articles(site, report=report)
+    files, _ = pipeline.render_site(site, loaded, pipeline.Options(now=now))
+    for name, data in sorted(files.items()):
+        shown = (site.output_dir / name).as_posix()
+        report.extend(check_feed(data, path=f"{shown} (as built)", now=now, expected_url=site.feed_url + name))
+    return list(report)

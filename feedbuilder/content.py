@@ -1,0 +1,243 @@
+"""Article bodies as feeds carry them: Markdown to HTML, made safe and absolute; summaries and plain text.
+
+Everything here is pure (no disk, no clock). The allow-list, the tag scanner
+and the XML character rule live in `feedbuilder.html`; `clean_text` and
+`sanitize_html` are re-exported here, so callers need only this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import html as stdhtml
+import re
+import urllib.parse
+
+import nh3
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from feedbuilder.html import (
+    Tag,
+    browser_url,
+    clean_text,
+    format_tag,
+    join_srcset,
+    parse_srcset,
+    rewrite_tags,
+    sanitize_html,
+    url_scheme,
+)
+
+__all__ = [
+    "absolutize_urls",
+    "body_to_html",
+    "clean_text",
+    "derive_summary",
+    "html_to_text",
+    "render_markdown",
+    "sanitize_html",
+    "split_more",
+]
+
+_MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# --- Markdown ---------------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    """CommonMark with raw HTML (sanitised later), tables, strikethrough and footnotes; no typographer, no linkify."""
+    options = {"html": True, "typographer": False, "linkify": False, "xhtmlOut": False}
+    return MarkdownIt("commonmark", options).enable(["table", "strikethrough"]).use(footnote_plugin)
+
+
+@functools.lru_cache(maxsize=16)
+def _render(source: str) -> str:
+    return str(_markdown().render(source))
+
+
+def render_markdown(source: str) -> str:
+    """Markdown to HTML. The last few results are kept: a summary and the body render the same source."""
+    return _render(source)
+
+
+# --- the <!--more--> marker -------------------------------------------------------------------------------------
+
+
+def split_more(source: str) -> tuple[str, bool]:
+    """The text before the first <!--more--> marker (any case, any inner spaces), and whether there was one."""
+    found = _MORE.search(source)
+    return (source, False) if found is None else (source[: found.start()], True)
+
+
+def body_to_html(source: str, *, markdown: bool, base_url: str) -> str:
+    """A body as feed HTML: rendered (Markdown), marker removed, sanitised, URLs made absolute against base_url."""
+    markup = render_markdown(source) if markdown else source
+    return absolutize_urls(sanitize_html(_MORE.sub("", markup)), base_url)
+
+
+# --- absolute URLs ----------------------------------------------------------------------------------------------
+
+URL_ATTRIBUTES = _words("action background cite data formaction href longdesc manifest poster src srcset usemap")
+_SAFE_URI = re.compile(r"[A-Za-z0-9\-._~!#$&'()*+,/:;=?@%]*")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_AUTHORITY = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*:)?(//[^/?#]*)?")
+
+
+def absolutize_urls(html: str, base_url: str) -> str:
+    """Resolve every URL attribute against the article's own URL; change nothing else in the markup.
+
+    Absolute http(s) URLs are only made ASCII; mailto:, tel:, data: and other schemes stay as
+    they are. `usemap="#name"` is left alone: it names a map, not a document. The markup is
+    scanned, not parsed and written again: lxml's HTML parser does not know <source>, <track>
+    and <wbr> are void and would write </source> end tags the validator rejects.
+    """
+    if "<" not in html:
+        return html
+    return rewrite_tags(html, lambda tag: _absolutize_tag(tag, base_url))
+
+
+def _absolutize_tag(tag: Tag, base_url: str) -> str | None:
+    if tag.closing or "=" not in tag.attr_text:
+        return None
+    changed = False
+    attrs: list[tuple[str, str | None]] = []
+    for name, value in tag.attrs:
+        key, new = name.lower(), value
+        if value is not None and key in URL_ATTRIBUTES and not (key == "usemap" and value.startswith("#")):
+            if key == "srcset":
+                new = join_srcset([(resolve_url(url, base_url), size) for url, size in parse_srcset(value)])
+            else:
+                new = resolve_url(value, base_url)
+            changed = changed or new != value
+        attrs.append((name, new))
+    return format_tag(tag, attrs) + tag.content if changed else None
+
+
+def resolve_url(reference: str, base_url: str) -> str:
+    """The absolute, ASCII-only URL a reference in an article at base_url points to.
+
+    References with a scheme other than http(s) are returned unchanged.
+    """
+    scheme = url_scheme(reference)
+    if scheme is not None and scheme not in ("http", "https"):
+        return reference
+    url = browser_url(reference)
+    return iri_to_uri(url if scheme is not None else urllib.parse.urljoin(base_url, url))
+
+
+def iri_to_uri(iri: str) -> str:
+    """Percent-encode what a URI may not hold (non-ASCII, spaces, quotes, brackets, a stray %); IDNA for the host."""
+    if _SAFE_URI.fullmatch(iri) and not _BAD_PERCENT.search(iri):
+        return iri
+    head = _AUTHORITY.match(iri)
+    scheme, authority = (head.group(1) or "", head.group(2) or "") if head else ("", "")
+    rest = iri[len(scheme) + len(authority) :]
+    return scheme + _encode_authority(authority) + _quote(rest, safe="!#$&'()*+,/:;=?@~%")
+
+
+def _quote(text: str, *, safe: str) -> str:
+    return urllib.parse.quote(_BAD_PERCENT.sub("%25", text), safe=safe)
+
+
+def _encode_authority(authority: str) -> str:
+    if not authority:
+        return ""
+    userinfo, at, hostport = authority[2:].rpartition("@")
+    host, colon, port = hostport, "", ""
+    if not hostport.endswith("]") and ":" in hostport:
+        host, colon, port = hostport.rpartition(":")
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            host = _quote(host, safe="")
+    safe = "!$&'()*+,;=:~%[]"
+    return f"//{_quote(userinfo, safe=safe)}{at}{_quote(host, safe=safe)}{colon}{_quote(port, safe='')}"
+
+
+# --- plain text -------------------------------------------------------------------------------------------------
+
+
+# Tags that separate words (blocks and line breaks); any other tag is removed without a space.
+_BLOCK_TAGS = _words(
+    """address article aside blockquote br caption dd details div dl dt figcaption figure footer h1 h2 h3
+    h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul"""
+)
+# Every HTML element name: in html_to_text a '<' that starts none of these is text ("Vec<T>").
+_HTML_ELEMENTS = _BLOCK_TAGS | _words(
+    """a abbr acronym applet area audio b base basefont bdi bdo big body button canvas center cite code col
+    colgroup data datalist del dfn dialog dir em embed fieldset font form frame frameset head hgroup html i
+    iframe img input ins kbd label legend link map mark math menu meta meter noembed noframes noscript
+    object optgroup option output param picture plaintext progress q rp rt ruby s samp script search
+    select slot small source span strike strong style sub sup svg template textarea time title track tt
+    u var video wbr xmp"""
+)
+_TEXT_CLEANER = nh3.Cleaner(
+    tags=set(_BLOCK_TAGS | {"a", "sup"}),
+    clean_content_tags={"iframe", "noembed", "noframes", "noscript", "script", "style", "template", "textarea"},
+    attributes={},
+    allowed_classes={"a": {"footnote-ref"}, "sup": {"footnote-ref"}},
+    strip_comments=True,
+    link_rel=None,
+)
+_TAG = re.compile(r"<(/?)([a-z0-9]+)[^>]*>")
+_LESS_THAN = re.compile(r"<(?!!--)(/?)([A-Za-z][A-Za-z0-9]*)?")
+# Footnote references: markdown-it puts the class on <sup>, Hugo (goldmark) and others on the <a> inside it.
+_FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>|<sup><a class="footnote-ref">.*?</a></sup>', re.DOTALL)
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_BLOCK_BOUNDARY = re.compile(r"</?(?!a\b|sup\b)[a-z0-9]+>")
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an HTML fragment: tags removed (blocks and <br> leave a space), references decoded,
+    whitespace collapsed. A '<' that starts no HTML element is kept as text, so a title "Vec<T>" survives."""
+    if "<" not in html and "&" not in html:
+        return " ".join(clean_text(html)[0].split())
+    return _flatten(_TEXT_CLEANER.clean(_LESS_THAN.sub(_escape_non_tag, clean_text(html)[0])))
+
+
+def _escape_non_tag(match: re.Match[str]) -> str:
+    name = match.group(2)
+    following = match.string[match.end() : match.end() + 1]
+    if name is not None and name.lower() in _HTML_ELEMENTS and following in ("", " ", "\t", "\n", "\r", "\f", "/", ">"):
+        return match.group()
+    return "&lt;" + match.group()[1:]
+
+
+def _flatten(cleaned: str) -> str:
+    """Text of _TEXT_CLEANER output: block tags become spaces, other tags vanish, references are decoded."""
+    text = _TAG.sub(lambda tag: " " if tag.group(2) in _BLOCK_TAGS else "", cleaned)
+    return " ".join(clean_text(stdhtml.unescape(text))[0].split())
+
+
+def derive_summary(source: str, *, markdown: bool) -> str:
+    """A plain-text summary for an article that gives none: the text before <!--more-->, else the first
+    paragraph with text, else the first block with text. Footnote reference markers are left out.
+
+    Markdown is rendered whole before the marker is looked for, so footnotes and link references defined
+    below the marker still resolve, and a marker shown in a code span is not taken for one.
+    """
+    if not source.strip():
+        return ""
+    html = render_markdown(source) if markdown else source
+    before, found = split_more(html)
+    text = _flatten(_without_footnote_refs(before)) if found else ""
+    if text:
+        return text
+    cleaned = _without_footnote_refs(html)
+    for paragraph in _PARAGRAPH.finditer(cleaned):
+        text = _flatten(paragraph.group(1))
+        if text:
+            return text
+    return next((text for block in _BLOCK_BOUNDARY.split(cleaned) if (text := _flatten(block))), "")
+
+
+def _without_footnote_refs(html: str) -> str:
+    """The HTML reduced to blocks and text (script content and comments gone), footnote references removed."""
+    return _FOOTNOTE_REF.sub("", _TEXT_CLEANER.clean(clean_text(html)[0]))

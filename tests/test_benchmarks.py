@@ -1,0 +1,74 @@
+"""Smoke tests of benchmarks/: no timing is asserted, only that the benchmark works."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BENCHMARKS = ROOT / "benchmarks"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _generate(out: pathlib.Path, *, count: int = 30, seed: int = 3, hash_seed: str = "0") -> None:
+    command = [sys.executable, str(BENCHMARKS / "generate.py"), str(out), "--count", str(count), "--seed", str(seed)]
+    subprocess.run(command, check=True, env={**os.environ, "PYTHONHASHSEED": hash_seed})
+
+
+def _files(folder: pathlib.Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_gives_identical_files(tmp_path: pathlib.Path) -> None:
+    """Generating twice with one count and seed gives the same bytes (no clock, no hash or file-system order)."""
+    _generate(tmp_path / "a", hash_seed="1")
+    _generate(tmp_path / "b", hash_seed="2")
+    first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert first == second
+    assert "feedbuilder.yaml" in first
+    assert len([name for name in first if name.endswith(".md")]) == 30
+
+
+def test_other_seed_gives_other_articles(tmp_path: pathlib.Path) -> None:
+    """The seed is used: another seed gives other articles."""
+    _generate(tmp_path / "a", seed=3)
+    _generate(tmp_path / "b", seed=4)
+    assert _files(tmp_path / "a") != _files(tmp_path / "b")
+
+
+def test_generated_articles_build_cleanly(tmp_path: pathlib.Path) -> None:
+    """feedbuilder builds the generated articles with no error or warning, every article in both feeds."""
+    _generate(tmp_path / "site")
+    config, output = tmp_path / "site" / "feedbuilder.yaml", tmp_path / "out"
+    command = [sys.executable, "-m", "feedbuilder", "build", "--config", str(config), "--output", str(output)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    problems = [line for line in done.stderr.splitlines() if not line.startswith("feedbuilder: ")]
+    assert problems == []
+    rss = ET.parse(output / "rss.xml").getroot()  # noqa: S314 -- our own build's output
+    atom = ET.parse(output / "atom.xml").getroot()  # noqa: S314 -- our own build's output
+    assert len(rss.findall("channel/item")) == 30
+    assert len(atom.findall(f"{ATOM}entry")) == 30
+
+
+def test_runner_completes_and_prints_its_table(tmp_path: pathlib.Path) -> None:
+    """run.py times every phase at a small size and reports it (side by side with Hugo when it is on PATH)."""
+    numbers = tmp_path / "numbers.json"
+    command = [sys.executable, str(BENCHMARKS / "run.py"), "--count", "20", "--runs", "1", "--json", str(numbers)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    for phase in ("cold", "warm, nothing changed", "warm, 1 article touched"):
+        assert phase in done.stdout
+    data = json.loads(numbers.read_text(encoding="utf-8"))
+    tools = {"feedbuilder", "hugo"} if shutil.which("hugo") else {"feedbuilder"}
+    assert set(data["tools"]) == tools
+    for tool in tools:
+        for phase in ("cold", "warm", "touched"):
+            assert data["tools"][tool]["phases"][phase]["median_s"] > 0
+            assert data["tools"][tool]["phases"][phase]["peak_rss_mb"] > 0
+    assert ("ratios" in data) == ("hugo" in tools)
