@@ -188,6 +188,7 @@ _TEXT_CLEANER = nh3.Cleaner(
 )
 _TAG = re.compile(r"<(/?)([a-z0-9]+)[^>]*>")
 _LESS_THAN = re.compile(r"<(?!!--)(/?)([A-Za-z][A-Za-z0-9]*)?")
+_TAG_NAME_ENDS = frozenset(" \t\n\r\f/>")
 # Footnote references: markdown-it puts the class on <sup>, Hugo (goldmark) and others on the <a> inside it.
 _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>|<sup><a class="footnote-ref">.*?</a></sup>', re.DOTALL)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -203,9 +204,10 @@ def html_to_text(html: str) -> str:
 
 
 def _escape_non_tag(match: re.Match[str]) -> str:
+    """'<' stays for a tag of a known element ("<b>", "</p>"), else it becomes '&lt;' ("Vec<T>", "a <3 b")."""
     name = match.group(2)
     following = match.string[match.end() : match.end() + 1]
-    if name is not None and name.lower() in _HTML_ELEMENTS and following in ("", " ", "\t", "\n", "\r", "\f", "/", ">"):
+    if name is not None and name.lower() in _HTML_ELEMENTS and (following == "" or following in _TAG_NAME_ENDS):
         return match.group()
     return "&lt;" + match.group()[1:]
 

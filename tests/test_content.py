@@ -173,7 +173,7 @@ def test_iframe_becomes_a_link_paragraph() -> None:
 
 def test_embed_and_object_become_links() -> None:
     """<embed src> and <object data> also leave a link; the object's fallback content stays."""
-    html = sanitize_html('<embed src="movie.swf"><object data="doc.pdf"><param name="a" value="b"><p>No PDF</p></object>')
+    html = sanitize_html('<embed src="movie.swf"><object data="doc.pdf"><param name="a"><p>No PDF</p></object>')
     assert html == '<p><a href="movie.swf">movie.swf</a></p><p><a href="doc.pdf">doc.pdf</a></p><p>No PDF</p>'
 
 

@@ -1,0 +1,103 @@
+"""output.py: atomic writes; a failure half-way leaves every previous file intact."""
+
+from __future__ import annotations
+
+import errno
+import os
+import pathlib
+
+import pytest
+
+from feedbuilder import output
+from feedbuilder.errors import OutputError
+
+
+def snapshot(folder: pathlib.Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_writes_and_skips_unchanged(tmp_path: pathlib.Path) -> None:
+    """New bytes are written, identical bytes are left alone, no temporary files remain."""
+    first = output.write_files({"a.xml": b"1", "sub/b.xml": b"2"}, tmp_path)
+    assert first.changed == ("a.xml", "sub/b.xml")
+    second = output.write_files({"a.xml": b"1", "sub/b.xml": b"3"}, tmp_path)
+    assert (second.changed, second.unchanged) == (("sub/b.xml",), ("a.xml",))
+    assert (tmp_path / "sub" / "b.xml").read_bytes() == b"3"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.xml", "b.xml", "sub"]
+
+
+def test_disk_full_half_way_keeps_old_files(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ENOSPC while writing the second file: both old files stay byte-identical, temporaries are gone."""
+    output.write_files({"atom.xml": b"old atom", "rss.xml": b"old rss"}, tmp_path)
+    real_fdopen = os.fdopen
+    calls = []
+
+    class FullDisk:
+        def __init__(self, stream: object) -> None:
+            self.stream = stream
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()  # type: ignore[attr-defined]
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fdopen(fd: int, mode: str = "r") -> object:
+        calls.append(fd)
+        stream = real_fdopen(fd, mode)
+        return stream if len(calls) == 1 else FullDisk(stream)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    with pytest.raises(OutputError) as caught:
+        output.write_files({"atom.xml": b"new atom", "rss.xml": b"new rss"}, tmp_path)
+    assert "No space left on device" in str(caught.value)
+    assert "the previous feeds are unchanged" in str(caught.value)
+    assert snapshot(tmp_path) == {"atom.xml": b"old atom", "rss.xml": b"old rss"}
+
+
+def test_rename_failure_keeps_old_files(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failing rename leaves the previous file whole and cleans up."""
+    output.write_files({"rss.xml": b"old"}, tmp_path)
+
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(errno.EACCES, "Permission denied", str(dst))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OutputError):
+        output.write_files({"rss.xml": b"new"}, tmp_path)
+    assert snapshot(tmp_path) == {"rss.xml": b"old"}
+
+
+WRITER = """
+import pathlib, sys
+from feedbuilder import output
+folder = pathlib.Path(sys.argv[1])
+versions = [b"A" * 3_000_000, b"B" * 3_000_000]
+print("ready", flush=True)
+n = 0
+while True:
+    output.write_files({"rss.xml": versions[n % 2], "atom.xml": versions[(n + 1) % 2]}, folder)
+    n += 1
+"""
+
+
+def test_killed_mid_write_never_leaves_a_partial_file(tmp_path: pathlib.Path) -> None:
+    """SIGKILL at any moment of a write loop: each feed file is a complete old or new version."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    complete = {b"A" * 3_000_000, b"B" * 3_000_000}
+    for delay in (0.05, 0.13, 0.21, 0.34, 0.55):
+        child = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE)
+        assert child.stdout is not None and child.stdout.readline() == b"ready\n"
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+        for name in ("rss.xml", "atom.xml"):
+            path = tmp_path / name
+            assert not path.exists() or path.read_bytes() in complete, f"{name} is partial after a kill"
