@@ -345,7 +345,7 @@ class _Writer:
         if self.rng.random() < 0.1:
             blocks.append("<!--more-->")
         blocks.append(self.image(day))
-        count = self.rng.randint(4, 7)
+        count = self.rng.randint(5, 8)
         extra_at = self.rng.randint(1, count - 1)
         for index in range(count):
             if index == extra_at:

@@ -161,8 +161,13 @@ def check_items(path: pathlib.Path, *, expected: int, marker: str | None) -> set
 
 
 def feed_files(folder: pathlib.Path) -> dict[str, bytes]:
-    """Every visible file of an output folder, by name (caches in dot-folders left out)."""
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    """Every file under an output folder, by its path there; dot-files and dot-folders (caches) left out."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        inside = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in inside.parts):
+            found[inside.as_posix()] = path.read_bytes()
+    return found
 
 
 # ---------------------------------------------------------------- the tools
@@ -409,6 +414,8 @@ def time_phases(
         log = work / "logs" / f"{tool.name}-{phase}-{label}.log"
         sample = run_timed(tool.command(cold=phase == "cold"), cwd=cwd, log=log)
         titles[tool.name] = tool.check(phase=phase, expected=expected, marker=marker)
+        shown = f"{phase} {label}: {tool.name} {sample.seconds:.3f} s, {sample.peak_kb / 1024:.0f} MB"
+        print(shown, file=sys.stderr, flush=True)  # progress, and the numbers so far if a later build fails
         if record:
             results.add(tool.name, phase, sample)
 

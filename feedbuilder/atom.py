@@ -7,20 +7,44 @@ attributes back.
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
 from feedbuilder.model import Author, Entry, Feed
 
 FILE_NAME = "atom.xml"
 MEDIA_TYPE = "application/atom+xml"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+HISTORY_NS = "http://purl.org/syndication/history/1.0"
 _LINK_ATTRIBUTES = ("rel", "type", "hreflang", "title", "length")
 
 
+class _Extras(BaseExtension):  # type: ignore[misc]
+    """Namespaces for Media RSS thumbnails and the RFC 5005 archive marker."""
+
+    feed: Feed
+
+    def extend_ns(self) -> dict[str, str]:
+        spaces = {"media": MEDIA_NS} if any(e.article.image for e in self.feed.entries) else {}
+        if self.feed.is_archive:
+            spaces["fh"] = HISTORY_NS
+        return spaces
+
+    def extend_atom(self, root: Any) -> Any:
+        if self.feed.is_archive:
+            xml_elem(f"{{{HISTORY_NS}}}archive", root)
+        return root
+
+
 class _Entry(FeedEntry):  # type: ignore[misc]
-    """A feedgen entry whose Atom links keep rel, type and length."""
+    """A feedgen entry whose Atom links keep rel, type and length, with the article's picture."""
+
+    image: str | None = None
 
     def atom_entry(self, extensions: bool = True) -> Any:
         element = super().atom_entry(extensions)
@@ -29,17 +53,27 @@ class _Entry(FeedEntry):  # type: ignore[misc]
             for name in _LINK_ATTRIBUTES:
                 if link.get(name):
                     link_element.set(name, str(link[name]))
+        if self.image:
+            kind = mimetypes.guess_type(self.image.split("?")[0])[0] or "image/jpeg"
+            xml_elem(f"{{{MEDIA_NS}}}content", element, url=self.image, medium="image", type=kind)
+            xml_elem(f"{{{MEDIA_NS}}}thumbnail", element, url=self.image)
         return element
 
 
 def render(feed: Feed, *, file_name: str = FILE_NAME) -> bytes:
     """The Atom 1.0 document for ``feed``, pretty-printed UTF-8."""
     fg = FeedGenerator()
+    fg.register_extension("feedbuilder", _Extras, None, atom=True, rss=False)
+    fg.feedbuilder.feed = feed
     fg.id(feed.id)
     fg.title(feed.title)
     fg.subtitle(feed.description)
     fg.link(href=feed.url_of(file_name), rel="self", type=MEDIA_TYPE)
     fg.link(href=feed.home_url, rel="alternate", type="text/html")
+    for hub in feed.hubs:
+        fg.link(href=hub, rel="hub")
+    for rel, folder in feed.archive_links:
+        fg.link(href=folder + FILE_NAME, rel=rel, type=MEDIA_TYPE)
     if feed.language:
         fg.language(feed.language)
     fg.generator("feedbuilder", version=feed.generator_version)
@@ -54,6 +88,7 @@ def render(feed: Feed, *, file_name: str = FILE_NAME) -> bytes:
 def _entry(entry: Entry) -> _Entry:
     article = entry.article
     item = _Entry()
+    item.image = article.image
     item.id(article.id)
     item.title(article.title)
     item.link(href=article.url, rel="alternate", type="text/html")

@@ -10,6 +10,7 @@ from feedbuilder.articles import load_articles
 from feedbuilder.config import load_site
 from feedbuilder.errors import Problem, Report
 from feedbuilder.feedcheck import check_feed
+from feedbuilder.values import quote_iri
 
 
 def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> list[Problem]:
@@ -17,8 +18,10 @@ def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> list[Pro
     site = load_site(config_path)
     report = Report()
     loaded = load_articles(site, report=report)
-    files, _ = pipeline.render_site(site, loaded, pipeline.Options(now=now))
+    files, _ = pipeline.render_site(site, loaded, pipeline.Options(now=now), report)
     for name, data in sorted(files.items()):
+        if not name.endswith((".xml", ".json")):
+            continue
         shown = (site.output_dir / name).as_posix()
-        report.extend(check_feed(data, path=f"{shown} (as built)", now=now, expected_url=site.feed_url + name))
+        report.extend(check_feed(data, path=f"{shown} (as built)", now=now, expected_url=site.feed_url + quote_iri(name)))
     return list(report)

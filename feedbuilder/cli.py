@@ -12,11 +12,16 @@ import pathlib
 import sys
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import click
 
 from feedbuilder import __version__
 from feedbuilder.errors import FeedbuilderError, Problem
+
+if TYPE_CHECKING:
+    from feedbuilder.build import Result
+    from feedbuilder.output import Written
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -87,12 +92,7 @@ def build(
         sys.exit(1)
     _print_problems(p for p in result.report if p.is_error or not quiet)
     if not quiet:
-        counts = ", ".join(f"{name} {count} items" for name, count in result.items.items())
-        click.echo(
-            f"feedbuilder: {len(written.changed)} written, {len(written.unchanged)} unchanged ({counts}) "
-            f"from {result.articles} articles in {time.perf_counter() - started:.2f} s",
-            err=True,
-        )
+        click.echo(_summary(result, written, time.perf_counter() - started), err=True)
     if result.report.errors:
         sys.exit(1)
 
@@ -151,6 +151,43 @@ def new(config_path: pathlib.Path, title: str) -> None:
         _print_problems(exc.problems)
         sys.exit(1)
     click.echo(str(path))
+
+
+@cli.command()
+@config_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any free port.")
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one).")
+@click.option("--watch", is_flag=True, help="Rebuild when an article or the config changes.")
+@click.option("--drafts", is_flag=True, help="Include drafts.")
+@click.option("--future", is_flag=True, help="Include articles dated in the future.")
+def serve(config_path: pathlib.Path, port: int, bind: str, watch: bool, drafts: bool, future: bool) -> None:
+    """Build the feeds for this server's own address and serve them, to preview in a reader.
+
+    The feed URLs go to stdout; Ctrl-C stops. The output folder is left alone.
+    """
+    from feedbuilder.server import run
+
+    try:
+        code = run(config_path, host=bind, port=port, watch=watch, drafts=drafts, future=future)
+    except FeedbuilderError as exc:
+        _print_problems(exc.problems)
+        sys.exit(1)
+    sys.exit(code)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _summary(result: Result, written: Written, seconds: float) -> str:
+    """One line: articles in, feeds out, files written, time."""
+    items = sorted(set(result.items.values()))
+    per_feed = _count(items[0], "item") if len(items) == 1 else "/".join(map(str, items)) + " items"
+    return (
+        f"feedbuilder: {_count(result.articles, 'article')}, {_count(len(result.feeds), 'feed')} "
+        f"(site feeds: {per_feed}), {_count(len(written.changed), 'file')} written, "
+        f"{len(written.unchanged)} unchanged, {seconds:.2f} s"
+    )
 
 
 def main() -> None:

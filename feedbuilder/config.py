@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from feedbuilder import values
 from feedbuilder.errors import ConfigError, Problem, shown_path
 from feedbuilder.frontmatter import FrontMatterError, load_yaml_mapping
-from feedbuilder.model import Site
+from feedbuilder.model import TAXONOMIES, FeedFormat, FeedKind, FeedOptions, Podcast, Site
 from feedbuilder.values import BadValue
 
 CONFIG_NAME = "feedbuilder.yaml"
@@ -32,6 +32,13 @@ KNOWN_KEYS = (
     "limit",
     "content",
     "id_authority",
+    "formats",
+    "taxonomies",
+    "podcast",
+    "hub",
+    "max_bytes",
+    "archive",
+    "pages",
 )
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "category")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -135,8 +142,16 @@ def site_from_mapping(
         limit=overrides.limit if overrides.limit is not None else get("limit", _limit, 50),
         content=get("content", _content_mode, "full"),
         id_authority=get("id_authority", _id_authority),
+        formats=get("formats", _formats, ("rss", "atom", "json")),
+        podcast=get("podcast", _podcast),
+        hubs=get("hub", _hubs, ()),
+        max_bytes=get("max_bytes", _max_bytes, 1_000_000),
+        archive=get("archive", values.boolean, False),
+        pages=get("pages", values.boolean, False),
         config_path=path,
     )
+    defaults = FeedOptions(content=site.content, limit=site.limit)
+    site = dataclasses.replace(site, taxonomies=get("taxonomies", lambda v: _taxonomies(v, defaults), dict.fromkeys(TAXONOMIES, defaults)))
     if problems:
         raise ConfigError(problems)
     return site
@@ -204,3 +219,58 @@ def _id_authority(value: object) -> str:
             "write a lower-case domain or e-mail you owned on a date, then that date: example.org,2026",
         )
     return authority
+
+
+def _formats(value: object) -> tuple[FeedFormat, ...]:
+    names = values.string_list(value)
+    unknown = [n for n in names if n not in ("rss", "atom", "json")]
+    if unknown or not names:
+        raise BadValue(f"{values.show(unknown[0] if unknown else value)} is not a feed format", "write formats: [rss, atom, json]")
+    return tuple(n for n in ("rss", "atom", "json") if n in names)  # type: ignore[misc]
+
+
+def _taxonomies(value: object, defaults: FeedOptions) -> dict[FeedKind, FeedOptions]:
+    """``[tags, authors]``, or a mapping of each to ``{content: summary, limit: 20}``; ``false`` for none."""
+    if value is False:
+        return {}
+    mapping = value if isinstance(value, dict) else dict.fromkeys(values.string_list(value))
+    chosen: dict[FeedKind, FeedOptions] = {}
+    for name, options in mapping.items():
+        if name not in TAXONOMIES:
+            raise BadValue(f"{values.show(name)} is not a taxonomy", "use tags, categories and authors")
+        if options is not None and not isinstance(options, dict):
+            raise BadValue(f"{values.show(options)} is not a mapping", "write tags: {content: summary, limit: 20}")
+        options = options or {}
+        extra = sorted(set(options) - {"content", "limit"})
+        if extra:
+            raise BadValue(f"unknown key {values.show(extra[0])} for {name}", "use content and limit")
+        content = _content_mode(options["content"]) if "content" in options else defaults.content
+        limit = _limit(options["limit"]) if "limit" in options else defaults.limit
+        chosen[name] = FeedOptions(content=content, limit=limit)  # type: ignore[arg-type]
+    return {kind: chosen[kind] for kind in TAXONOMIES if kind in chosen}
+
+
+def _podcast(value: object) -> Podcast:
+    hint = "write podcast: {owner: {name: ..., email: ...}, category: Technology, explicit: false, artwork: https://.../art.jpg}"
+    if not isinstance(value, dict):
+        raise BadValue(f"{values.show(value)} is not a mapping", hint)
+    missing = [k for k in ("owner", "category", "explicit", "artwork") if k not in value]
+    if missing:
+        raise BadValue(f"podcast needs {', '.join(missing)}", hint)
+    owner = values.author(value["owner"])
+    if not owner.email:
+        raise BadValue("the podcast owner needs an e-mail address", "write owner: {name: ..., email: ...}")
+    artwork = values.absolute_url(value["artwork"])
+    if not artwork.lower().split("?")[0].endswith((".jpg", ".jpeg", ".png")):
+        raise BadValue(f"artwork {values.show(artwork)} is not a .jpg or .png", "podcast directories take JPEG or PNG art")
+    return Podcast(owner=owner, category=values.text(value["category"]), explicit=values.boolean(value["explicit"]), artwork=artwork)
+
+
+def _hubs(value: object) -> tuple[str, ...]:
+    return tuple(values.absolute_url(v) for v in (value if isinstance(value, list) else [value]))
+
+
+def _max_bytes(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 10_000:
+        raise BadValue(f"{values.show(value)} is too small or not a number", "write max_bytes: 1000000 (at least 10000)")
+    return value

@@ -8,6 +8,7 @@ JSON problems carry no line number.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from feedbuilder.feedcheck_common import (
@@ -140,7 +141,7 @@ def _check_authors(sink: Sink, parent: dict[str, Any], field: str) -> None:
             sink.error(where, f"is {_kind(author)}, not an object", 'write {"name": "..."}')
             continue
         name = _string(sink, author, "name", f"{where}/name")
-        url = _url(sink, author, "url", f"{where}/url")
+        url = _author_url(sink, author, f"{where}/url")
         avatar = _url(sink, author, "avatar", f"{where}/avatar")
         if not (name or url or avatar):
             sink.error(where, "has no name, url or avatar", "give at least a name")
@@ -186,6 +187,14 @@ def _url(sink: Sink, parent: dict[str, Any], key: str, field: str, *, required: 
             sink.error(field, "is missing", "write the absolute URL")
         return None
     return value if check_url(sink, field, value, None) else None
+
+
+def _author_url(sink: Sink, author: dict[str, Any], field: str) -> str | None:
+    """An author's url: a web page, or (JSON Feed 1.1 allows it) a mailto: address."""
+    value = author.get("url")
+    if isinstance(value, str) and re.fullmatch(r"mailto:[^@\s]+@[^@\s]+", value):
+        return value
+    return _url(sink, author, "url", field)
 
 
 def _kind(value: object) -> str:

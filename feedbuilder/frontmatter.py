@@ -18,7 +18,7 @@ from feedbuilder.errors import Problem
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe YAML loading; a timestamp that is not a real date stays a string."""
 
 

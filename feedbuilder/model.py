@@ -16,6 +16,9 @@ from zoneinfo import ZoneInfo
 
 BodyFormat = Literal["markdown", "html", "text"]
 ContentMode = Literal["full", "summary"]
+FeedFormat = Literal["rss", "atom", "json"]
+FeedKind = Literal["site", "tags", "categories", "authors"]
+TAXONOMIES: tuple[FeedKind, ...] = ("tags", "categories", "authors")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -37,6 +40,24 @@ class Enclosure:
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class Podcast:
+    """Podcast mode: what the iTunes elements of the main RSS feed say."""
+
+    owner: Author  # name and e-mail
+    category: str  # "Technology" or "Society & Culture > Documentary"
+    explicit: bool
+    artwork: str  # absolute URL of a .jpg or .png
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class FeedOptions:
+    """How one family of feeds (the site's, or one taxonomy's) is built."""
+
+    content: ContentMode
+    limit: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Site:
     """feedbuilder.yaml, checked and completed with defaults."""
 
@@ -53,6 +74,13 @@ class Site:
     limit: int
     content: ContentMode
     id_authority: str | None
+    formats: tuple[FeedFormat, ...] = ("rss", "atom", "json")
+    taxonomies: dict[FeedKind, FeedOptions] = dataclasses.field(default_factory=dict)
+    podcast: Podcast | None = None
+    hubs: tuple[str, ...] = ()
+    max_bytes: int = 1_000_000
+    archive: bool = False
+    pages: bool = False
     config_path: pathlib.Path | None = None
 
 
@@ -98,12 +126,34 @@ class Feed:
     title: str
     description: str
     home_url: str
-    base_url: str  # the folder URL the feed files are served from, ends with "/"
+    base_url: str  # the folder URL the feed files are served from, ends with "/", ASCII
+    path: str  # that folder inside the output folder: "" or "tags/中朝/"
     language: str | None
     authors: tuple[Author, ...]
     updated: datetime.datetime
     entries: tuple[Entry, ...]
     generator_version: str
+    kind: FeedKind = "site"
+    name: str = ""  # the tag, category or author a taxonomy feed is for
+    hubs: tuple[str, ...] = ()
+    podcast: Podcast | None = None
+    # RFC 5005 paging: (rel, file name inside base_url) such as ("prev-archive", "archive/3.xml")
+    archive_links: tuple[tuple[str, str], ...] = ()
+    is_archive: bool = False
 
     def url_of(self, file_name: str) -> str:
         return self.base_url + file_name
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class FeedLink:
+    """One written feed file, as the index page and the OPML list name it."""
+
+    title: str
+    url: str  # absolute
+    path: str  # inside the output folder
+    format: FeedFormat
+    media_type: str
+    kind: FeedKind
+    name: str  # the tag, category or author; "" for the site's feeds
+    items: int

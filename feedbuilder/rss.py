@@ -5,34 +5,103 @@ Traps handled here (see STANDARDS.md): the channel link is the *last*
 explicitly so nothing defaults to the build time; entries are appended in our
 order; authors go in ``<author>`` only as one e-mail address, else in one
 ``dc:creator``; plain-text elements write ``&`` and ``<`` as character
-references, as the RSS Best Practices Profile asks.
+references, as the RSS Best Practices Profile asks.  Hub, archive, iTunes
+and Media RSS elements are written by our own small feedgen extensions, not
+feedgen's (its podcast extension writes ``itunes:explicit`` as yes/no and
+drops ``.jpeg`` artwork).
 """
 
 from __future__ import annotations
 
 import html
+import mimetypes
 import re
+from typing import Any
 
 from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
 
-from feedbuilder.model import Entry, Feed
+from feedbuilder.model import Article, Entry, Feed
 
 FILE_NAME = "rss.xml"
 MEDIA_TYPE = "application/rss+xml"
-_PLAIN_ELEMENTS = re.compile(rb"<(title|category|dc:creator|author)>([^<]*)</\1>")
+ATOM_NS = "http://www.w3.org/2005/Atom"
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+HISTORY_NS = "http://purl.org/syndication/history/1.0"
+_PLAIN_ELEMENTS = re.compile(rb"<(title|category|dc:creator|author|itunes:author|itunes:name)>([^<]*)</\1>")
+
+
+class _Channel(BaseExtension):  # type: ignore[misc]
+    """Hub and archive links, the archive marker and the podcast's iTunes elements."""
+
+    feed: Feed
+
+    def extend_ns(self) -> dict[str, str]:
+        spaces = {"media": MEDIA_NS} if any(e.article.image for e in self.feed.entries) else {}
+        if self.feed.podcast:
+            spaces["itunes"] = ITUNES_NS
+        if self.feed.is_archive:
+            spaces["fh"] = HISTORY_NS
+        return spaces
+
+    def extend_rss(self, root: Any) -> Any:
+        channel = root.find("channel")
+        for hub in self.feed.hubs:
+            xml_elem(f"{{{ATOM_NS}}}link", channel, href=hub, rel="hub")
+        for rel, folder in self.feed.archive_links:
+            xml_elem(f"{{{ATOM_NS}}}link", channel, href=folder + FILE_NAME, rel=rel, type=MEDIA_TYPE)
+        if self.feed.is_archive:
+            xml_elem(f"{{{HISTORY_NS}}}archive", channel)
+        if self.feed.podcast:
+            _itunes_channel(channel, self.feed)
+        return root
+
+
+def _itunes_channel(channel: Any, feed: Feed) -> None:
+    podcast = feed.podcast
+    assert podcast is not None
+    xml_elem(f"{{{ITUNES_NS}}}author", channel).text = podcast.owner.name
+    owner = xml_elem(f"{{{ITUNES_NS}}}owner", channel)
+    xml_elem(f"{{{ITUNES_NS}}}name", owner).text = podcast.owner.name
+    xml_elem(f"{{{ITUNES_NS}}}email", owner).text = podcast.owner.email
+    xml_elem(f"{{{ITUNES_NS}}}image", channel, href=podcast.artwork)
+    parent = channel
+    for level in (part.strip() for part in podcast.category.split(">")):
+        parent = xml_elem(f"{{{ITUNES_NS}}}category", parent, text=level)
+    xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = "true" if podcast.explicit else "false"
+
+
+class _Item(BaseEntryExtension):  # type: ignore[misc]
+    """The article's picture as Media RSS content and thumbnail."""
+
+    article: Article | None = None
+
+    def extend_rss(self, item: Any) -> Any:
+        if self.article is not None and self.article.image:
+            image = self.article.image
+            kind = mimetypes.guess_type(image.split("?")[0])[0] or "image/jpeg"
+            xml_elem(f"{{{MEDIA_NS}}}content", item, url=image, medium="image", type=kind)
+            xml_elem(f"{{{MEDIA_NS}}}thumbnail", item, url=image)
+        return item
 
 
 def render(feed: Feed, *, file_name: str = FILE_NAME) -> bytes:
     """The RSS 2.0 document for ``feed``, pretty-printed UTF-8."""
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
+    fg.register_extension("feedbuilder", _Channel, _Item, atom=False, rss=True)
+    fg.feedbuilder.feed = feed
     fg.title(feed.title)
     fg.description(feed.description)
     fg.link(href=feed.url_of(file_name), rel="self", type=MEDIA_TYPE)
     fg.link(href=feed.home_url, rel="alternate")  # last: it becomes <channel><link>
     if feed.language:
         fg.language(feed.language)
+    if feed.podcast:
+        fg.image(url=feed.podcast.artwork, title=feed.title, link=feed.home_url)
     fg.generator("feedbuilder", version=feed.generator_version)
     fg.updated(feed.updated)
     fg.pubDate(feed.updated)
@@ -45,6 +114,8 @@ def _item(entry: Entry) -> FeedEntry:
     article = entry.article
     item = FeedEntry()
     item.load_extension("dc", atom=False, rss=True)
+    item.register_extension("feedbuilder", _Item, atom=False, rss=True)
+    item.feedbuilder.article = article
     item.title(article.title)
     item.link(href=article.url, rel="alternate")
     item.guid(article.id, permalink=article.id == article.url)
@@ -57,17 +128,12 @@ def _item(entry: Entry) -> FeedEntry:
         item.author({"name": entry.authors[0].name, "email": entry.authors[0].email})
     else:
         item.dc.dc_creator(", ".join(a.name for a in entry.authors))
-    for term in _terms(entry):
+    for term in dict.fromkeys(article.tags + article.categories):
         item.category(term=term)
     if article.enclosure:
         enclosure = article.enclosure
         item.enclosure(enclosure.url, str(enclosure.length), enclosure.type)
     return item
-
-
-def _terms(entry: Entry) -> list[str]:
-    """Tags then categories, each once."""
-    return list(dict.fromkeys(entry.article.tags + entry.article.categories))
 
 
 def _plain_text_references(document: bytes) -> bytes:

@@ -1,14 +1,24 @@
-"""Which articles each feed shows, newest first (pure: no disk, no clock)."""
+"""Which articles each feed shows, newest first (pure: no disk, no clock).
+
+The site's feeds, one feed per tag, category and author, and, with
+``archive: true``, RFC 5005 archive pages of the whole history.
+"""
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import datetime
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 
 from feedbuilder import __version__
-from feedbuilder.model import Article, Author, Entry, Feed, Site
+from feedbuilder.model import Article, Author, ContentMode, Entry, Feed, FeedKind, FeedOptions, Site
+from feedbuilder.values import quote_iri, slugify
 
-EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+EntryMaker = Callable[[Article, ContentMode], Entry]
+_DESCRIBE = {"tags": "tagged “{}”", "categories": "in the category “{}”", "authors": "by {}"}
 
 
 def visible(articles: Iterable[Article], *, now: datetime.datetime, drafts: bool, future: bool) -> list[Article]:
@@ -27,32 +37,150 @@ def site_authors(site: Site) -> tuple[Author, ...]:
     return (site.author,) if site.author else (Author(name=site.title),)
 
 
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """Every feed of a build, format-neutral."""
+
+    site_feed: Feed
+    taxonomy_feeds: tuple[Feed, ...]
+    archive_pages: tuple[Feed, ...]
+
+    @property
+    def feeds(self) -> tuple[Feed, ...]:
+        return (self.site_feed, *self.taxonomy_feeds)
+
+
+def plan(site: Site, shown: Sequence[Article], *, entry: EntryMaker, id_authority: str) -> Plan:
+    """All feeds for ``shown`` (visible articles, newest first)."""
+    own = FeedOptions(content=site.content, limit=site.limit)
+    site_feed = make_feed(site, shown, entry=entry, options=own, id_authority=id_authority)
+    pages = archive_pages(site, shown, entry=entry, id_authority=id_authority) if site.archive else ()
+    if pages:
+        site_feed = dataclasses.replace(site_feed, archive_links=(("prev-archive", pages[-1].base_url),))
+    taxonomy = tuple(
+        feed
+        for kind, options in site.taxonomies.items()
+        for feed in taxonomy_feeds(site, shown, kind=kind, options=options, entry=entry, id_authority=id_authority)
+    )
+    return Plan(site_feed, taxonomy, pages)
+
+
 def make_feed(
     site: Site,
     articles: Sequence[Article],
     *,
-    entry: Callable[[Article], Entry],
+    entry: EntryMaker,
+    options: FeedOptions,
     id_authority: str,
     path: str = "",
-    title: str | None = None,
-    description: str | None = None,
+    kind: FeedKind = "site",
+    name: str = "",
 ) -> Feed:
     """The feed of ``articles`` (already visible and sorted), cut to the limit.
 
-    ``path`` is the feed's folder inside the output ("" for the main feed,
+    ``path`` is the feed's folder inside the output ("" for the site's feeds,
     "tags/rust/" for a tag's), which also names it in its id.
     """
-    chosen = tuple(entry(a) for a in articles[: site.limit])
+    chosen = tuple(entry(a, options.content) for a in articles[: options.limit])
     updated = max((e.article.updated for e in chosen), default=EPOCH)
+    title = f"{site.title}: {name}" if name else site.title
+    description = f"Articles from {site.title} {_DESCRIBE[kind].format(name)}" if name else site.description
     return Feed(
-        id=f"tag:{id_authority}:feed/{path}".rstrip("/"),
-        title=title or site.title,
-        description=description or site.description,
+        id=f"tag:{id_authority}:feed/{quote_iri(path)}".rstrip("/"),
+        title=title,
+        description=description,
         home_url=site.url,
-        base_url=site.feed_url + path,
+        base_url=site.feed_url + quote_iri(path),
+        path=path,
         language=site.language,
         authors=site_authors(site),
         updated=updated,
         entries=chosen,
         generator_version=__version__,
+        kind=kind,
+        name=name,
+        hubs=site.hubs,
+        podcast=site.podcast if kind == "site" else None,
     )
+
+
+def names_of(article: Article, kind: FeedKind, site: Site) -> tuple[str, ...]:
+    if kind == "tags":
+        return article.tags
+    if kind == "categories":
+        return article.categories
+    return tuple(a.name for a in article.authors or site_authors(site))
+
+
+def taxonomy_feeds(
+    site: Site,
+    shown: Sequence[Article],
+    *,
+    kind: FeedKind,
+    options: FeedOptions,
+    entry: EntryMaker,
+    id_authority: str,
+) -> list[Feed]:
+    """One feed per tag, category or author, in the order of their slugs."""
+    groups: dict[str, list[Article]] = collections.defaultdict(list)
+    spellings: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for article in shown:
+        for name in names_of(article, kind, site):
+            key = name.casefold()
+            groups[key].append(article)
+            spellings[key][name] += 1
+    display = {key: min(counts, key=lambda n: (-counts[n], n)) for key, counts in spellings.items()}
+    slugs = unique_slugs(display.values())
+    feeds = []
+    for key in sorted(groups, key=lambda k: slugs[display[k]]):
+        name = display[key]
+        path = f"{kind}/{slugs[name]}/"
+        feeds.append(
+            make_feed(
+                site, groups[key], entry=entry, options=options, id_authority=id_authority, path=path, kind=kind, name=name
+            )
+        )
+    return feeds
+
+
+def unique_slugs(names: Iterable[str]) -> dict[str, str]:
+    """A readable slug per name; names whose slugs collide are told apart by a short hash.
+
+    The name that reads most like the slug keeps it bare, so a feed's address
+    does not change when a lookalike name appears.
+    """
+    by_slug: dict[str, list[str]] = collections.defaultdict(list)
+    for name in names:
+        by_slug[slugify(name)].append(name)
+    slugs = {}
+    for slug, group in by_slug.items():
+        group.sort(key=lambda n: (n.casefold() != slug, len(n), n))
+        slugs[group[0]] = slug
+        for name in group[1:]:
+            slugs[name] = f"{slug}-{hashlib.sha256(name.encode()).hexdigest()[:6]}"
+    return slugs
+
+
+def archive_pages(site: Site, shown: Sequence[Article], *, entry: EntryMaker, id_authority: str) -> tuple[Feed, ...]:
+    """RFC 5005 archive pages: the whole history, oldest first, in complete pages of ``limit``.
+
+    Page 1 holds the oldest articles.  Only complete pages are written, so a
+    page never changes once it exists (unless an old article is edited).
+    """
+    oldest_first = list(reversed(shown))
+    size = site.limit
+    count = len(oldest_first) // size
+    options = FeedOptions(content=site.content, limit=size)
+    pages = []
+    for number in range(1, count + 1):
+        chunk = oldest_first[(number - 1) * size : number * size]
+        feed = make_feed(
+            site, newest_first(chunk), entry=entry, options=options, id_authority=id_authority, path=f"archive/{number}/"
+        )
+        links = [("current", site.feed_url)]
+        if number > 1:
+            links.append(("prev-archive", f"{site.feed_url}archive/{number - 1}/"))
+        if number < count:
+            links.append(("next-archive", f"{site.feed_url}archive/{number + 1}/"))
+        pages.append(dataclasses.replace(feed, archive_links=tuple(links), is_archive=True))
+    return tuple(pages)

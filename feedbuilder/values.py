@@ -155,9 +155,12 @@ def join_url(base: str, reference: str) -> str:
     return canonical_url(urllib.parse.urljoin(base, quote_iri(reference.strip())))
 
 
+_SYMBOLS = str.maketrans({"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "})
+
+
 def slugify(value: str) -> str:
-    """A readable, stable URL segment for any name: 'C++ & Rust' -> 'c-rust'."""
-    normal = unicodedata.normalize("NFKC", value).lower()
+    """A readable, stable URL segment for any name: 'C++ & Rust' -> 'c-plus-plus-and-rust', '中朝' -> '中朝'."""
+    normal = unicodedata.normalize("NFKC", value).lower().translate(_SYMBOLS)
     words = re.findall(r"\w+", normal)
     return "-".join(words).strip("_") or "untitled"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -22,13 +23,27 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def snapshot(root: pathlib.Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
 def test_build_writes_both_feeds_and_one_summary_line(folder: SiteFolder) -> None:
     """A good site: exit 0, two files, and a summary line on stderr."""
     folder.article("good.md", GOOD)
     code, out, err = run("build")
     assert code == 0 and out == ""
-    assert sorted(p.name for p in (folder.root / "public").iterdir()) == ["atom.xml", "rss.xml"]
-    assert err.startswith("feedbuilder: 2 written, 0 unchanged (rss.xml 1 items, atom.xml 1 items) from 1 articles in ")
+    written = sorted(p.relative_to(folder.root / "public").as_posix() for p in (folder.root / "public").rglob("*.*"))
+    assert written == [
+        "atom.xml",
+        "authors/test-site/atom.xml",
+        "authors/test-site/feed.json",
+        "authors/test-site/rss.xml",
+        "feed.json",
+        "feeds.opml",
+        "index.html",
+        "rss.xml",
+    ]
+    assert err.startswith("feedbuilder: 1 article, 6 feeds (site feeds: 1 item), 8 files written, 0 unchanged, ")
 
 
 def test_quiet_prints_nothing(folder: SiteFolder) -> None:
@@ -42,7 +57,7 @@ def test_bad_article_exits_1_and_keeps_previous_feeds(folder: SiteFolder) -> Non
     """One bad article: every problem listed, exit 1, previous feeds byte-identical."""
     folder.article("good.md", GOOD)
     assert run("build")[0] == 0
-    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (folder.root / "public").iterdir()}
+    before = snapshot(folder.root / "public")
     folder.article("good.md", GOOD.replace("Good", "Changed"))
     folder.article("x.md", "---\ntitle: X\ndate: 2024-13-45\n---\n")
     folder.article("y.md", "---\ntitle: [1]\ndate: 2026-01-01\n---\n")
@@ -53,7 +68,7 @@ def test_bad_article_exits_1_and_keeps_previous_feeds(folder: SiteFolder) -> Non
         "(write 2024-07-01, 2024-07-01T09:30:00+02:00 or 'July 1, 2024 9:30 am')",
         "articles/y.md:2: title: [1] is not text (write plain text, not a list or mapping)",
     ]
-    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in (folder.root / "public").iterdir()}
+    after = snapshot(folder.root / "public")
     assert after == before
 
 
@@ -75,7 +90,7 @@ def test_unchanged_files_are_not_rewritten(folder: SiteFolder) -> None:
     rss = folder.root / "public" / "rss.xml"
     os.utime(rss, ns=(1, 1))
     code, _, err = run("build")
-    assert code == 0 and " 0 written, 2 unchanged " in err
+    assert code == 0 and " 0 files written, 8 unchanged, " in err
     assert rss.stat().st_mtime_ns == 1
 
 
@@ -131,7 +146,7 @@ def test_new_writes_an_article_that_builds(folder: SiteFolder) -> None:
     code, out, _ = run("new", 'Rust & "C++" news')
     assert code == 0
     path = folder.root / out.strip()
-    assert path.name == "rust-c-news.md"
+    assert path.name == "rust-and-c-plus-plus-news.md"
     assert run("build")[0] == 0
     assert 'Rust &#x26; "C++" news' in (folder.root / "public" / "rss.xml").read_text()
     assert run("new", 'Rust & "C++" news')[0] == 1
