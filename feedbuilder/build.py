@@ -9,15 +9,17 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
+import pathlib
 from collections.abc import Callable
 
-from feedbuilder import atom, discovery, jsonfeed, rss
+from feedbuilder import atom, discovery, identity, jsonfeed, rss
 from feedbuilder.articles import Loaded, load_articles
 from feedbuilder.entries import EntryCache
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
-from feedbuilder.model import Entry, Feed, FeedFormat, FeedLink, Site
-from feedbuilder.output import Written, write_files
+from feedbuilder.model import Article, Entry, Feed, FeedFormat, FeedLink, Site
+from feedbuilder.output import Written, changed_files, write_files
 from feedbuilder.select import newest_first, plan, visible
+from feedbuilder.values import show
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Result:
     feeds: list[FeedLink]
     articles: int
     report: Report
+    record: str | None = None  # the new text of feedbuilder.ids, when the site has a config file
 
     @property
     def items(self) -> dict[str, int]:
@@ -142,14 +145,72 @@ def _budget_warning(path: str, entry: Entry, what: str, max_bytes: int) -> Probl
 
 
 def build(site: Site, options: Options) -> Result:
-    """Read the articles and render the site; raise if an article is bad."""
+    """Read the articles, apply the id record and render the site; raise if an article is bad."""
     report = Report()
     loaded = load_articles(site, report=report)
+    loaded, record = apply_record(site, loaded, options, report)
     if report.errors and not options.keep_going:
         raise ArticleError(list(report))
     files, feeds = render_site(site, loaded, options, report)
-    return Result(files=files, feeds=feeds, articles=len(loaded.articles), report=report)
+    return Result(files=files, feeds=feeds, articles=len(loaded.articles), report=report, record=record)
+
+
+def record_path(site: Site) -> pathlib.Path | None:
+    return site.config_path.parent / identity.RECORD_NAME if site.config_path else None
+
+
+def apply_record(site: Site, loaded: Loaded, options: Options, report: Report) -> tuple[Loaded, str | None]:
+    """Keep published ids and honest ``updated`` dates (see identity.py); the record's next text."""
+    path = record_path(site)
+    if path is None:
+        return loaded, None
+    shown = shown_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        report.error(shown, f"cannot read the id record: {exc}", hint="restore it from version control")
+        return loaded, None
+    entries, problems = identity.read_record(text, path=shown)
+    report.extend(problems)
+    public = {a.source for a in visible(loaded.articles, now=options.now, drafts=False, future=False)}
+    done = identity.reconcile(loaded.articles, entries, now=options.now, published=public, record_path=shown)
+    report.extend(done.problems)
+    articles = _without_duplicate_ids(done.articles, report)
+    return dataclasses.replace(loaded, articles=articles), identity.record_text(done.record)
+
+
+def _without_duplicate_ids(articles: list[Article], report: Report) -> list[Article]:
+    first: dict[str, Article] = {}
+    kept = []
+    for article in articles:
+        other = first.setdefault(article.id, article)
+        if other is article:
+            kept.append(article)
+        else:
+            report.error(
+                article.path,
+                f"{show(article.id)} is also the id of {other.path}",
+                field="id",
+                hint="every article needs its own id: change or remove 'id' in one of them",
+            )
+    return kept
+
+
+def pending_changes(site: Site, result: Result) -> list[str]:
+    """Files a build would change on disk (for ``build --check``)."""
+    changed = [shown_path(site.output_dir / name) for name in changed_files(result.files, site.output_dir)]
+    path = record_path(site)
+    if path is not None and result.record is not None and changed_files({path.name: result.record.encode()}, path.parent):
+        changed.append(shown_path(path))
+    return changed
 
 
 def write(site: Site, result: Result) -> Written:
-    return write_files(result.files, site.output_dir)
+    """Write the files (only those whose bytes changed), then the id record."""
+    written = write_files(result.files, site.output_dir)
+    path = record_path(site)
+    if path is not None and result.record is not None:
+        write_files({path.name: result.record.encode("utf-8")}, path.parent)
+    return written

@@ -64,6 +64,7 @@ config_option = click.option(
 @click.option("--drafts", is_flag=True, help="Include drafts (for previews).")
 @click.option("--future", is_flag=True, help="Include articles dated in the future (for previews).")
 @click.option("--keep-going", is_flag=True, help="Leave bad articles out (still listed, exit 1) and write the rest.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 listing the files a build would change.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line and no warnings; errors are still printed.")
 def build(
     config_path: pathlib.Path,
@@ -74,6 +75,7 @@ def build(
     drafts: bool,
     future: bool,
     keep_going: bool,
+    check_only: bool,
     quiet: bool,
 ) -> None:
     """Read the articles and write the feeds (only files whose bytes changed)."""
@@ -86,6 +88,8 @@ def build(
         site = load_site(config_path, Overrides(articles=articles, output=output, base_url=base_url, limit=limit))
         options = pipeline.Options(now=build_time(), drafts=drafts, future=future, keep_going=keep_going)
         result = pipeline.build(site, options)
+        if check_only:
+            _report_pending(pipeline.pending_changes(site, result), quiet=quiet)
         written = pipeline.write(site, result)
     except FeedbuilderError as exc:
         _print_problems(p for p in exc.problems if p.is_error or not quiet)
@@ -123,6 +127,24 @@ def check(config_path: pathlib.Path, strict: bool, feeds: tuple[pathlib.Path, ..
             f"feedbuilder: no problems ({len(problems)} warnings)" if problems else "feedbuilder: no problems", err=True
         )
     sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@config_option
+@click.argument("article", type=click.Path(path_type=pathlib.Path, dir_okay=False))
+def explain(config_path: pathlib.Path, article: pathlib.Path) -> None:
+    """Show every field of ARTICLE as the feeds carry it, and where each came from."""
+    from feedbuilder import build as pipeline
+    from feedbuilder.config import load_site
+    from feedbuilder.dates import build_time
+    from feedbuilder.explain import explain as describe
+
+    try:
+        lines = describe(load_site(config_path), article, pipeline.Options(now=build_time()))
+    except FeedbuilderError as exc:
+        _print_problems(exc.problems)
+        sys.exit(1)
+    click.echo("\n".join(lines))
 
 
 @cli.command()
@@ -173,6 +195,15 @@ def serve(config_path: pathlib.Path, port: int, bind: str, watch: bool, drafts: 
         _print_problems(exc.problems)
         sys.exit(1)
     sys.exit(code)
+
+
+def _report_pending(changed: list[str], *, quiet: bool) -> None:
+    """``build --check``: list what would change and stop before writing."""
+    for name in changed:
+        click.echo(f"{name}: would change", err=True)
+    if not quiet:
+        click.echo(f"feedbuilder: {_count(len(changed), 'file')} would change", err=True)
+    sys.exit(1 if changed else 0)
 
 
 def _count(number: int, noun: str) -> str:

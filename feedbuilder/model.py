@@ -106,6 +106,8 @@ class Article:
     enclosure: Enclosure | None
     body: str
     body_format: BodyFormat
+    # where each field's value came from, for 'feedbuilder explain': {"date": "front matter", ...}
+    origins: dict[str, str] = dataclasses.field(default_factory=dict, compare=False)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

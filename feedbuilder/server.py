@@ -39,6 +39,8 @@ from feedbuilder.errors import FeedbuilderError, Problem
 from feedbuilder.output import write_files
 from feedbuilder.watch import Builder, Outcome, Say
 
+OnRequest = Callable[[str, str, int], None]  # method, target, status
+
 LISTING = ""  # the snapshot's name for the page made for "/" when the build wrote no index.html
 _MAIN_FILES = ("rss.xml", "atom.xml", "feed.json", "index.html")  # printed first, in this order
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
@@ -294,6 +296,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return self.server_version
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if self.server.on_request:
+            self.server.on_request(self.command or "", self.path, int(code))
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: a reader polling every few seconds would drown the rebuild lines."""
 
@@ -304,6 +310,7 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int]) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.snapshot = make_snapshot({}, title="", previous=Snapshot({}), now=time.time())  # "no feeds yet"
+        self.on_request: OnRequest | None = None
         super().__init__(address, _Handler)
 
     def server_bind(self) -> None:
@@ -344,7 +351,8 @@ class Server:
     """One site's feeds, built for and served at ``url``; it listens from construction on.
 
     ``say`` gets each feed's URL once (stdout in the CLI), ``log`` the
-    problems and one line per (re)build (stderr).
+    problems and one line per (re)build (stderr), ``on_request`` each
+    answered request (none by default: readers poll often).
     """
 
     def __init__(
@@ -358,8 +366,10 @@ class Server:
         folder: pathlib.Path | None = None,
         say: Say = _stdout,
         log: Say = _stderr,
+        on_request: OnRequest | None = None,
     ) -> None:
         self._httpd = _listen(host, port)
+        self._httpd.on_request = on_request
         self.url = served_url(host, int(self._httpd.server_address[1]))
         self._temporary = None if folder else tempfile.TemporaryDirectory(prefix="feedbuilder-serve-")
         self.folder = folder or pathlib.Path(self._temporary.name if self._temporary else ".")
@@ -420,7 +430,7 @@ class Server:
 
     def serve_forever(self) -> None:
         self._serving = True
-        self._httpd.serve_forever(poll_interval=0.2)
+        self._httpd.serve_forever(poll_interval=0.05)
 
     def close(self) -> None:
         """Stop watching and serving, and remove the temporary folder."""
