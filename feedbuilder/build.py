@@ -13,7 +13,7 @@ import pathlib
 from collections.abc import Callable
 
 from feedbuilder import atom, discovery, identity, jsonfeed, rss
-from feedbuilder.articles import Loaded, load_articles
+from feedbuilder.articles import Loaded, load_articles, tag_uri
 from feedbuilder.entries import EntryCache
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.model import Article, Entry, Feed, FeedFormat, FeedLink, Site
@@ -83,7 +83,7 @@ def render_site(site: Site, loaded: Loaded, options: Options, report: Report) ->
         for entry in latest:
             path = discovery.page_path(site, entry.article)
             if path and path not in files:
-                files[path] = discovery.article_page(site, entry)
+                files[path] = discovery.article_page(site, entries(entry.article, "full"))
     return files, links
 
 
@@ -174,6 +174,9 @@ def apply_record(site: Site, loaded: Loaded, options: Options, report: Report) -
         return loaded, None
     entries, problems = identity.read_record(text, path=shown)
     report.extend(problems)
+    if site.ids == "url":
+        minted = [tag_uri(loaded.id_authority, a.source) for a in loaded.articles]
+        loaded = dataclasses.replace(loaded, articles=identity.mint_url_ids(loaded.articles, tag_ids=minted))
     public = {a.source for a in visible(loaded.articles, now=options.now, drafts=False, future=False)}
     done = identity.reconcile(loaded.articles, entries, now=options.now, published=public, record_path=shown)
     report.extend(done.problems)

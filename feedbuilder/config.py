@@ -39,6 +39,7 @@ KNOWN_KEYS = (
     "max_bytes",
     "archive",
     "pages",
+    "ids",
 )
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "category")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -148,6 +149,7 @@ def site_from_mapping(
         max_bytes=get("max_bytes", _max_bytes, 1_000_000),
         archive=get("archive", values.boolean, False),
         pages=get("pages", values.boolean, False),
+        ids=get("ids", _id_scheme, "tag"),
         config_path=path,
     )
     defaults = FeedOptions(content=site.content, limit=site.limit)
@@ -226,7 +228,7 @@ def _formats(value: object) -> tuple[FeedFormat, ...]:
     unknown = [n for n in names if n not in ("rss", "atom", "json")]
     if unknown or not names:
         raise BadValue(f"{values.show(unknown[0] if unknown else value)} is not a feed format", "write formats: [rss, atom, json]")
-    return tuple(n for n in ("rss", "atom", "json") if n in names)  # type: ignore[misc]
+    return tuple(n for n in ("rss", "atom", "json") if n in names)
 
 
 def _taxonomies(value: object, defaults: FeedOptions) -> dict[FeedKind, FeedOptions]:
@@ -274,3 +276,13 @@ def _max_bytes(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 10_000:
         raise BadValue(f"{values.show(value)} is too small or not a number", "write max_bytes: 1000000 (at least 10000)")
     return value
+
+
+def _id_scheme(value: object) -> str:
+    scheme = values.text(value, what="an id scheme")
+    if scheme not in ("tag", "url"):
+        raise BadValue(
+            f"{values.show(scheme)} is not tag or url",
+            "write ids: url to keep the article-URL ids of jekyll-feed or Hugo, else leave it out",
+        )
+    return scheme

@@ -59,6 +59,18 @@ class Reconciled:
     problems: list[Problem]
 
 
+def mint_url_ids(articles: Sequence[Article], *, tag_ids: Sequence[str]) -> list[Article]:
+    """``ids: url``: an article whose id was made from its path takes its URL
+    as id instead, as jekyll-feed and Hugo did (and the record then keeps it
+    when the URL later changes)."""
+    return [
+        dataclasses.replace(a, id=a.url, origins={**a.origins, "id": "its URL when first published (ids: url)"})
+        if a.id == minted
+        else a
+        for a, minted in zip(articles, tag_ids, strict=True)
+    ]
+
+
 def _hash(text: str, size: int) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:size]
 

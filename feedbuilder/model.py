@@ -81,6 +81,7 @@ class Site:
     max_bytes: int = 1_000_000
     archive: bool = False
     pages: bool = False
+    ids: Literal["tag", "url"] = "tag"  # how new ids are minted; published ones never change
     config_path: pathlib.Path | None = None
 
 

@@ -42,7 +42,7 @@ from feedbuilder.watch import Builder, Outcome, Say
 OnRequest = Callable[[str, str, int], None]  # method, target, status
 
 LISTING = ""  # the snapshot's name for the page made for "/" when the build wrote no index.html
-_MAIN_FILES = ("rss.xml", "atom.xml", "feed.json", "index.html")  # printed first, in this order
+_MAIN_FILES = ("rss.xml", "atom.xml", "feed.json", "index.html", "feeds.opml")  # printed first, in this order
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 _BY_SUFFIX = {
     ".html": "text/html",
@@ -134,14 +134,14 @@ def make_snapshot(files: Mapping[str, bytes], *, title: str, previous: Snapshot,
 
 
 def main_first(names: Iterable[str]) -> list[str]:
-    """Feeds and index pages, the site's own first (rss, atom, json, index), then the others by path."""
+    """Feeds, index pages and OPML lists, folder by folder from the top; in each rss, atom, json, index, opml."""
 
-    def key(name: str) -> tuple[int, int, str]:
-        base = name.rpartition("/")[2]
+    def key(name: str) -> tuple[int, str, int, str]:
+        folder, _, base = name.rpartition("/")
         rank = _MAIN_FILES.index(base) if base in _MAIN_FILES else len(_MAIN_FILES)
-        return name.count("/"), rank, name
+        return name.count("/"), folder, rank, base
 
-    wanted = (n for n in names if n.endswith((".xml", ".json")) or n.rpartition("/")[2] == "index.html")
+    wanted = (n for n in names if n.endswith((".xml", ".json", ".opml")) or n.rpartition("/")[2] == "index.html")
     return sorted(wanted, key=key)
 
 

@@ -122,6 +122,12 @@ class Outcome:
     seconds: float = 0.0
 
 
+def _some(names: list[str], shown: int = 3) -> str:
+    if len(names) <= shown + 1:
+        return ", ".join(names) or "nothing"
+    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
+
+
 class Builder:
     """Builds one site with ``overrides`` and publishes every good build; ``watch`` rebuilds on changes."""
 
@@ -170,7 +176,7 @@ class Builder:
         for problem in outcome.problems:
             self._log(str(problem))
         if outcome.ok:
-            changed = ", ".join(outcome.changed) or "nothing"
+            changed = _some(sorted(outcome.changed, key=lambda n: (n.count("/"), n)))
             self._log(f"serve: built {outcome.articles} articles in {outcome.seconds:.2f} s; changed: {changed}")
         else:
             errors = sum(p.is_error for p in outcome.problems)

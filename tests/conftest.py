@@ -48,3 +48,27 @@ def folder(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> SiteFolde
     """An empty site; the current folder is its root, as when a user runs the tool."""
     monkeypatch.chdir(tmp_path)
     return SiteFolder(tmp_path)
+
+
+def read_items(path: pathlib.Path) -> list[dict[str, str]]:
+    """The items of a feed file as a reader sees them: id, title, link, updated.
+
+    RSS and Atom through feedparser; JSON Feed through json (feedparser 6 does
+    not read JSON Feed).
+    """
+    import json
+
+    import feedparser
+
+    data = path.read_bytes()
+    if path.suffix == ".json":
+        return [
+            {"id": i["id"], "title": i["title"], "link": i["url"], "updated": i["date_modified"]}
+            for i in json.loads(data)["items"]
+        ]
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return [
+        {"id": e.id, "title": e.title, "link": e.link, "updated": e.get("updated", e.get("published", ""))}
+        for e in parsed.entries
+    ]
