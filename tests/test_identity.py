@@ -8,9 +8,10 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
-from conftest import SiteFolder, read_items
 from feedbuilder.cli import cli
 from feedbuilder.identity import read_record
+
+from conftest import SiteFolder, read_items
 
 FIRST = "---\ntitle: Harbour treaty signed\ndate: 2026-03-01\n---\nThe towns signed.\n"
 
@@ -40,17 +41,24 @@ def test_renamed_file_keeps_its_id(folder: SiteFolder, monkeypatch: pytest.Monke
     """Moving a published file elsewhere keeps its id and says so."""
     path = folder.article("news/treaty.md", FIRST)
     build(monkeypatch)
-    path.rename(folder.root / "articles" / "world" / "harbour-treaty.md") if (folder.root / "articles" / "world").mkdir() is None else None
+    path.rename(folder.root / "articles" / "world" / "harbour-treaty.md") if (
+        folder.root / "articles" / "world"
+    ).mkdir() is None else None
     code, err = build(monkeypatch)
     assert code == 0
-    assert "articles/world/harbour-treaty.md: warning: id: was news/treaty.md; keeps its id tag:example.org,2026:news/treaty" in err
+    assert (
+        "articles/world/harbour-treaty.md: warning: id: was news/treaty.md; keeps its id tag:example.org,2026:news/treaty"
+        in err
+    )
     [entry] = entries(folder).values()
     assert entry.id == "tag:example.org,2026:news/treaty"
     record, _ = read_record((folder.root / "feedbuilder.ids").read_text(), path="x")
     assert [r.path for r in record] == ["world/harbour-treaty.md"]
 
 
-def test_renamed_and_edited_file_stops_the_build_with_the_fix(folder: SiteFolder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_renamed_and_edited_file_stops_the_build_with_the_fix(
+    folder: SiteFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A moved and edited file with the same title stops the build; following the hint keeps the id."""
     path = folder.article("news/treaty.md", FIRST)
     build(monkeypatch)
@@ -67,7 +75,9 @@ def test_renamed_and_edited_file_stops_the_build_with_the_fix(folder: SiteFolder
     assert (folder.root / "public" / "atom.xml").read_bytes() == before
     folder.article(
         "2026-03-01-treaty.md",
-        FIRST.replace("---\ntitle", "---\nid: tag:example.org,2026:news/treaty\ntitle").replace("towns signed", "three towns signed"),
+        FIRST.replace("---\ntitle", "---\nid: tag:example.org,2026:news/treaty\ntitle").replace(
+            "towns signed", "three towns signed"
+        ),
     )
     assert build(monkeypatch)[0] == 0
     assert [e.id for e in entries(folder).values()] == ["tag:example.org,2026:news/treaty"]
@@ -92,7 +102,9 @@ def test_front_matter_updated_wins(folder: SiteFolder, monkeypatch: pytest.Monke
     """An explicit lastmod is what readers see, edit or not."""
     folder.article("treaty.md", FIRST.replace("date:", "lastmod: 2026-03-05T10:00:00Z\ndate:"))
     build(monkeypatch)
-    folder.article("treaty.md", FIRST.replace("date:", "lastmod: 2026-03-05T10:00:00Z\ndate:").replace("towns", "ports"))
+    folder.article(
+        "treaty.md", FIRST.replace("date:", "lastmod: 2026-03-05T10:00:00Z\ndate:").replace("towns", "ports")
+    )
     build(monkeypatch, 1_800_000_000)
     assert entries(folder)["Harbour treaty signed"].updated == "2026-03-05T10:00:00+00:00"
 
