@@ -100,6 +100,7 @@ def reconcile(
     known = {entry.path: entry for entry in record}
     current = {a.source for a in articles}
     gone = {path: entry for path, entry in known.items() if path not in current}
+    gone_by_id = {entry.id: entry for entry in gone.values()}
     gone_by_digest: dict[str, list[Published]] = {}
     for entry in gone.values():
         gone_by_digest.setdefault(entry.digest, []).append(entry)
@@ -108,10 +109,12 @@ def reconcile(
         hashed = digest(article)
         before = known.get(article.source)
         if before is None:
-            moved = gone_by_digest.get(hashed, [])
+            same_id = gone_by_id.get(article.id)
+            moved = [same_id] if same_id else gone_by_digest.get(hashed, [])
             if len(moved) == 1 and moved[0].path in gone:
                 before = gone.pop(moved[0].path)
-                problems.append(_moved_notice(article, before))
+                if before.id != article.id:
+                    problems.append(_moved_notice(article, before))
             else:
                 fresh.append(article)
         result.append(_apply(article, before, hashed, now) if before else article)
