@@ -44,14 +44,7 @@ OnRequest = Callable[[str, str, int], None]  # method, target, status
 LISTING = ""  # the snapshot's name for the page made for "/" when the build wrote no index.html
 _MAIN_FILES = ("rss.xml", "atom.xml", "feed.json", "index.html", "feeds.opml")  # printed first, in this order
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
-_BY_SUFFIX = {
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".opml": "text/x-opml",
-    ".xsl": "text/xsl",
-    ".css": "text/css",
-    ".txt": "text/plain",
-}
+_BY_SUFFIX = {".opml": "text/x-opml", ".xsl": "text/xsl"}  # the rest from mimetypes
 _BY_ROOT = {b"rss": "application/rss+xml", b"feed": "application/atom+xml", b"RDF": "application/rdf+xml"}
 
 
@@ -245,6 +238,9 @@ def respond(snapshot: Snapshot, target: str, headers: Message, *, now: float) ->
     """The answer to GET ``target`` (HEAD sends the same without the body)."""
     name = resolve(target, snapshot)
     entry = snapshot.files.get(name) if name is not None else None
+    if entry is None and name and f"{name}/index.html" in snapshot.files:  # a folder, asked without its "/"
+        path, _, query = target.partition("?")
+        return plain(301, "moved permanently", ("Location", f"{path}/?{query}" if query else f"{path}/"))
     if entry is None:
         return plain(404, "not found")
     packed = entry.gzipped if accepts_gzip(headers.get_all("Accept-Encoding") or ()) else None
@@ -271,6 +267,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = f"feedbuilder/{__version__}"
     timeout = 30  # seconds an idle keep-alive connection holds its thread
+    disable_nagle_algorithm = True  # headers and body are two writes: without this, 40 ms per keep-alive reply
 
     def do_GET(self) -> None:
         self._send(respond(self.server.snapshot, self.path, self.headers, now=time.time()), body=True)
@@ -298,7 +295,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if self.server.on_request:
-            self.server.on_request(self.command or "", self.path, int(code))
+            self.server.on_request(self.command or "", getattr(self, "path", ""), int(code))  # no path: a bad request
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: a reader polling every few seconds would drown the rebuild lines."""
@@ -312,6 +309,11 @@ class _HTTPServer(http.server.ThreadingHTTPServer):
         self.snapshot = make_snapshot({}, title="", previous=Snapshot({}), now=time.time())  # "no feeds yet"
         self.on_request: OnRequest | None = None
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A reader hanging up mid-answer is normal; anything else is a bug and shows its traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def server_bind(self) -> None:
         """Bind without HTTPServer's reverse DNS lookup of the address (it can take seconds)."""

@@ -15,6 +15,7 @@ import dataclasses
 import pathlib
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable, Mapping
 
 import watchfiles
@@ -50,11 +51,11 @@ def only_named(name: str) -> Accept:
 
 
 class _Watch:
-    def __init__(self, target: Target, changed: Callable[[], None]) -> None:
+    def __init__(self, target: Target, changed: Callable[[], None], log: Say) -> None:
         self.target = target
         self.ready = threading.Event()
         self.stop = threading.Event()
-        self._changed = changed
+        self._changed, self._log = changed, log
         self.thread = threading.Thread(target=self._run, name=f"watch {target.folder}", daemon=True)
         self.thread.start()
 
@@ -74,8 +75,8 @@ class _Watch:
                 self.ready.set()
                 if found:
                     self._changed()
-        except OSError:  # the folder went away: the next rebuild decides what to watch
-            pass
+        except OSError as exc:  # gone, unreadable, or the system's watch limit: the next rebuild tries again
+            self._log(f"serve: cannot watch {self.target.folder}: {exc}")
         finally:
             self.ready.set()
 
@@ -83,8 +84,8 @@ class _Watch:
 class Watcher:
     """Calls ``changed`` (from a background thread) after files in the followed folders change."""
 
-    def __init__(self, changed: Callable[[], None]) -> None:
-        self._changed = changed
+    def __init__(self, changed: Callable[[], None], log: Say) -> None:
+        self._changed, self._log = changed, log
         self._watches: dict[tuple[pathlib.Path, bool], _Watch] = {}
 
     def follow(self, targets: Iterable[Target]) -> None:
@@ -99,7 +100,7 @@ class Watcher:
             watch.ready.wait(READY_TIMEOUT)
 
     def _start(self, key: tuple[pathlib.Path, bool], target: Target) -> _Watch:
-        watch = _Watch(target, self._changed)
+        watch = _Watch(target, self._changed, self._log)
         self._watches[key] = watch
         return watch
 
@@ -141,7 +142,7 @@ class Builder:
         self._lock = threading.Lock()
         self._site: Site | None = None  # of the last good build
         self._stop, self._wanted = threading.Event(), threading.Event()
-        self._watcher = Watcher(self._wanted.set)
+        self._watcher = Watcher(self._wanted.set, log)
         self._thread: threading.Thread | None = None
 
     def rebuild(self) -> Outcome:
@@ -195,7 +196,11 @@ class Builder:
             if self._stop.is_set():
                 return
             self._wanted.clear()
-            self.rebuild()
+            try:
+                self.rebuild()
+            except Exception:  # a bug: show it, and keep watching and serving the last good feeds
+                traceback.print_exc()
+                self._log("serve: the rebuild crashed (a bug in feedbuilder); still serving the last good feeds")
             self._follow()
 
     def _follow(self) -> None:

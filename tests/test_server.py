@@ -15,6 +15,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import threading
@@ -28,8 +29,10 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+from feedbuilder import watch
 from feedbuilder.cli import cli
 from feedbuilder.feedcheck import check_feed
+from feedbuilder.identity import RECORD_NAME
 from feedbuilder.server import (
     LISTING,
     Server,
@@ -197,6 +200,15 @@ def test_root_lists_the_feeds_without_an_index_page(server: Server) -> None:
     assert fetch(server, "/")[2] == b"<p>mine</p>"
 
 
+def test_folders_are_served_by_their_index_page(server: Server) -> None:
+    """`/a/` serves a/index.html; `/a` is redirected there, as static hosts do; `/b/` without one is 404."""
+    server.publish({"a/index.html": b"<p>a</p>", "b/rss.xml": b"<rss/>"}, "T")
+    assert fetch(server, "/a/")[::2] == (200, b"<p>a</p>")
+    status, headers, _ = fetch(server, "/a?x=1")
+    assert (status, headers["Location"]) == (301, "/a/?x=1")
+    assert fetch(server, "/b/")[0] == fetch(server, "/b")[0] == 404
+
+
 def test_etag_and_if_none_match(server: Server) -> None:
     """A strong ETag from the bytes; If-None-Match (exact, list, weak, `*`) gives 304 without a body."""
     status, headers, body = fetch(server, "/rss.xml")
@@ -256,6 +268,32 @@ def test_head_has_the_headers_and_no_body(server: Server) -> None:
     for field in ("Content-Type", "Content-Length", "ETag", "Last-Modified", "Cache-Control"):
         assert head.headers[field] == got.headers[field], field
     assert int(head.headers["Content-Length"]) == len(body)
+
+
+def test_keep_alive_replies_are_not_delayed(server: Server) -> None:
+    """Replies on a kept-alive connection come at once, not 40 ms late (Nagle against delayed ACKs)."""
+    parts = urllib.parse.urlsplit(server.url)
+    with _Client(str(parts.hostname), parts.port or 0) as client:
+        client.get("/rss.xml")
+        started = time.monotonic()
+        for _ in range(50):
+            assert client.get("/rss.xml")[0] == 200
+        assert time.monotonic() - started < 1.0
+
+
+def test_reader_hanging_up_is_not_an_error(server: Server, capfd: pytest.CaptureFixture[str]) -> None:
+    """A reader that resets the connection mid-download leaves no traceback on the terminal."""
+    server.publish({"big.xml": os.urandom(8_000_000)}, "T")
+    threads = threading.active_count()
+    parts = urllib.parse.urlsplit(server.url)
+    for _ in range(3):
+        with socket.create_connection((str(parts.hostname), parts.port or 0), timeout=TIMEOUT) as reader:
+            reader.sendall(b"GET /big.xml HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert reader.recv(12) == b"HTTP/1.1 200"
+            reader.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+    wait_for(lambda: threading.active_count() <= threads, "the answering threads to end")
+    assert fetch(server, "/big.xml", method="HEAD")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_gzip_when_asked(server: Server) -> None:
@@ -377,6 +415,37 @@ def test_watch_rebuilds_after_an_edit(server: Server, site: SiteFolder, log: lis
     assert all(line.startswith("serve: built ") for line in log)
 
 
+def test_watch_follows_the_articles_folder_the_config_names(server: Server, site: SiteFolder) -> None:
+    """When the config moves the articles folder, the new folder is built and watched."""
+    server.watch()
+    (site.root / "posts").mkdir()
+    (site.root / "posts" / "moved.md").write_text(FIRST.replace("First post", "Moved post"), encoding="utf-8")
+    site.configure("articles: posts\n")
+    wait_for(lambda: b"Moved post" in fetch(server, "/rss.xml")[2], "the new folder's article")
+    (site.root / "posts" / "moved.md").write_text(FIRST.replace("First post", "Edited post"), encoding="utf-8")
+    wait_for(lambda: b"Edited post" in fetch(server, "/rss.xml")[2], "an edit in the new folder")
+
+
+def test_a_crashing_rebuild_does_not_end_the_watch(
+    server: Server, site: SiteFolder, log: list[str], monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A bug during a watched rebuild shows its traceback; the last good feeds stay and watching goes on."""
+    real_build = watch.pipeline.build
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug")
+
+    server.watch()
+    monkeypatch.setattr(watch.pipeline, "build", broken)
+    site.article("first.md", FIRST.replace("First post", "Crash"))
+    wait_for(lambda: any("rebuild crashed" in line for line in log), "the crash report")
+    assert "RuntimeError: a bug" in capfd.readouterr().err
+    assert b"First post" in fetch(server, "/rss.xml")[2]
+    monkeypatch.setattr(watch.pipeline, "build", real_build)
+    site.article("first.md", FIRST.replace("First post", "After the crash"))
+    wait_for(lambda: b"After the crash" in fetch(server, "/rss.xml")[2], "the next rebuild")
+
+
 def test_broken_article_keeps_the_last_good_feeds(server: Server, site: SiteFolder, log: list[str]) -> None:
     """A broken article under watch prints build's own error lines; the last good feeds stay served."""
     server.watch()
@@ -459,7 +528,7 @@ class Lines:
 
 
 def test_cli_serves_watches_and_stops_on_ctrl_c(site: SiteFolder) -> None:
-    """`python -m feedbuilder serve --port 0 --watch` prints the URLs, serves, rebuilds, exits 0 on SIGINT."""
+    """`serve --port 0 --watch` prints URLs, serves, rebuilds, exits 0 on SIGINT; writes nothing of the site's."""
     command = [sys.executable, "-m", "feedbuilder", "serve", "--port", "0", "--watch"]
     process = subprocess.Popen(command, cwd=site.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -477,7 +546,8 @@ def test_cli_serves_watches_and_stops_on_ctrl_c(site: SiteFolder) -> None:
         assert process.wait(timeout=WAIT) == 0
         rest = err.rest()
         assert rest[-1] == "serve: stopped" and not any("Traceback" in line for line in rest), rest
-        assert not (site.root / "public").exists()
+        assert not (site.root / "public").exists()  # never the configured output folder,
+        assert not (site.root / RECORD_NAME).exists()  # and a preview publishes no ids
     finally:
         process.kill()
         process.wait(timeout=WAIT)
