@@ -12,11 +12,11 @@ import html
 import pathlib
 from collections.abc import Callable
 
-from feedbuilder import atom, discovery, identity, jsonfeed, rss
+from feedbuilder import atom, discovery, identity, jsonfeed, rendercache, rss
 from feedbuilder.articles import Loaded, load_articles, tag_uri
-from feedbuilder.entries import EntryCache
+from feedbuilder.entries import EntryCache, Progress
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
-from feedbuilder.model import Article, Entry, Feed, FeedFormat, FeedLink, Site
+from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import Written, changed_files, write_files
 from feedbuilder.select import newest_first, plan, visible
 from feedbuilder.values import show
@@ -44,6 +44,8 @@ class Options:
     drafts: bool = False
     future: bool = False
     keep_going: bool = False
+    cache: bool = True  # keep rendered bodies in .feedbuilder/ between builds
+    progress: Progress | None = None  # wraps the rendering of many bodies (a progress bar)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,10 +63,13 @@ class Result:
         return {link.path: link.items for link in self.feeds if link.kind == "site"}
 
 
-def render_site(site: Site, loaded: Loaded, options: Options, report: Report) -> tuple[dict[str, bytes], list[FeedLink]]:
+def render_site(
+    site: Site, loaded: Loaded, options: Options, report: Report, *, entries: EntryCache | None = None
+) -> tuple[dict[str, bytes], list[FeedLink]]:
     """Every file of the site as bytes, and a link to each feed written (pure)."""
     shown = newest_first(visible(loaded.articles, now=options.now, drafts=options.drafts, future=options.future))
-    entries = EntryCache(site)
+    entries = entries or EntryCache(site, progress=options.progress)
+    entries.prepare(_carried(site, shown, loaded.id_authority))
     feeds = plan(site, shown, entry=entries, id_authority=loaded.id_authority)
     files: dict[str, bytes] = {}
     links: list[FeedLink] = []
@@ -85,6 +90,18 @@ def render_site(site: Site, loaded: Loaded, options: Options, report: Report) ->
             if path and path not in files:
                 files[path] = discovery.article_page(site, entries(entry.article, "full"))
     return files, links
+
+
+def _carried(site: Site, shown: list[Article], id_authority: str) -> list[Article]:
+    """The articles some feed will carry: a dry run of the plan that renders nothing."""
+    carried: dict[str, Article] = {}
+
+    def record(article: Article, mode: ContentMode) -> Entry:
+        carried[article.id] = article
+        return Entry(article=article, summary="", content_html=None, authors=())
+
+    plan(site, shown, entry=record, id_authority=id_authority)
+    return list(carried.values())
 
 
 def _render(feed: Feed, name: FeedFormat, *, site: Site, files: dict[str, bytes], report: Report) -> FeedLink:
@@ -151,8 +168,23 @@ def build(site: Site, options: Options) -> Result:
     loaded, record = apply_record(site, loaded, options, report)
     if report.errors and not options.keep_going:
         raise ArticleError(list(report))
-    files, feeds = render_site(site, loaded, options, report)
+    cache_path = _cache_path(site) if options.cache else None
+    cached, problems = rendercache.load(cache_path) if cache_path else ({}, [])
+    report.extend(problems)
+    entries = EntryCache(site, cached=cached, progress=options.progress)
+    files, feeds = render_site(site, loaded, options, report, entries=entries)
+    if cache_path and entries.used != cached:
+        try:
+            rendercache.save(cache_path, entries.used)
+        except OSError as exc:
+            report.warn(shown_path(cache_path), f"cannot write the render cache: {exc.strerror or exc}")
     return Result(files=files, feeds=feeds, articles=len(loaded.articles), report=report, record=record)
+
+
+def _cache_path(site: Site) -> pathlib.Path | None:
+    if site.config_path is None:
+        return None
+    return site.config_path.parent / rendercache.FOLDER / rendercache.FILE_NAME
 
 
 def record_path(site: Site) -> pathlib.Path | None:

@@ -8,10 +8,11 @@ its traceback.
 from __future__ import annotations
 
 import datetime
+import os
 import pathlib
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import click
@@ -21,7 +22,9 @@ from feedbuilder.errors import FeedbuilderError, Problem
 
 if TYPE_CHECKING:
     from feedbuilder.build import Result
+    from feedbuilder.entries import Progress
     from feedbuilder.output import Written
+    from feedbuilder.rendercache import Rendered
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -64,6 +67,7 @@ config_option = click.option(
 @click.option("--drafts", is_flag=True, help="Include drafts (for previews).")
 @click.option("--future", is_flag=True, help="Include articles dated in the future (for previews).")
 @click.option("--keep-going", is_flag=True, help="Leave bad articles out (still listed, exit 1) and write the rest.")
+@click.option("--no-cache", is_flag=True, help="Render every body afresh, ignoring .feedbuilder/.")
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 listing the files a build would change.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line and no warnings; errors are still printed.")
 def build(
@@ -75,6 +79,7 @@ def build(
     drafts: bool,
     future: bool,
     keep_going: bool,
+    no_cache: bool,
     check_only: bool,
     quiet: bool,
 ) -> None:
@@ -86,7 +91,14 @@ def build(
     started = time.perf_counter()
     try:
         site = load_site(config_path, Overrides(articles=articles, output=output, base_url=base_url, limit=limit))
-        options = pipeline.Options(now=build_time(), drafts=drafts, future=future, keep_going=keep_going)
+        options = pipeline.Options(
+            now=build_time(),
+            drafts=drafts,
+            future=future,
+            keep_going=keep_going,
+            cache=not no_cache,
+            progress=None if quiet else _progress_bar(),
+        )
         result = pipeline.build(site, options)
         if check_only:
             _report_pending(pipeline.pending_changes(site, result), quiet=quiet)
@@ -195,6 +207,21 @@ def serve(config_path: pathlib.Path, port: int, bind: str, watch: bool, drafts: 
         _print_problems(exc.problems)
         sys.exit(1)
     sys.exit(code)
+
+
+def _progress_bar() -> Progress | None:
+    """A progress bar on stderr for long renders: only on a terminal, never in CI logs."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+
+    def wrap(items: Iterator[Rendered], total: int) -> Iterator[Rendered]:
+        if total < 500:
+            return items
+        from tqdm import tqdm
+
+        return iter(tqdm(items, total=total, desc="rendering", unit=" articles", leave=False, file=sys.stderr))
+
+    return wrap
 
 
 def _report_pending(changed: list[str], *, quiet: bool) -> None:

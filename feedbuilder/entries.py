@@ -1,40 +1,102 @@
-"""An article as a feed carries it: body rendered once to safe, absolute HTML."""
+"""Articles as feeds carry them: each body rendered once to safe, absolute HTML.
+
+Rendering Markdown is most of a build's work, so bodies are rendered only for
+articles that appear in some feed, once however many feeds carry them, in
+parallel across cores when there are many, and kept between builds in the
+render cache (rendercache.py).
+"""
 
 from __future__ import annotations
 
-from feedbuilder import content
+import concurrent.futures
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+
+from feedbuilder import content, rendercache
 from feedbuilder.model import Article, ContentMode, Entry, Site
+from feedbuilder.rendercache import Rendered
 from feedbuilder.select import site_authors
 
+PARALLEL_FROM = 300  # bodies; below this, starting worker processes costs more than it saves
+Progress = Callable[[Iterator[Rendered], int], Iterator[Rendered]]
 
-def to_entry(article: Article, *, site: Site, mode: ContentMode) -> Entry:
-    """Render the body (Markdown or HTML) and settle the summary and authors."""
+
+def render_body(article: Article) -> Rendered:
+    """The summary derived from the body (if the article gives none) and the full HTML."""
     markdown = article.body_format == "markdown"
     summary = article.summary or content.derive_summary(article.body, markdown=markdown)
-    html = content.body_to_html(article.body, markdown=markdown, base_url=article.url) if mode == "full" else None
-    return Entry(
-        article=article,
-        summary=summary,
-        content_html=html or None,
-        authors=article.authors or site_authors(site),
-    )
+    return summary, content.body_to_html(article.body, markdown=markdown, base_url=article.url)
+
+
+def _render_many(articles: list[Article]) -> list[Rendered]:
+    return [render_body(a) for a in articles]
 
 
 class EntryCache:
-    """Each article rendered once, however many feeds carry it."""
+    """Entries made from rendered bodies: from the cache, rendered in a batch, or on demand."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(
+        self,
+        site: Site,
+        *,
+        cached: dict[str, Rendered] | None = None,
+        workers: int | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         self._site = site
-        self._entries: dict[tuple[str, ContentMode], Entry] = {}
+        self._cached = cached or {}
+        self._rendered: dict[str, Rendered] = {}
+        self._workers = workers if workers is not None else (os.cpu_count() or 1)
+        self._progress = progress
+
+    @property
+    def used(self) -> dict[str, Rendered]:
+        """Every rendering this build used, keyed for the render cache."""
+        return self._rendered
+
+    def prepare(self, articles: Iterable[Article]) -> None:
+        """Render every body not yet known, in parallel when there are many."""
+        missing: dict[str, Article] = {}
+        for article in articles:
+            key = rendercache.key_of(article)
+            if key in self._rendered:
+                continue
+            if key in self._cached:
+                self._rendered[key] = self._cached[key]
+            else:
+                missing[key] = article
+        results = self._render(list(missing.values()))
+        self._rendered.update(zip(missing, results, strict=True))
+
+    def _render(self, articles: list[Article]) -> Iterator[Rendered]:
+        if len(articles) < PARALLEL_FROM or self._workers < 2:
+            done: Iterator[Rendered] = map(render_body, articles)
+        else:
+            done = self._in_parallel(articles)
+        return self._progress(done, len(articles)) if self._progress and articles else done
+
+    def _in_parallel(self, articles: list[Article]) -> Iterator[Rendered]:
+        size = 64
+        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=self._workers, mp_context=context) as pool:
+            for chunk in pool.map(_render_many, chunks):
+                yield from chunk
 
     def __call__(self, article: Article, mode: ContentMode) -> Entry:
-        key = (article.id, mode)
-        entry = self._entries.get(key)
-        if entry is None:
-            full = self._entries.get((article.id, "full"))
-            if mode == "summary" and full is not None:
-                entry = Entry(article=article, summary=full.summary, content_html=None, authors=full.authors)
-            else:
-                entry = to_entry(article, site=self._site, mode=mode)
-            self._entries[key] = entry
-        return entry
+        key = rendercache.key_of(article)
+        if key not in self._rendered:
+            self.prepare([article])
+        summary, html = self._rendered[key]
+        return Entry(
+            article=article,
+            summary=summary,
+            content_html=(html or None) if mode == "full" else None,
+            authors=article.authors or site_authors(self._site),
+        )
+
+
+def to_entry(article: Article, *, site: Site, mode: ContentMode) -> Entry:
+    """One article on its own (for ``explain`` and tests)."""
+    return EntryCache(site, workers=1)(article, mode)

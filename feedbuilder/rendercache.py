@@ -1,0 +1,71 @@
+"""Rendered bodies kept between builds in ``.feedbuilder/render.sqlite``.
+
+A body's HTML depends only on its text, its format and its own URL (links are
+made absolute against it), and on this version of feedbuilder; the key is a
+hash of exactly those, so a cached value is never stale.  A cache that cannot
+be read (corrupt, foreign, another version's layout) is ignored with a
+warning and replaced; it is never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import pathlib
+import sqlite3
+from collections.abc import Iterable, Mapping
+
+from feedbuilder import __version__
+from feedbuilder.errors import Level, Problem, shown_path
+from feedbuilder.model import Article
+
+FOLDER = ".feedbuilder"
+FILE_NAME = "render.sqlite"
+_SCHEMA = f"feedbuilder-render-cache/1/{__version__}"
+Rendered = tuple[str, str]  # (summary derived from the body, full HTML)
+
+
+def key_of(article: Article) -> str:
+    text = "\x00".join((_SCHEMA, article.body_format, article.url, article.summary or "", article.body))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def load(path: pathlib.Path) -> tuple[dict[str, Rendered], list[Problem]]:
+    """Every cached rendering, or nothing (with a warning) if the file is not ours."""
+    if not path.exists():
+        return {}, []
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            (schema,) = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+            if schema != _SCHEMA:
+                return {}, []  # another feedbuilder version: silently start afresh
+            rows = db.execute("SELECT key, summary, html FROM rendered").fetchall()
+    except (sqlite3.Error, TypeError, ValueError) as exc:
+        return {}, [
+            Problem(
+                path=shown_path(path),
+                level=Level.WARNING,
+                message=f"the render cache cannot be read ({exc}); ignored and rebuilt",
+                hint=f"nothing to do; delete {FOLDER}/ if this repeats",
+            )
+        ]
+    return {key: (summary, html) for key, summary, html in rows}, []
+
+
+def save(path: pathlib.Path, entries: Mapping[str, Rendered]) -> None:
+    """Replace the cache with ``entries`` (only what this build used, so it never grows unbounded)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+    temporary = path.with_suffix(".tmp")
+    temporary.unlink(missing_ok=True)
+    with contextlib.closing(sqlite3.connect(temporary)) as db:
+        db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+        db.execute("CREATE TABLE rendered (key TEXT PRIMARY KEY, summary TEXT, html TEXT)")
+        db.execute("INSERT INTO meta VALUES ('schema', ?)", (_SCHEMA,))
+        db.executemany("INSERT INTO rendered VALUES (?, ?, ?)", _rows(entries))
+        db.commit()
+    temporary.replace(path)
+
+
+def _rows(entries: Mapping[str, Rendered]) -> Iterable[tuple[str, str, str]]:
+    return ((key, summary, html) for key, (summary, html) in sorted(entries.items()))
