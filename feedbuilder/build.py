@@ -107,7 +107,9 @@ def _carried(site: Site, shown: list[Article], id_authority: str) -> list[Articl
 def _render(feed: Feed, name: FeedFormat, *, site: Site, files: dict[str, bytes], report: Report) -> FeedLink:
     form = FORMATS[name]
     path = feed.path + form.file_name
-    data, shown = within_budget(feed, form.render, max_bytes=site.max_bytes, path=shown_path(site.output_dir / path), report=report)
+    data, shown = within_budget(
+        feed, form.render, max_bytes=site.max_bytes, path=shown_path(site.output_dir / path), report=report
+    )
     files[path] = data
     label = f"{feed.title} ({form.label})"
     return FeedLink(
@@ -237,7 +239,11 @@ def pending_changes(site: Site, result: Result) -> list[str]:
     """Files a build would change on disk (for ``build --check``)."""
     changed = [shown_path(site.output_dir / name) for name in changed_files(result.files, site.output_dir)]
     path = record_path(site)
-    if path is not None and result.record is not None and changed_files({path.name: result.record.encode()}, path.parent):
+    if (
+        path is not None
+        and result.record is not None
+        and changed_files({path.name: result.record.encode()}, path.parent)
+    ):
         changed.append(shown_path(path))
     return changed
 

@@ -23,5 +23,7 @@ def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> list[Pro
         if not name.endswith((".xml", ".json")):
             continue
         shown = (site.output_dir / name).as_posix()
-        report.extend(check_feed(data, path=f"{shown} (as built)", now=now, expected_url=site.feed_url + quote_iri(name)))
+        report.extend(
+            check_feed(data, path=f"{shown} (as built)", now=now, expected_url=site.feed_url + quote_iri(name))
+        )
     return list(report)

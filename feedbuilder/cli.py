@@ -68,7 +68,9 @@ config_option = click.option(
 @click.option("--future", is_flag=True, help="Include articles dated in the future (for previews).")
 @click.option("--keep-going", is_flag=True, help="Leave bad articles out (still listed, exit 1) and write the rest.")
 @click.option("--no-cache", is_flag=True, help="Render every body afresh, ignoring .feedbuilder/.")
-@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 listing the files a build would change.")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 listing the files a build would change."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No summary line and no warnings; errors are still printed.")
 def build(
     config_path: pathlib.Path,

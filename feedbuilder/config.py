@@ -153,7 +153,9 @@ def site_from_mapping(
         config_path=path,
     )
     defaults = FeedOptions(content=site.content, limit=site.limit)
-    site = dataclasses.replace(site, taxonomies=get("taxonomies", lambda v: _taxonomies(v, defaults), dict.fromkeys(TAXONOMIES, defaults)))
+    site = dataclasses.replace(
+        site, taxonomies=get("taxonomies", lambda v: _taxonomies(v, defaults), dict.fromkeys(TAXONOMIES, defaults))
+    )
     if problems:
         raise ConfigError(problems)
     return site
@@ -227,7 +229,9 @@ def _formats(value: object) -> tuple[FeedFormat, ...]:
     names = values.string_list(value)
     unknown = [n for n in names if n not in ("rss", "atom", "json")]
     if unknown or not names:
-        raise BadValue(f"{values.show(unknown[0] if unknown else value)} is not a feed format", "write formats: [rss, atom, json]")
+        raise BadValue(
+            f"{values.show(unknown[0] if unknown else value)} is not a feed format", "write formats: [rss, atom, json]"
+        )
     return tuple(n for n in ("rss", "atom", "json") if n in names)
 
 
@@ -237,12 +241,12 @@ def _taxonomies(value: object, defaults: FeedOptions) -> dict[FeedKind, FeedOpti
         return {}
     mapping = value if isinstance(value, dict) else dict.fromkeys(values.string_list(value))
     chosen: dict[FeedKind, FeedOptions] = {}
-    for name, options in mapping.items():
+    for name, given in mapping.items():
         if name not in TAXONOMIES:
             raise BadValue(f"{values.show(name)} is not a taxonomy", "use tags, categories and authors")
-        if options is not None and not isinstance(options, dict):
-            raise BadValue(f"{values.show(options)} is not a mapping", "write tags: {content: summary, limit: 20}")
-        options = options or {}
+        if given is not None and not isinstance(given, dict):
+            raise BadValue(f"{values.show(given)} is not a mapping", "write tags: {content: summary, limit: 20}")
+        options = given or {}
         extra = sorted(set(options) - {"content", "limit"})
         if extra:
             raise BadValue(f"unknown key {values.show(extra[0])} for {name}", "use content and limit")
@@ -264,8 +268,15 @@ def _podcast(value: object) -> Podcast:
         raise BadValue("the podcast owner needs an e-mail address", "write owner: {name: ..., email: ...}")
     artwork = values.absolute_url(value["artwork"])
     if not artwork.lower().split("?")[0].endswith((".jpg", ".jpeg", ".png")):
-        raise BadValue(f"artwork {values.show(artwork)} is not a .jpg or .png", "podcast directories take JPEG or PNG art")
-    return Podcast(owner=owner, category=values.text(value["category"]), explicit=values.boolean(value["explicit"]), artwork=artwork)
+        raise BadValue(
+            f"artwork {values.show(artwork)} is not a .jpg or .png", "podcast directories take JPEG or PNG art"
+        )
+    return Podcast(
+        owner=owner,
+        category=values.text(value["category"]),
+        explicit=values.boolean(value["explicit"]),
+        artwork=artwork,
+    )
 
 
 def _hubs(value: object) -> tuple[str, ...]:
@@ -274,7 +285,9 @@ def _hubs(value: object) -> tuple[str, ...]:
 
 def _max_bytes(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 10_000:
-        raise BadValue(f"{values.show(value)} is too small or not a number", "write max_bytes: 1000000 (at least 10000)")
+        raise BadValue(
+            f"{values.show(value)} is too small or not a number", "write max_bytes: 1000000 (at least 10000)"
+        )
     return value
 
 

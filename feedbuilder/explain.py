@@ -33,7 +33,11 @@ def explain(site: Site, target: pathlib.Path, options: pipeline.Options) -> list
         own = [p for p in report.errors if p.path == shown_path(target)]
         raise FeedbuilderError(
             own
-            or Problem(path=shown_path(target), message="is not an article of this site", hint=f"articles are under {shown_path(site.articles_dir)}/")
+            or Problem(
+                path=shown_path(target),
+                message="is not an article of this site",
+                hint=f"articles are under {shown_path(site.articles_dir)}/",
+            )
         )
     mode = site.content
     entry = to_entry(article, site=site, mode=mode)
@@ -74,7 +78,5 @@ def _enclosure(article: Article) -> str:
 
 
 def _feeds(site: Site, article: Article) -> str:
-    folders = ["(site)"] + [
-        f"{kind}/{name}" for kind in site.taxonomies for name in names_of(article, kind, site)
-    ]
+    folders = ["(site)"] + [f"{kind}/{name}" for kind in site.taxonomies for name in names_of(article, kind, site)]
     return ", ".join(folders) + f"  [{', '.join(site.formats)}]"

@@ -23,7 +23,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from feedbuilder.model import Article, Entry, Feed
+from feedbuilder.model import Article, Entry, Feed, Podcast
 
 FILE_NAME = "rss.xml"
 MEDIA_TYPE = "application/rss+xml"
@@ -56,13 +56,11 @@ class _Channel(BaseExtension):  # type: ignore[misc]
         if self.feed.is_archive:
             xml_elem(f"{{{HISTORY_NS}}}archive", channel)
         if self.feed.podcast:
-            _itunes_channel(channel, self.feed)
+            _itunes_channel(channel, self.feed.podcast)
         return root
 
 
-def _itunes_channel(channel: Any, feed: Feed) -> None:
-    podcast = feed.podcast
-    assert podcast is not None
+def _itunes_channel(channel: Any, podcast: Podcast) -> None:
     xml_elem(f"{{{ITUNES_NS}}}author", channel).text = podcast.owner.name
     owner = xml_elem(f"{{{ITUNES_NS}}}owner", channel)
     xml_elem(f"{{{ITUNES_NS}}}name", owner).text = podcast.owner.name

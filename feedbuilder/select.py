@@ -16,7 +16,7 @@ from feedbuilder import __version__
 from feedbuilder.model import Article, Author, ContentMode, Entry, Feed, FeedKind, FeedOptions, Site
 from feedbuilder.values import quote_iri, slugify
 
-EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 EntryMaker = Callable[[Article, ContentMode], Entry]
 _DESCRIBE = {"tags": "tagged “{}”", "categories": "in the category “{}”", "authors": "by {}"}
 
@@ -137,7 +137,14 @@ def taxonomy_feeds(
         path = f"{kind}/{slugs[name]}/"
         feeds.append(
             make_feed(
-                site, groups[key], entry=entry, options=options, id_authority=id_authority, path=path, kind=kind, name=name
+                site,
+                groups[key],
+                entry=entry,
+                options=options,
+                id_authority=id_authority,
+                path=path,
+                kind=kind,
+                name=name,
             )
         )
     return feeds
@@ -175,7 +182,12 @@ def archive_pages(site: Site, shown: Sequence[Article], *, entry: EntryMaker, id
     for number in range(1, count + 1):
         chunk = oldest_first[(number - 1) * size : number * size]
         feed = make_feed(
-            site, newest_first(chunk), entry=entry, options=options, id_authority=id_authority, path=f"archive/{number}/"
+            site,
+            newest_first(chunk),
+            entry=entry,
+            options=options,
+            id_authority=id_authority,
+            path=f"archive/{number}/",
         )
         links = [("current", site.feed_url)]
         if number > 1:

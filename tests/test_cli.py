@@ -24,7 +24,9 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def snapshot(root: pathlib.Path) -> dict[str, tuple[bytes, int]]:
-    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()
+    }
 
 
 def test_build_writes_both_feeds_and_one_summary_line(folder: SiteFolder) -> None:
@@ -61,7 +63,7 @@ def test_bad_article_exits_1_and_keeps_previous_feeds(folder: SiteFolder) -> Non
     folder.article("good.md", GOOD.replace("Good", "Changed"))
     folder.article("x.md", "---\ntitle: X\ndate: 2024-13-45\n---\n")
     folder.article("y.md", "---\ntitle: [1]\ndate: 2026-01-01\n---\n")
-    code, out, err = run("build")
+    code, _, err = run("build")
     assert code == 1
     assert err.splitlines() == [
         "articles/x.md:3: date: '2024-13-45' is not a date "

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from feedbuilder.model import Article, Author, Entry, FeedOptions, Site
 from feedbuilder.select import archive_pages, newest_first, plan, taxonomy_feeds, unique_slugs, visible
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 NOW = datetime.datetime(2026, 6, 1, tzinfo=UTC)
 
 
@@ -102,7 +102,12 @@ def test_author_feeds_fall_back_to_the_site() -> None:
     """Articles without authors count for the site's author."""
     shown = [article("a", 1, authors=(Author(name="Ann"),)), article("b", 2)]
     feeds = taxonomy_feeds(
-        site(), shown, kind="authors", options=FeedOptions(content="summary", limit=1), entry=entry, id_authority="x,2026"
+        site(),
+        shown,
+        kind="authors",
+        options=FeedOptions(content="summary", limit=1),
+        entry=entry,
+        id_authority="x,2026",
     )
     assert [(f.name, len(f.entries), f.entries[0].content_html) for f in feeds] == [("Ann", 1, None), ("S", 1, None)]
 
