@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 import pathlib
 import re
 import urllib.parse
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from feedbuilder import content, dates, gitdates, textlayout, values
+from feedbuilder import bodies, content, dates, gitdates, textlayout, values
 from feedbuilder.discover import ARTICLE_SUFFIXES, SourceFile, find_articles
 from feedbuilder.errors import Level, Problem, Report, shown_path
 from feedbuilder.frontmatter import FrontMatterError, split
@@ -24,8 +25,6 @@ from feedbuilder.values import BadValue
 
 MAX_BYTES = 10_000_000
 _JEKYLL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
-_HEADING = re.compile(r"#\s+(.+?)\s*#*\s*")
-_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -72,36 +71,51 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
     text = _read_text(file, report=report)
     if text is None:
         return None
+    text, removed = content.clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     try:
         parsed = split(text, path=file.shown)
     except FrontMatterError as exc:
         report.add(exc.problem)
         return None
+    if removed or parsed.removed_characters:
+        report.warn(
+            file.shown,
+            "removed characters that feeds may not contain (control characters)",
+            hint='delete them from the file (or the escapes such as "\\e" that make them) to silence this warning',
+        )
     fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
     before = len(report.errors)
+    if ARTICLE_SUFFIXES[file.path.suffix.lower()] != "text" and bodies.nesting(parsed.body) > bodies.MAX_NESTING:
+        report.error(
+            file.shown,
+            f"HTML elements nest more than {bodies.MAX_NESTING:,} deep",
+            line=parsed.body_line,
+            hint="close the tags you open (</div>); HTML sanitisers take minutes over markup this deep",
+        )
     draft = _draft(fields, parsed.body, parsed.body_line, file=file, site=site)
     return draft if len(report.errors) == before else None
 
 
 def _read_text(file: SourceFile, *, report: Report) -> str | None:
     try:
-        size = file.path.stat().st_size
-        if size > MAX_BYTES:
-            report.error(
-                file.shown,
-                f"file is {size:,} bytes, over the {MAX_BYTES:,} byte limit",
-                hint="split it, or move large media out of the article",
-            )
-            return None
-        data = file.path.read_bytes()
+        with file.path.open("rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
+            size = max(len(data), os.fstat(stream.fileno()).st_size)
     except OSError as exc:
         report.error(file.shown, f"cannot read the file: {exc.strerror}")
+        return None
+    if size > MAX_BYTES:
+        report.error(
+            file.shown,
+            f"file is {size:,} bytes, over the {MAX_BYTES:,} byte limit",
+            hint="split it, or move large media out of the article",
+        )
         return None
     if b"\x00" in data:
         report.error(file.shown, "is a binary file, not text", hint="remove it or give it another extension")
         return None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         report.error(
@@ -111,14 +125,6 @@ def _read_text(file: SourceFile, *, report: Report) -> str | None:
             hint="re-save the file as UTF-8",
         )
         return None
-    text, changed = content.clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
-    if changed:
-        report.warn(
-            file.shown,
-            "removed characters that feeds may not contain (control characters)",
-            hint="delete them from the file to silence this warning",
-        )
-    return text
 
 
 class _Fields:
@@ -141,6 +147,9 @@ class _Fields:
         line = self.lines.get(key) if key else None
         self.report.error(self.file.shown, message, line=line, field=key, hint=hint)
 
+    def warn(self, key: str, message: str, hint: str | None = None) -> None:
+        self.report.warn(self.file.shown, message, line=self.lines.get(key), field=key, hint=hint)
+
 
 def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site: Site) -> Draft:
     body_format: BodyFormat = ARTICLE_SUFFIXES[file.path.suffix.lower()]  # type: ignore[assignment]
@@ -155,11 +164,18 @@ def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site
         stem = jekyll.group(4)
         if published is None and "date" not in fields.meta:
             published = _jekyll_date(jekyll, site)
+    if published is not None and published.year < dates.PLAUSIBLE_YEAR:
+        key = next((k for k in ("date", "pubDate", "publishDate") if fields.meta.get(k) is not None), "date")
+        fields.warn(
+            key,
+            f"{dates.rfc3339(published)} is before {dates.PLAUSIBLE_YEAR}",
+            "the W3C Feed Validator calls such dates implausible: check the year",
+        )
     if stem in ("index", "_index") and "/" in file.source:
         stem = file.source.rsplit("/", 2)[-2]
-    categories = fields.get("categories", "category", convert=values.string_list, default=())
+    categories = fields.get("categories", "category", convert=_names, default=())
     if not categories and layout is not None and layout.section:
-        categories = (layout.section,)
+        categories = _names(layout.section)
     return Draft(
         file=file,
         title=title,
@@ -168,17 +184,17 @@ def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site
             "updated", "lastmod", "last_modified_at", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0]
         ),
         given_id=fields.get("id", "guid", convert=_given_id),
-        given_url=fields.get("url", "link", "permalink", convert=values.text),
+        given_url=fields.get("url", "link", "permalink", convert=values.web_reference),
         slug=fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or values.slugify(stem),
         summary=fields.get("summary", "description", "excerpt", convert=_plain)
         or (layout.standfirst if layout is not None else None),
-        authors=fields.get("authors", "author", convert=values.authors, default=()),
-        tags=fields.get("tags", "keywords", convert=values.string_list, default=()),
+        authors=fields.get("authors", "author", convert=_people, default=()),
+        tags=fields.get("tags", "keywords", convert=_names, default=()),
         categories=categories,
         draft=fields.get("draft", convert=values.boolean, default=False)
         or fields.get("published", convert=values.boolean, default=True) is False,
-        lang=fields.get("lang", "language", convert=values.text),
-        image=fields.get("image", "cover", convert=values.text),
+        lang=fields.get("lang", "language", convert=values.language),
+        image=fields.get("image", "cover", convert=values.web_reference),
         enclosure=fields.get("enclosure", convert=values.enclosure),
         body=body,
         body_format=body_format,
@@ -197,7 +213,8 @@ def _resolve_title(
     else:
         title = _plain(layout.headline) if layout is not None and layout.headline else ""
         if not title:
-            title, body = _title_from_body(body, body_format)
+            written, body = bodies.heading(body, body_format)
+            title = _plain(written) if written else ""
     if not title:
         fields.error(None, "has no title", "add 'title: ...' to the front matter, or start the body with '# Title'")
     return title, body
@@ -208,6 +225,32 @@ def _plain(value: object) -> str:
     return content.html_to_text(written) if ("<" in written or "&" in written) else " ".join(written.split())
 
 
+def _names(value: object) -> tuple[str, ...]:
+    """Tags or categories as plain text, like titles: HTML removed, empties and repeats dropped.
+
+    'Rust' and 'rust' are one name (the first spelling is kept), as the tag feeds group them.
+    """
+    found: dict[str, str] = {}
+    for name in map(_plain, values.string_list(value)):
+        if name:
+            found.setdefault(name.casefold(), name)
+    return tuple(found.values())
+
+
+def _people(value: object) -> tuple[Author, ...]:
+    """Authors whose names are plain text, like titles; a name given twice counts once (the first)."""
+    found: dict[str, Author] = {}
+    for person in values.authors(value):
+        name = _plain(person.name)
+        if not name:
+            raise BadValue(f"{values.show(person.name)} is not a name", "write the name as plain text")
+        found.setdefault(name.casefold(), dataclasses.replace(person, name=name))
+    return tuple(found.values())
+
+
+_ID_SCHEMES = ("tag", "urn", "http", "https")  # others draw the W3C validator's "URI scheme not IANA registered"
+
+
 def _given_id(value: object) -> str:
     given = values.text(value, what="an id")
     if not values.is_absolute_uri(given):
@@ -215,32 +258,21 @@ def _given_id(value: object) -> str:
             f"{values.show(given)} is not an absolute URI",
             "write a URL or tag: URI, e.g. tag:example.org,2026:my-post, or remove 'id' to get one",
         )
+    if given.split(":", 1)[0].lower() not in _ID_SCHEMES:
+        raise BadValue(
+            f"{values.show(given)} is not a tag:, urn: or http(s) URI",
+            "write e.g. tag:example.org,2026:my-post, or remove 'id' to get one",
+        )
     return values.quote_iri(given)
 
 
-def _title_from_body(body: str, body_format: BodyFormat) -> tuple[str, str]:
-    """A '# Heading' (Markdown) or '<h1>' (HTML) first in the body serves as the title."""
-    if body_format == "markdown":
-        lines = body.split("\n")
-        for index, line in enumerate(lines):
-            if line.strip():
-                match = _HEADING.fullmatch(line.strip())
-                if match:
-                    return _plain(match.group(1)), "\n".join(lines[:index] + lines[index + 1 :])
-                break
-    elif body_format == "html":
-        match = _H1.search(body)
-        if match:
-            return content.html_to_text(match.group(1)), body[: match.start()] + body[match.end() :]
-    return "", body
-
-
 def _jekyll_date(match: re.Match[str], site: Site) -> datetime.datetime | None:
+    """The date of a Jekyll-style name; None for an impossible one (2024-13-45, 1800-01-01)."""
     try:
         day = datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
+        return dates.parse_date(day, tz=site.timezone)[0]
+    except (ValueError, BadValue):
         return None
-    return dates.parse_date(day, tz=site.timezone)[0]
 
 
 def finish_articles(drafts: Sequence[Draft], *, site: Site, report: Report) -> Loaded:
@@ -255,7 +287,8 @@ def finish_articles(drafts: Sequence[Draft], *, site: Site, report: Report) -> L
         _article(draft, published=p, updated=u, site=site, authority=authority)
         for draft, p, u in zip(drafts, published, updated, strict=True)
     ]
-    return Loaded(_without_duplicate_ids(articles, report), authority)
+    given = {d.file.source for d in drafts if d.given_id}
+    return Loaded(_without_duplicate_ids(articles, report, given=given), authority)
 
 
 def _fill_dates(drafts: Sequence[Draft], *, site: Site, report: Report) -> list[datetime.datetime]:
@@ -360,7 +393,8 @@ def _enclosure(draft: Draft, url: str, site: Site) -> Enclosure | None:
     return dataclasses.replace(enclosure, url=values.join_url(url, enclosure.url), length=length)
 
 
-def _without_duplicate_ids(articles: list[Article], report: Report) -> list[Article]:
+def _without_duplicate_ids(articles: list[Article], report: Report, *, given: set[str]) -> list[Article]:
+    """The first article with each id; the others reported.  ``given``: sources whose id is in the front matter."""
     first: dict[str, Article] = {}
     kept = []
     for article in articles:
@@ -368,13 +402,17 @@ def _without_duplicate_ids(articles: list[Article], report: Report) -> list[Arti
         if other is article:
             kept.append(article)
             continue
+        if article.source in given or other.source in given:
+            hint = "every article needs its own id: change or remove 'id' in one of them"
+        else:  # 'a.md' and 'a.html'
+            hint = "ids are made from the path without its extension: rename one of the files"
         report.add(
             Problem(
                 path=article.path,
                 field="id",
                 level=Level.ERROR,
                 message=f"{values.show(article.id)} is also the id of {other.path}",
-                hint="every article needs its own id: change or remove 'id' in one of them",
+                hint=hint,
             )
         )
     return kept

@@ -17,6 +17,8 @@ from feedbuilder.values import BadValue, show
 
 UTC = datetime.UTC
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+LAST_YEAR = 9000
+PLAUSIBLE_YEAR = 1990  # the W3C Feed Validator warns ImplausibleDate for anything earlier
 _HINT = "write 2024-07-01, 2024-07-01T09:30:00+02:00 or 'July 1, 2024 9:30 am'"
 
 
@@ -41,7 +43,8 @@ def parse_date(value: object, *, tz: ZoneInfo) -> tuple[datetime.datetime, bool]
 def _parse_written(written: str) -> datetime.datetime:
     from dateutil import parser
 
-    if _looks_like_iso(written):
+    # dateutil fills in what is missing: '12' would be the 12th of this month, of no year written.
+    if _looks_like_iso(written) or len(written) > 100 or not re.search(r"\d{4}", written):
         raise BadValue(f"{show(written)} is not a date", _HINT)
     try:
         return parser.parse(written, default=datetime.datetime(2000, 1, 1))
@@ -59,6 +62,8 @@ def _to_utc(value: datetime.datetime, tz: ZoneInfo) -> datetime.datetime:
         value = value.replace(tzinfo=tz)
     if value.year < 1900:
         raise BadValue(f"{show(value.isoformat())} is before 1900", _HINT)
+    if value.year > LAST_YEAR:  # years near 9999 overflow when moved to UTC or a second later
+        raise BadValue(f"{show(value.isoformat())} is after {LAST_YEAR}", _HINT)
     return value.astimezone(UTC).replace(microsecond=0)
 
 

@@ -11,7 +11,7 @@ import os
 import pathlib
 from collections.abc import Iterator
 
-from feedbuilder.errors import Level, Problem, Report
+from feedbuilder.errors import Level, Problem, Report, shown_path
 
 ARTICLE_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
 
@@ -52,7 +52,7 @@ def _walk(
     root: pathlib.Path, real_root: pathlib.Path, *, report: Report, shown_root: str
 ) -> Iterator[tuple[pathlib.Path, str]]:
     seen_dirs: set[pathlib.Path] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True):
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=lambda exc: report.add(_unreadable(exc))):
         here = pathlib.Path(folder)
         real = here.resolve()
         relative = here.relative_to(root).as_posix()
@@ -68,11 +68,55 @@ def _walk(
                 continue
             path = here / name
             source = name if relative == "." else f"{relative}/{name}"
-            if path.is_symlink() and not _inside(path.resolve(), real_root):
-                report.add(_outside(shown_root, source))
+            if not _is_utf8(source):
+                report.add(_not_utf8_name(shown_root, source))
                 continue
+            if path.is_symlink():
+                target = _link_target(path)
+                if target is None or not _inside(target, real_root):
+                    report.add(_outside(shown_root, source) if target else _broken(shown_root, source))
+                    continue
             if path.is_file():
                 yield path, source
+
+
+def _link_target(path: pathlib.Path) -> pathlib.Path | None:
+    """Where a symlink ends; None for a loop of links or a link to nothing."""
+    try:
+        return pathlib.Path(os.path.realpath(path, strict=True))
+    except OSError:
+        return None
+
+
+def _is_utf8(name: str) -> bool:
+    """File names that are not UTF-8 reach Python as lone surrogates ('caf\\udce9.md')."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_utf8_name(shown_root: str, source: str) -> Problem:
+    readable = source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return Problem(
+        path=f"{shown_root}/{readable}",
+        message="the file name is not UTF-8",
+        hint="rename the file; ids and addresses are made from its name",
+    )
+
+
+def _broken(shown_root: str, source: str) -> Problem:
+    return Problem(
+        path=f"{shown_root}/{source}",
+        message="symlink leads nowhere (its target is missing, or links loop); skipped",
+        hint="delete the link or point it at an article",
+        level=Level.WARNING,
+    )
+
+
+def _unreadable(exc: OSError) -> Problem:
+    return Problem(path=shown_path(pathlib.Path(exc.filename)), message=f"cannot read the folder: {exc.strerror}")
 
 
 def _inside(path: pathlib.Path, root: pathlib.Path) -> bool:

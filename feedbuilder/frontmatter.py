@@ -14,7 +14,12 @@ from typing import Any
 import yaml
 
 from feedbuilder.errors import Problem
+from feedbuilder.html import clean_text
 
+# Aliases (*name) may repeat a value this many times over in all: "billion laughs"
+# front matter (aliases of aliases) would otherwise expand to millions of values
+# in anything that walks, prints or flattens them.
+MAX_ALIASED_VALUES = 100_000
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -25,11 +30,40 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 def _timestamp_or_text(loader: Any, node: yaml.ScalarNode) -> object:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, AttributeError):  # AttributeError: '!!timestamp x' matches no pattern
         return loader.construct_scalar(node)
 
 
+def _checked(kind: str) -> Any:
+    """PyYAML's constructor for ``!!kind``, raising a YAML error with a line instead of crashing.
+
+    Plain values can reach them too: ``0x_`` looks like an int to the resolver but is none.
+    """
+    construct = getattr(yaml.SafeLoader, f"construct_yaml_{kind}")
+
+    def constructor(loader: Any, node: yaml.Node) -> object:
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid {kind}", node.start_mark
+            ) from None
+
+    return constructor
+
+
+class _RefusedTag(yaml.constructor.ConstructorError):
+    """A tag such as ``!!python/object/apply:os.system``: refused before anything is built."""
+
+
+def _refuse_tag(loader: Any, node: yaml.Node) -> object:
+    raise _RefusedTag(None, None, repr(node.tag.replace("tag:yaml.org,2002:", "!!")), node.start_mark)
+
+
+_Loader.add_constructor(None, _refuse_tag)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+for _kind in ("int", "float", "bool", "binary"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", _checked(_kind))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,10 +75,23 @@ class Parsed:
     body: str
     body_line: int  # line number of the body's first line in the file
     has_front_matter: bool
+    removed_characters: bool = False  # a string held characters feeds may not contain (a "\\e" escape)
 
 
 def load_yaml_mapping(text: str, *, path: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
-    """Parse YAML that must be a mapping; return it and each key's line.
+    """Parse YAML that must be a mapping; return it, characters feeds may not contain removed
+    from its strings without a word, and each key's line.  To tell the user, use
+    :func:`parse_yaml_mapping` and :func:`clean_strings`.
+
+    Raises :class:`FrontMatterError` with the line of the problem.
+    """
+    data, lines = parse_yaml_mapping(text, path=path, first_line=first_line)
+    clean_strings(data)
+    return data, lines
+
+
+def parse_yaml_mapping(text: str, *, path: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse YAML that must be a mapping, strings as written; return it and each key's line.
 
     Raises :class:`FrontMatterError` with the line of the problem.
     """
@@ -62,11 +109,23 @@ def load_yaml_mapping(text: str, *, path: str, first_line: int = 1) -> tuple[dic
                     hint="write one 'key: value' per line, e.g. 'title: Hello'",
                 )
             )
+        _check_aliases(node, path=path, first_line=first_line)
         data = loader.construct_document(node)
+    except _RefusedTag as exc:
+        raise FrontMatterError(
+            Problem(
+                path=path,
+                line=first_line + (exc.problem_mark.line if exc.problem_mark else 0),
+                message=f"front matter may not use the tag {exc.problem}",
+                hint="remove the tag: front matter holds text, numbers, dates, lists and mappings, never code",
+            )
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line
         what = (exc.problem or exc.context or "not valid YAML").strip()
+        if mark and exc.problem and exc.context and exc.context_mark and exc.context_mark.line != mark.line:
+            what += f" {exc.context.strip()} that starts on line {first_line + exc.context_mark.line}"
         raise FrontMatterError(
             Problem(
                 path=path,
@@ -75,10 +134,15 @@ def load_yaml_mapping(text: str, *, path: str, first_line: int = 1) -> tuple[dic
                 hint="check quotes and indentation; quote values that contain ': '",
             )
         ) from None
-    except yaml.YAMLError as exc:
-        raise FrontMatterError(
-            Problem(path=path, line=first_line, message=f"front matter is not valid YAML: {exc}")
-        ) from None
+    except yaml.YAMLError as exc:  # a ReaderError (a character YAML refuses) has a position, not a mark
+        position = getattr(exc, "position", None)
+        if isinstance(position, int) and _BaseLoader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes
+            position = len(text.encode()[:position].decode(errors="ignore"))
+        line = first_line + (text[:position].count("\n") if isinstance(position, int) else 0)
+        message = f"front matter is not valid YAML: {str(exc).splitlines()[0]}"
+        raise FrontMatterError(Problem(path=path, line=line, message=message)) from None
+    except RecursionError:  # the pure-Python loader recurses once per level; libyaml stops at 1000
+        raise FrontMatterError(_too_deep(path, first_line)) from None
     finally:
         loader.dispose()
     lines = {}
@@ -88,9 +152,100 @@ def load_yaml_mapping(text: str, *, path: str, first_line: int = 1) -> tuple[dic
     return {str(k): v for k, v in data.items()}, lines
 
 
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _expanded_size(root: yaml.Node) -> tuple[int | None, int]:
+    """(values once every alias is expanded, or None if a value contains itself; distinct values).
+
+    Each node is visited once, without recursion.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+        elif key in open_nodes:
+            return None, len(sizes)
+        elif key not in sizes:
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(_children(node)))
+    return sizes[id(root)], len(sizes)
+
+
+def _check_aliases(node: yaml.MappingNode, *, path: str, first_line: int) -> None:
+    """Refuse aliases (*name) that contain themselves or repeat more than MAX_ALIASED_VALUES values."""
+
+    def too_many(size: int | None, distinct: int) -> bool:
+        return size is None or size > distinct + MAX_ALIASED_VALUES
+
+    if not too_many(*_expanded_size(node)):
+        return
+    line, field, size = first_line, None, _expanded_size(node)[0]
+    for key_node, value_node in node.value:
+        size, distinct = _expanded_size(value_node)
+        if too_many(size, distinct):
+            line, field = first_line + key_node.start_mark.line, str(key_node.value)
+            break
+    if size is None:
+        message = "an alias (*name) is used inside the value it names"
+        hint = "an alias can only repeat a value that is complete before it"
+    else:
+        message = f"aliases (*name) expand to more than {MAX_ALIASED_VALUES:,} values"
+        hint = "write the values out instead of repeating aliases of aliases"
+    raise FrontMatterError(Problem(path=path, line=line, field=field, message=message, hint=hint))
+
+
+def _too_deep(path: str, line: int) -> Problem:
+    return Problem(
+        path=path,
+        line=line,
+        message="front matter is nested too deeply",
+        hint="front matter needs a few levels at most: title, tags: [a, b], author: {name: ...}",
+    )
+
+
+def clean_strings(data: dict[str, Any]) -> bool:
+    """Remove characters that feeds may not contain from every string inside ``data``, in place.
+
+    Returns whether any were removed.  Shared and self-containing values are
+    visited once, without recursion.
+    """
+    removed = False
+    seen: set[int] = set()
+    stack: list[dict[Any, Any] | list[Any]] = [data]
+    while stack:
+        container = stack.pop()
+        if id(container) in seen:
+            continue
+        seen.add(id(container))
+        items = list(container.items()) if isinstance(container, dict) else list(enumerate(container))
+        for key, value in items:
+            if isinstance(value, str):
+                cleaned, changed = clean_text(value)
+                if changed:
+                    container[key] = cleaned
+                    removed = True
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    return removed
+
+
 def _load_toml(text: str, *, path: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise FrontMatterError(_too_deep(path, first_line)) from None
     except tomllib.TOMLDecodeError as exc:
         line = first_line + getattr(exc, "lineno", 1) - 1
         raise FrontMatterError(
@@ -140,7 +295,8 @@ def split(text: str, *, path: str) -> Parsed:
             )
         )
     inner = "\n".join(lines[1:index])
-    loader = load_yaml_mapping if first == "---" else _load_toml
+    loader = parse_yaml_mapping if first == "---" else _load_toml
     meta, key_lines = loader(inner, path=path, first_line=2)
+    removed = clean_strings(meta)
     body = "\n".join(lines[index + 1 :])
-    return Parsed(meta, key_lines, body, index + 2, True)
+    return Parsed(meta, key_lines, body, index + 2, True, removed)

@@ -32,16 +32,19 @@ def write_files(files: Mapping[str, bytes], folder: pathlib.Path) -> Written:
     """Write ``files`` (relative name -> bytes) under ``folder``."""
     changed = changed_files(files, folder)
     staged: list[tuple[pathlib.Path, pathlib.Path]] = []
+    target = folder
     try:
         for name in changed:
             target = folder / name
             staged.append((_stage(target, files[name]), target))
-        for temporary, target in staged:
+        for temporary, target in staged:  # ``target`` names the file in the error below
             os.replace(temporary, target)
-    except OSError as exc:
+    except BaseException as exc:  # an interrupt too: no temporary file is left behind
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
-        where = pathlib.Path(exc.filename) if exc.filename else folder
+        if not isinstance(exc, OSError):
+            raise
+        where = target if exc.filename is None or _is_temporary(exc.filename) else pathlib.Path(exc.filename)
         raise OutputError(
             Problem(
                 path=shown_path(where),
@@ -50,6 +53,10 @@ def write_files(files: Mapping[str, bytes], folder: pathlib.Path) -> Written:
             )
         ) from None
     return Written(tuple(changed), tuple(sorted(set(files) - set(changed))))
+
+
+def _is_temporary(filename: object) -> bool:
+    return pathlib.Path(str(filename)).name.endswith(".tmp")
 
 
 def _current(path: pathlib.Path) -> bytes | None:

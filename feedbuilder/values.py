@@ -6,9 +6,9 @@ adds the file, line and field.
 
 from __future__ import annotations
 
-import contextlib
 import mimetypes
 import re
+import reprlib
 import unicodedata
 import urllib.parse
 
@@ -24,9 +24,14 @@ class BadValue(Exception):
         self.hint = hint
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxset, _SHORT.maxtuple = 3, 10, 10, 10, 10
+_SHORT.maxstring = _SHORT.maxother = 200
+
+
 def show(value: object) -> str:
-    """A value as a message quotes it: short, on one line."""
-    text = repr(value)
+    """A value as a message quotes it: short, on one line (a huge or nested value is not printed whole)."""
+    text = repr(value[:100]) if isinstance(value, str) else _SHORT.repr(value)
     return text if len(text) <= 60 else text[:57] + "...'"
 
 
@@ -37,6 +42,19 @@ def text(value: object, *, what: str = "text") -> str:
     if isinstance(value, (str, int, float)):
         return str(value).strip()
     raise BadValue(f"{show(value)} is not {what}", "write plain text, not a list or mapping")
+
+
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def language(value: object) -> str:
+    """A BCP 47 language tag: 'en', 'en-GB' (not 'en_GB')."""
+    lang = text(value, what="a language")
+    if not _LANGUAGE.fullmatch(lang):
+        fixed = lang.replace("_", "-")
+        hint = f"write '{fixed}'" if _LANGUAGE.fullmatch(fixed) else "write a BCP 47 tag such as en or en-GB"
+        raise BadValue(f"{show(lang)} is not a language tag", hint)
+    return lang
 
 
 def boolean(value: object) -> bool:
@@ -68,6 +86,9 @@ def string_list(value: object) -> tuple[str, ...]:
     return tuple(seen)
 
 
+_EMAIL = re.compile(r"[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+")  # length checked first: it backtracks
+
+
 def author(value: object) -> Author:
     """A name, or a mapping with name and optional email and url."""
     if isinstance(value, str) and value.strip():
@@ -80,12 +101,12 @@ def author(value: object) -> Author:
         if not name:
             raise BadValue("author has no name", "write {name: Jane Doe, email: jane@example.org}")
         email = value.get("email")
-        if email is not None and not re.fullmatch(r"[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+", str(email)):
+        if email is not None and not (isinstance(email, str) and len(email) <= 254 and _EMAIL.fullmatch(email)):
             raise BadValue(f"{show(email)} is not an e-mail address", "write jane@example.org")
         url = value.get("url", value.get("uri"))
         if url is not None:
             url = absolute_url(url)
-        return Author(name=" ".join(name.split()), email=email and str(email), url=url)
+        return Author(name=" ".join(name.split()), email=email, url=url)
     raise BadValue(f"{show(value)} is not an author", "write a name, or {name: ..., email: ...}")
 
 
@@ -104,13 +125,14 @@ def enclosure(value: object) -> Enclosure:
         value = {"url": value}
     if not isinstance(value, dict) or "url" not in value:
         raise BadValue(f"{show(value)} is not an enclosure", "write {url: ..., length: 1234, type: audio/mpeg}")
+    url = web_reference(value["url"])
     length = value.get("length", 0)
-    if isinstance(length, bool) or not (isinstance(length, int) or str(length).isdigit()):
+    if isinstance(length, bool) or not re.fullmatch(r"[0-9]{1,18}", str(length)):
         raise BadValue(f"length {show(length)} is not a number of bytes", "write length: 1234567")
-    mime = str(value.get("type") or guess_type(str(value["url"])))
-    if not re.fullmatch(r"[\w.+-]+/[\w.+-]+", mime):
+    mime = value.get("type") or guess_type(url)
+    if not isinstance(mime, str) or not re.fullmatch(r"[\w.+-]+/[\w.+-]+", mime):
         raise BadValue(f"type {show(mime)} is not a media type", "write type: audio/mpeg")
-    return Enclosure(url=str(value["url"]).strip(), length=int(length), type=mime)
+    return Enclosure(url=url, length=int(length), type=mime)
 
 
 def guess_type(url: str) -> str:
@@ -125,34 +147,72 @@ def quote_iri(iri: str) -> str:
     return urllib.parse.quote(iri, safe="!#$%&'()*+,/:;=?@[]~-._")
 
 
+_HOST = re.compile(r"[a-z0-9_.-]+|\[[0-9a-f:.]+\]")
+
+
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, no default port, ASCII only."""
-    parts = urllib.parse.urlsplit(quote_iri(url.strip()))
+    """Lower-case scheme and host (IDNA if not ASCII), no default port, the rest percent-encoded.
+
+    Raises :class:`BadValue` for a URL with a broken host or port ('http://[::1', ':99999').
+    """
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        raise BadValue(
+            f"{show(url)} is not a valid URL", "check the host and port: https://example.org:8080/"
+        ) from None
     host = (parts.hostname or "").lower()
-    if host and not host.isascii():
-        with contextlib.suppress(UnicodeError):
-            host = host.encode("idna").decode("ascii")
-    port = parts.port
+    try:
+        host = host if host.isascii() else host.encode("idna").decode("ascii")
+    except UnicodeError:
+        host = "?"
+    if ":" in host:  # an IPv6 address keeps its brackets
+        host = f"[{host}]"
+    if host and not _HOST.fullmatch(host):
+        raise BadValue(f"{show(url)} is not a valid URL", "check the host name: https://example.org/")
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
     netloc = host if port in (None, default) else f"{host}:{port}"
     if parts.username:
-        netloc = f"{parts.username}@{netloc}"
-    path = parts.path or "/"
-    return urllib.parse.urlunsplit((parts.scheme.lower(), netloc, path, parts.query, parts.fragment))
+        netloc = f"{quote_iri(parts.username)}@{netloc}"
+    path = quote_iri(parts.path) or "/"
+    return urllib.parse.urlunsplit(
+        (parts.scheme.lower(), netloc, path, quote_iri(parts.query), quote_iri(parts.fragment))
+    )
 
 
 def absolute_url(value: object) -> str:
     """An absolute http(s) URL, made canonical."""
     url = text(value, what="a URL")
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    canonical = canonical_url(url)
+    parts = urllib.parse.urlsplit(canonical)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BadValue(f"{show(url)} is not an absolute http(s) URL", "write https://example.org/...")
-    return canonical_url(url)
+    return canonical
+
+
+def web_reference(value: object) -> str:
+    """A link to a page or file: absolute http(s), or relative to the article ('photo.jpg', '/about/')."""
+    reference = text(value, what="a URL")
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", reference)
+    if not reference or (scheme and scheme.group(1).lower() not in ("http", "https")):
+        raise BadValue(
+            f"{show(reference)} is not a web address", "write https://example.org/... or a path such as media/photo.jpg"
+        )
+    try:
+        join_url("https://example.org/", reference)
+    except BadValue as exc:  # a broken host or port, named as the user wrote it
+        raise BadValue(f"{show(reference)} is not a valid URL", exc.hint) from None
+    return reference
 
 
 def join_url(base: str, reference: str) -> str:
     """``reference`` resolved against ``base``, percent-encoded."""
-    return canonical_url(urllib.parse.urljoin(base, quote_iri(reference.strip())))
+    try:
+        joined = urllib.parse.urljoin(base, quote_iri(reference.strip()))
+    except ValueError:  # 'http://[::1'
+        raise BadValue(f"{show(reference)} is not a valid URL", "check the host and port") from None
+    return canonical_url(joined)
 
 
 _SYMBOLS = str.maketrans({"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "})

@@ -282,3 +282,27 @@ def test_date_is_always_utc_without_microseconds(folder: SiteFolder) -> None:
     folder.article("z.md", "---\ntitle: Z\ndate: 2026-01-01T10:00:00.5-05:00\n---\n")
     [article], _ = load(folder)
     assert article.published == datetime.datetime(2026, 1, 1, 15, 0, tzinfo=datetime.UTC)
+
+
+def test_repeated_tags_and_authors_count_once(folder: SiteFolder) -> None:
+    """'Rust'/'rust' and an author written twice were two entries: the tag and author feeds listed the item twice."""
+    folder.article(
+        "r.md",
+        "---\ntitle: R\ndate: 2026-01-01\ntags: [Rust, rust, <b>RUST</b>]\n"
+        "authors: [Ann, {name: ann, email: a@b.org}]\n---\n",
+    )
+    [article], report = load(folder)
+    assert list(report) == []
+    assert article.tags == ("Rust",)
+    assert article.authors == (Author(name="Ann"),)
+
+
+def test_date_before_1990_warns(folder: SiteFolder) -> None:
+    """The W3C validator calls dates before 1990 implausible: a likely typo of the year is pointed out."""
+    folder.article("old.md", "---\ntitle: Old\ndate: 1948-03-03\n---\n")
+    [article], report = load(folder)
+    assert article.published.year == 1948
+    assert [str(p) for p in report] == [
+        "articles/old.md:3: warning: date: 1948-03-03T00:00:00Z is before 1990 "
+        "(the W3C Feed Validator calls such dates implausible: check the year)"
+    ]

@@ -110,3 +110,50 @@ def test_bad_values(key: str, value: object, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
         site_from_mapping({"title": "T", "url": "https://example.org/", key: value})
     assert message in str(caught.value)
+
+
+def test_config_that_is_not_utf8_names_the_file(tmp_path: pathlib.Path) -> None:
+    """A Latin-1 config is refused naming the file and the byte, not with a traceback."""
+    path = tmp_path / "feedbuilder.yaml"
+    path.write_bytes(b"title: Caf\xe9\nurl: https://example.org/\n")
+    with pytest.raises(ConfigError) as caught:
+        load_site(path)
+    assert messages(caught.value) == ["feedbuilder.yaml: byte 10 is not UTF-8 (save the file as UTF-8)"]
+
+
+def test_config_that_is_a_folder(tmp_path: pathlib.Path) -> None:
+    """A folder where the config should be: named, exit 1 from the library (click refuses it as usage, exit 2)."""
+    (tmp_path / "feedbuilder.yaml").mkdir()
+    with pytest.raises(ConfigError) as caught:
+        load_site(tmp_path / "feedbuilder.yaml")
+    assert messages(caught.value) == ["feedbuilder.yaml: cannot read the config: Is a directory"]
+
+
+def test_binary_config_is_one_line(tmp_path: pathlib.Path) -> None:
+    """NUL bytes: one error line with the file and line (PyYAML's message spans two)."""
+    path = tmp_path / "feedbuilder.yaml"
+    path.write_bytes(b"title: T\n\x00\x01")
+    with pytest.raises(ConfigError) as caught:
+        load_site(path)
+    assert messages(caught.value) == [
+        "feedbuilder.yaml:2: config is not valid YAML: "
+        "unacceptable character #x0000: control characters are not allowed"
+    ]
+
+
+def test_control_characters_in_the_config_never_reach_a_feed(tmp_path: pathlib.Path) -> None:
+    """'\\e' in the site title was written to the feeds, where lxml refused it with a traceback."""
+    site = load_site(write(tmp_path, 'title: "Lake\\e side"\nurl: https://example.org/\ndescription: "a\\x01b"\n'))
+    assert (site.title, site.description) == ("Lake side", "ab")
+
+
+def test_alias_bomb_in_the_config_names_the_key(tmp_path: pathlib.Path) -> None:
+    """The config is YAML too: aliases of aliases are refused at the first key that explodes."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 8)]
+    with pytest.raises(ConfigError) as caught:
+        load_site(write(tmp_path, "title: T\nurl: https://example.org/\n" + "\n".join(lines) + "\n"))
+    assert messages(caught.value) == [
+        "feedbuilder.yaml:7: a4: aliases (*name) expand to more than 100,000 values "
+        "(write the values out instead of repeating aliases of aliases)"
+    ]

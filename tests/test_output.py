@@ -71,6 +71,41 @@ def test_rename_failure_keeps_old_files(tmp_path: pathlib.Path, monkeypatch: pyt
     assert snapshot(tmp_path) == {"rss.xml": b"old"}
 
 
+def test_failed_rename_names_the_feed_not_the_temporary(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """os.replace errors carry the temporary's name; the message names the feed the user knows."""
+    output.write_files({"rss.xml": b"old"}, tmp_path)
+
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link", str(src), None, str(dst))
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OutputError) as caught:
+        output.write_files({"rss.xml": b"new"}, tmp_path)
+    assert str(caught.value).startswith("rss.xml: cannot write the feeds: Invalid cross-device link (")
+    assert snapshot(tmp_path) == {"rss.xml": b"old"}
+
+
+def test_interrupt_while_writing_leaves_no_temporary(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the second file is staged: the first file's temporary is removed too, old files intact."""
+    output.write_files({"atom.xml": b"old atom", "rss.xml": b"old rss"}, tmp_path)
+    real_fsync = os.fsync
+    calls = []
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_files({"atom.xml": b"new atom", "rss.xml": b"new rss"}, tmp_path)
+    assert snapshot(tmp_path) == {"atom.xml": b"old atom", "rss.xml": b"old rss"}
+
+
 WRITER = """
 import pathlib, sys
 from feedbuilder import output
