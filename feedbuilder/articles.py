@@ -14,7 +14,7 @@ import pathlib
 import re
 import urllib.parse
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feedbuilder import bodies, content, dates, gitdates, textlayout, values
 from feedbuilder.discover import ARTICLE_SUFFIXES, SourceFile, find_articles
@@ -22,6 +22,9 @@ from feedbuilder.errors import Level, Problem, Report, shown_path
 from feedbuilder.frontmatter import FrontMatterError, split
 from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Site
 from feedbuilder.values import BadValue
+
+if TYPE_CHECKING:
+    from feedbuilder.draftcache import DraftCache
 
 MAX_BYTES = 10_000_000
 _JEKYLL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
@@ -48,6 +51,7 @@ class Draft:
     enclosure: Enclosure | None
     body: str
     body_format: BodyFormat
+    origins: dict[str, str] = dataclasses.field(default_factory=dict)  # field -> where its value came from
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,11 +62,14 @@ class Loaded:
     id_authority: str
 
 
-def load_articles(site: Site, *, report: Report, shown_root: str | None = None) -> Loaded:
-    """Read every article under the site's folder; problems go to ``report``."""
+def load_articles(
+    site: Site, *, report: Report, shown_root: str | None = None, cache: DraftCache | None = None
+) -> Loaded:
+    """Read every article under the site's folder (unchanged ones from ``cache``); problems go to ``report``."""
     shown_root = shown_root or shown_path(site.articles_dir)
     files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
-    drafts = [draft for file in files if (draft := read_draft(file, site=site, report=report))]
+    read = cache.read if cache is not None else read_draft
+    drafts = [draft for file in files if (draft := read(file, site=site, report=report))]
     return finish_articles(drafts, site=site, report=report)
 
 
@@ -176,7 +183,9 @@ def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site
     categories = fields.get("categories", "category", convert=_names, default=())
     if not categories and layout is not None and layout.section:
         categories = _names(layout.section)
+    origins = _origins(fields, layout, from_file_name=bool(jekyll) and published is not None)
     return Draft(
+        origins=origins,
         file=file,
         title=title,
         published=published,
@@ -275,33 +284,68 @@ def _jekyll_date(match: re.Match[str], site: Site) -> datetime.datetime | None:
         return None
 
 
+def _origins(fields: _Fields, layout: textlayout.Layout | None, *, from_file_name: bool) -> dict[str, str]:
+    """Where each field came from, for ``feedbuilder explain``; "front matter ..." when written there."""
+    origins = {}
+    for field, keys in {
+        "title": ("title",),
+        "date": ("date", "pubDate", "publishDate"),
+        "updated": ("updated", "lastmod", "last_modified_at"),
+        "id": ("id", "guid"),
+        "url": ("url", "link", "permalink"),
+        "slug": ("slug",),
+        "summary": ("summary", "description", "excerpt"),
+        "authors": ("authors", "author"),
+        "tags": ("tags", "keywords"),
+        "categories": ("categories", "category"),
+    }.items():
+        key = next((k for k in keys if fields.meta.get(k) is not None), None)
+        if key is not None:
+            line = fields.lines.get(key)
+            origins[field] = f"front matter '{key}'" + (f", line {line}" if line else "")
+    if layout is not None:
+        origins.setdefault("title", "the headline of the text layout")
+        origins.setdefault("summary", "the standfirst of the text layout")
+        origins.setdefault("categories", "the section of the text layout")
+    if from_file_name:
+        origins.setdefault("date", "the file name (YYYY-MM-DD-)")
+    origins.setdefault("title", "the first heading of the body")
+    origins.setdefault("slug", "the file name")
+    origins.setdefault("summary", "the body: text before <!--more-->, else its first paragraph")
+    origins.setdefault("authors", "the config's author, else the site title")
+    origins.setdefault("updated", "the publication date")
+    return origins
+
+
 def finish_articles(drafts: Sequence[Draft], *, site: Site, report: Report) -> Loaded:
     """The folder as a whole: missing dates, ties, ids, duplicate ids."""
-    published = _fill_dates(drafts, site=site, report=report)
+    dated = _fill_dates(drafts, site=site, report=report)
+    published = [stamp for stamp, _ in dated]
     owners = [d.file.source for d in drafts]
     published = dates.spread_ties(published, owners)
     updated = [max(d.updated or p, p) for d, p in zip(drafts, published, strict=True)]
     updated = dates.spread_ties(updated, owners)
     authority = site.id_authority or _default_authority(site, published, report)
     articles = [
-        _article(draft, published=p, updated=u, site=site, authority=authority)
-        for draft, p, u in zip(drafts, published, updated, strict=True)
+        _article(draft, published=p, updated=u, site=site, authority=authority, date_origin=origin)
+        for draft, p, u, (_, origin) in zip(drafts, published, updated, dated, strict=True)
     ]
     given = {d.file.source for d in drafts if d.given_id}
     return Loaded(_without_duplicate_ids(articles, report, given=given), authority)
 
 
-def _fill_dates(drafts: Sequence[Draft], *, site: Site, report: Report) -> list[datetime.datetime]:
+def _fill_dates(drafts: Sequence[Draft], *, site: Site, report: Report) -> list[tuple[datetime.datetime, str | None]]:
+    """Each article's publication time and, when not from its own text, where it came from."""
     undated = [d for d in drafts if d.published is None]
     added = (
         gitdates.dates_added(site.articles_dir, report=report, shown=shown_path(site.articles_dir)) if undated else {}
     )
-    result = []
+    result: list[tuple[datetime.datetime, str | None]] = []
     for draft in drafts:
         if draft.published is not None:
-            result.append(draft.published)
+            result.append((draft.published, None))
         elif draft.file.source in added:
-            result.append(added[draft.file.source])
+            result.append((added[draft.file.source], "the git commit that added the file"))
         else:
             stamp = dates.from_timestamp(draft.file.path.stat().st_mtime)
             report.warn(
@@ -310,7 +354,7 @@ def _fill_dates(drafts: Sequence[Draft], *, site: Site, report: Report) -> list[
                 field="date",
                 hint=f"add 'date: {stamp.date().isoformat()}' to the front matter",
             )
-            result.append(stamp)
+            result.append((stamp, "the file's modification time"))
     return result
 
 
@@ -328,10 +372,22 @@ def _default_authority(site: Site, published: Sequence[datetime.datetime], repor
 
 
 def _article(
-    draft: Draft, *, published: datetime.datetime, updated: datetime.datetime, site: Site, authority: str
+    draft: Draft,
+    *,
+    published: datetime.datetime,
+    updated: datetime.datetime,
+    site: Site,
+    authority: str,
+    date_origin: str | None = None,
 ) -> Article:
     url = _article_url(draft, published, site)
+    origins = dict(draft.origins)
+    if date_origin:
+        origins["date"] = date_origin
+    origins.setdefault("id", f"the file's path and id_authority ({authority})")
+    origins.setdefault("url", f"the permalink pattern {site.permalink}")
     return Article(
+        origins=origins,
         source=draft.file.source,
         path=draft.file.shown,
         id=draft.given_id or tag_uri(authority, draft.file.source),

@@ -12,7 +12,7 @@ import html
 import pathlib
 from collections.abc import Callable
 
-from feedbuilder import atom, discovery, identity, jsonfeed, rendercache, rss
+from feedbuilder import atom, discovery, draftcache, identity, jsonfeed, rendercache, rss
 from feedbuilder.articles import Loaded, load_articles, tag_uri
 from feedbuilder.entries import EntryCache, Progress
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
@@ -166,7 +166,12 @@ def _budget_warning(path: str, entry: Entry, what: str, max_bytes: int) -> Probl
 def build(site: Site, options: Options) -> Result:
     """Read the articles, apply the id record and render the site; raise if an article is bad."""
     report = Report()
-    loaded = load_articles(site, report=report)
+    drafts_path = draftcache.cache_path(site) if options.cache else None
+    drafts = draftcache.DraftCache.open(drafts_path, site) if drafts_path else None
+    report.extend(drafts.problems if drafts else ())
+    loaded = load_articles(site, report=report, cache=drafts)
+    if drafts:
+        drafts.save(report=report)  # even if the build then fails: the next one re-reads only what changed
     loaded, record = apply_record(site, loaded, options, report)
     if report.errors and not options.keep_going:
         raise ArticleError(list(report))

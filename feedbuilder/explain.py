@@ -12,15 +12,6 @@ from feedbuilder.errors import FeedbuilderError, Problem, Report, shown_path
 from feedbuilder.model import Article, Author, Site
 from feedbuilder.select import names_of
 
-_DEFAULT_ORIGIN = {
-    "id": "the file's path inside the articles folder and id_authority",
-    "title": "front matter",
-    "url": "the permalink pattern",
-    "slug": "the file name",
-    "summary": "front matter",
-    "authors": "front matter",
-}
-
 
 def explain(site: Site, target: pathlib.Path, options: pipeline.Options) -> list[str]:
     """Lines describing the article at ``target`` after the whole folder has been read."""
@@ -60,7 +51,7 @@ def explain(site: Site, target: pathlib.Path, options: pipeline.Options) -> list
     ]
     lines = [article.path]
     for label, value, origin_key in rows:
-        origin = article.origins.get(origin_key, _DEFAULT_ORIGIN.get(origin_key, "")) if origin_key else ""
+        origin = article.origins.get(origin_key, "") if origin_key else ""
         lines.append(f"  {label:<11} {value}" + (f"   <- {origin}" if origin else ""))
     lines.extend(str(p) for p in report if p.path == article.path)
     return lines

@@ -130,10 +130,10 @@ def reconcile(
 def _apply(article: Article, before: Published, hashed: str, now: datetime.datetime) -> Article:
     origins = dict(article.origins)
     changes: dict[str, object] = {}
-    if origins.get("id") != "front matter" and article.id != before.id:
+    if not origins.get("id", "").startswith("front matter") and article.id != before.id:
         changes["id"] = before.id
         origins["id"] = f"{RECORD_NAME} (first published as {before.path})"
-    if origins.get("updated") != "front matter":
+    if not origins.get("updated", "").startswith("front matter"):
         if hashed == before.digest:
             changes["updated"] = max(before.updated, article.published)
             origins["updated"] = f"{RECORD_NAME} (content unchanged since then)"

@@ -1,0 +1,502 @@
+"""Articles already read, kept between builds in ``.feedbuilder/articles.sqlite``.
+
+Reading an article (its bytes, front matter and fields: ``read_draft``)
+depends only on the file, on the site's time zone, and on the code and
+libraries that read it.  An entry holds the :class:`Draft` a file gave and the
+warnings reading it reported, and is used only while everything it came from
+is exactly as it was:
+
+- the file's stat (device, inode, size, mtime and ctime in nanoseconds) is
+  *equal* to the one recorded, never merely "not newer", so a clock that jumps
+  or an ``mtime`` set back cannot make an old entry look current;
+- a file changed within ``SETTLE_NS`` of being read (or dated in the future)
+  may change again without its stat changing (coarse time stamps), so its
+  entry also records a hash of the bytes, checked on every later use;
+- the cache's key (see :func:`cache_key`) matches: the config fields reading
+  uses, this code, the libraries and the time zone's rules.
+
+Files with errors are never kept; deleted ones drop out.  A file that is not
+a cache of ours (garbage, truncated, other tables, a row that fails its check)
+is ignored with one warning and replaced, never trusted.  The file is written
+whole to a temporary file and renamed over the old one, only when something
+changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import functools
+import hashlib
+import importlib.metadata
+import json
+import mimetypes
+import os
+import pathlib
+import sqlite3
+import sys
+import tempfile
+import time
+import zoneinfo
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+import feedbuilder
+from feedbuilder import articles
+from feedbuilder.articles import Draft
+from feedbuilder.discover import SourceFile
+from feedbuilder.errors import Level, Problem, Report, shown_path
+from feedbuilder.model import Author, Enclosure, Site
+
+FOLDER = ".feedbuilder"
+FILE_NAME = "articles.sqlite"
+KIND = "feedbuilder-draft-cache"
+SCHEMA = "1"
+READ_FIELDS = ("timezone",)  # the Site fields read_draft uses (tests/test_cache.py checks this list)
+SETTLE_NS = 2_000_000_000  # a file changed this recently may change again within one time-stamp tick
+_DEPENDENCIES = ("PyYAML", "python-dateutil", "nh3", "lxml", "markdown-it-py", "mdit-py-plugins", "tzdata")
+_CTIME_TRACKS_CHANGES = os.name != "nt"  # Windows' st_ctime is the creation time
+_now_ns = time.time_ns  # tests move the clock
+
+Stat = tuple[int, int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
+
+
+class _Unusable(Exception):
+    """A value the cache cannot store or a stored value it cannot trust."""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Row:
+    """One stored entry; ``record`` (the Draft and its warnings, JSON) is decoded only when used."""
+
+    source: str
+    stat: Stat
+    digest: str | None  # hash of the bytes, for files that were changed just before being read
+    record: str
+
+    def check(self) -> str:
+        return _hash(repr((self.source, self.stat, self.digest, self.record)).encode("utf-8", "surrogatepass"))
+
+
+class DraftCache:
+    """Reads articles through the cache: unchanged files are not read again."""
+
+    def __init__(self, path: pathlib.Path, key: str, rows: dict[str, _Row], problems: list[Problem]) -> None:
+        self.path, self.key = path, key
+        self.problems = problems  # a warning if the file on disk was not a usable cache
+        self._stored = rows
+        self._kept: dict[str, _Row] = {}
+        self._changed = bool(problems)
+        self._warned = bool(problems)
+
+    @classmethod
+    def open(cls, path: pathlib.Path, site: Site) -> DraftCache:
+        """The cache at ``path`` for ``site``; empty if absent, made for another key, or not ours."""
+        key = cache_key(site)
+        try:
+            rows = _load(path, key)
+        except (sqlite3.Error, _Unusable, OSError) as exc:
+            return cls(path, key, {}, [_warning(path, f"cannot be used ({exc})")])
+        return cls(path, key, rows, [])
+
+    @property
+    def changed(self) -> bool:
+        """Whether the file on disk differs from what this build found (so :meth:`save` writes it)."""
+        return self._changed or set(self._stored) != set(self._kept)
+
+    def read(self, file: SourceFile, *, site: Site, report: Report) -> Draft | None:
+        """``read_draft`` for ``file``, from the cache when the file is exactly as it was."""
+        started = _now_ns()
+        stat = _stat(file.path)
+        row = self._stored.get(file.source)
+        if stat is not None and row is not None and row.stat == stat:
+            found = self._use(row, file, report)
+            if found is not None:
+                return found
+        digest = None if stat is None or _settled(stat, started) else _digest_of(file.path)
+        local = Report()
+        draft = articles.read_draft(file, site=site, report=local)
+        report.extend(local)
+        if draft is None or stat is None or local.errors or (digest is None and not _settled(stat, started)):
+            return draft
+        with contextlib.suppress(_Unusable):
+            record = json.dumps(_encode_entry(file, draft, list(local)), ensure_ascii=False, separators=(",", ":"))
+            self._kept[file.source] = _Row(file.source, stat, digest, record)
+            self._changed = True
+        return draft
+
+    def _use(self, row: _Row, file: SourceFile, report: Report) -> Draft | None:
+        if row.digest is not None and _digest_of(file.path) != row.digest:
+            return None
+        try:
+            draft, problems = _decode_entry(json.loads(row.record), file)
+        except (_Unusable, ValueError, TypeError, KeyError, IndexError) as exc:
+            if not self._warned:
+                report.add(_warning(self.path, f"holds an entry for {file.shown} that cannot be used ({exc})"))
+                self._warned = True
+            self._changed = True
+            return None
+        report.extend(problems)
+        self._kept[file.source] = row
+        return draft
+
+    def save(self, *, report: Report) -> bool:
+        """Write the entries of this build's files if anything changed; whether it wrote.
+
+        A cache that cannot be written is only a warning: the next build reads every file."""
+        if not self.changed:
+            return False
+        try:
+            self._write()
+        except (OSError, sqlite3.Error) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            report.warn(shown_path(self.path), f"cannot write the article cache: {reason}")
+            return False
+        return True
+
+    def _write(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = self.path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+        handle, name = tempfile.mkstemp(prefix=f".{FILE_NAME}.", suffix=".tmp", dir=self.path.parent)
+        os.close(handle)
+        temporary = pathlib.Path(name)
+        try:
+            _write(temporary, self.key, self._kept)
+            temporary.replace(self.path)
+        finally:
+            temporary.unlink(missing_ok=True)
+        self._stored, self._changed = dict(self._kept), False
+
+
+def cache_path(site: Site) -> pathlib.Path | None:
+    """``.feedbuilder/articles.sqlite`` next to the config; None for a site without a config file."""
+    return site.config_path.parent / FOLDER / FILE_NAME if site.config_path else None
+
+
+def cache_key(site: Site) -> str:
+    """Everything besides the file that reading depends on, hashed."""
+    parts = [
+        KIND,
+        SCHEMA,
+        feedbuilder.__version__,
+        _code_digest(),
+        sys.version,
+        f"libyaml={yaml.__with_libyaml__}",
+        *_library_versions(),
+        *(repr(getattr(site, name)) for name in READ_FIELDS),
+        _zone_digest(site.timezone),
+        str(site.articles_dir.resolve()),
+        *_mime_files(),
+        ",".join(field.name for field in dataclasses.fields(Draft)),
+    ]
+    return _hash("\x00".join(parts).encode("utf-8", "surrogatepass"))
+
+
+# ---------------------------------------------------------------- the file
+
+
+def _load(path: pathlib.Path, key: str) -> dict[str, _Row]:
+    """The rows of the cache at ``path``; raise if it is not a cache of ours."""
+    if not path.exists():
+        return {}
+    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"  # never changed in place: only replaced
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+        meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        if meta.get("kind") != KIND:
+            raise _Unusable("not a feedbuilder article cache")
+        if meta.get("schema") != SCHEMA or meta.get("key") != key:
+            return {}  # another version of feedbuilder, or another config: start afresh
+        found = db.execute("SELECT source, dev, ino, size, mtime_ns, ctime_ns, digest, record, check_ FROM drafts")
+        rows = [_row(values) for values in found]
+    return {row.source: row for row in rows}
+
+
+def _row(values: tuple[Any, ...]) -> _Row:
+    source, *stat, digest, record, check = values
+    if not (
+        isinstance(source, str)
+        and all(type(number) is int for number in stat)
+        and (digest is None or isinstance(digest, str))
+        and isinstance(record, str)
+    ):
+        raise _Unusable(f"a row of the wrong types for {source!r}")
+    row = _Row(source, (stat[0], stat[1], stat[2], stat[3], stat[4]), digest, record)
+    if row.check() != check:
+        raise _Unusable(f"the entry for {source!r} fails its check")
+    return row
+
+
+def _write(path: pathlib.Path, key: str, rows: dict[str, _Row]) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA journal_mode = OFF")  # a temporary file: a crash leaves it unused
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute(
+            "CREATE TABLE drafts (source TEXT PRIMARY KEY, dev INTEGER, ino INTEGER, size INTEGER,"
+            " mtime_ns INTEGER, ctime_ns INTEGER, digest TEXT, record TEXT, check_ TEXT)"
+        )
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [("kind", KIND), ("schema", SCHEMA), ("key", key)])
+        db.executemany(
+            "INSERT INTO drafts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((r.source, *r.stat, r.digest, r.record, r.check()) for _, r in sorted(rows.items())),
+        )
+        db.commit()
+
+
+def _warning(path: pathlib.Path, what: str) -> Problem:
+    return Problem(
+        path=shown_path(path),
+        level=Level.WARNING,
+        message=f"the article cache {what}; ignored and rebuilt",
+        hint=f"nothing to do; delete {FOLDER}/ if this repeats",
+    )
+
+
+# ---------------------------------------------------------------- files and time
+
+
+def _stat(path: pathlib.Path) -> Stat | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
+def _settled(stat: Stat, started_ns: int) -> bool:
+    """Whether any later change must change the stat: the file was last changed well before it was read."""
+    return _CTIME_TRACKS_CHANGES and max(stat[3], stat[4]) < started_ns - SETTLE_NS
+
+
+def _digest_of(path: pathlib.Path) -> str | None:
+    try:
+        return _hash(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+# ---------------------------------------------------------------- the key's parts
+
+
+@functools.cache
+def _code_digest() -> str:
+    """This feedbuilder's code: a development edit counts as another version."""
+    folder = pathlib.Path(feedbuilder.__file__).parent
+    digest = hashlib.blake2b(digest_size=20)
+    for source in sorted(folder.glob("*.py")):
+        digest.update(source.name.encode() + b"\x00" + source.read_bytes() + b"\x00")
+    return digest.hexdigest()
+
+
+@functools.cache
+def _library_versions() -> tuple[str, ...]:
+    found = []
+    for name in _DEPENDENCIES:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return tuple(found)
+
+
+def _zone_digest(zone: zoneinfo.ZoneInfo) -> str:
+    """The time zone's rules (a tzdata update may move local dates), found where ZoneInfo looks."""
+    key = zone.key or ""
+    for folder in zoneinfo.TZPATH:
+        candidate = pathlib.Path(folder, key)
+        if key and candidate.is_file():
+            return _hash(candidate.read_bytes())
+    try:
+        import importlib.resources
+
+        package, _, name = f"tzdata.zoneinfo.{key}".replace("/", ".").rpartition(".")
+        return _hash(importlib.resources.files(package).joinpath(name).read_bytes())
+    except (ImportError, OSError, ValueError):
+        return f"zone={key}"
+
+
+def _mime_files() -> Iterator[str]:
+    """Enclosure types are guessed from the system's MIME tables."""
+    for name in mimetypes.knownfiles:
+        stat = _stat(pathlib.Path(name))
+        if stat is not None:
+            yield f"{name}:{stat}"
+
+
+# ---------------------------------------------------------------- Draft <-> JSON
+
+
+def _encode_entry(file: SourceFile, draft: Draft, problems: list[Problem]) -> dict[str, Any]:
+    if draft.file != file:
+        raise _Unusable("the draft is of another file")
+    return {
+        "file": [str(file.path), file.source, file.shown],
+        "draft": _encode_draft(draft),
+        "problems": [_encode_problem(p) for p in problems],
+    }
+
+
+def _decode_entry(data: dict[str, Any], file: SourceFile) -> tuple[Draft, list[Problem]]:
+    if data["file"] != [str(file.path), file.source, file.shown]:
+        raise _Unusable("the entry is of another file")
+    return _decode_draft(data["draft"], file), [_decode_problem(p) for p in data["problems"]]
+
+
+def _encode_draft(draft: Draft) -> dict[str, Any]:
+    encoded = {
+        "title": _text(draft.title),
+        "published": _encode_time(draft.published),
+        "updated": _encode_time(draft.updated),
+        "given_id": _optional_text(draft.given_id),
+        "given_url": _optional_text(draft.given_url),
+        "slug": _text(draft.slug),
+        "summary": _optional_text(draft.summary),
+        "authors": [_encode_author(author) for author in _tuple(draft.authors)],
+        "tags": [_text(tag) for tag in _tuple(draft.tags)],
+        "categories": [_text(category) for category in _tuple(draft.categories)],
+        "draft": _flag(draft.draft),
+        "lang": _optional_text(draft.lang),
+        "image": _optional_text(draft.image),
+        "enclosure": _encode_enclosure(draft.enclosure),
+        "body": _text(draft.body),
+        "body_format": _text(draft.body_format),
+    }
+    if set(encoded) | {"file"} != {field.name for field in dataclasses.fields(Draft)}:
+        raise _Unusable("Draft has fields this cache does not know")
+    return encoded
+
+
+def _decode_draft(data: dict[str, Any], file: SourceFile) -> Draft:
+    body_format = _text(data["body_format"])
+    if body_format not in ("markdown", "html", "text"):
+        raise _Unusable(f"body format {body_format!r}")
+    return Draft(
+        file=file,
+        title=_text(data["title"]),
+        published=_decode_time(data["published"]),
+        updated=_decode_time(data["updated"]),
+        given_id=_optional_text(data["given_id"]),
+        given_url=_optional_text(data["given_url"]),
+        slug=_text(data["slug"]),
+        summary=_optional_text(data["summary"]),
+        authors=tuple(_decode_author(author) for author in _list(data["authors"])),
+        tags=tuple(_text(tag) for tag in _list(data["tags"])),
+        categories=tuple(_text(category) for category in _list(data["categories"])),
+        draft=_flag(data["draft"]),
+        lang=_optional_text(data["lang"]),
+        image=_optional_text(data["image"]),
+        enclosure=_decode_enclosure(data["enclosure"]),
+        body=_text(data["body"]),
+        body_format=body_format,  # type: ignore[arg-type]  # checked above
+    )
+
+
+def _encode_time(value: datetime.datetime | None) -> str | None:
+    """Only aware UTC times (what dates.parse_date gives) are stored; anything else is not cached."""
+    if value is None:
+        return None
+    if value.tzinfo is not datetime.UTC:
+        raise _Unusable(f"a time in {value.tzinfo!r}, not UTC")
+    return value.replace(tzinfo=None).isoformat()
+
+
+def _decode_time(value: object) -> datetime.datetime | None:
+    if value is None:
+        return None
+    parsed = datetime.datetime.fromisoformat(_text(value))
+    if parsed.tzinfo is not None:
+        raise _Unusable("a time with a zone")
+    return parsed.replace(tzinfo=datetime.UTC)
+
+
+def _encode_author(author: Author) -> list[str | None]:
+    if type(author) is not Author:
+        raise _Unusable(f"an author of type {type(author).__name__}")
+    return [_text(author.name), _optional_text(author.email), _optional_text(author.url)]
+
+
+def _decode_author(value: object) -> Author:
+    name, email, url = _list(value)
+    return Author(name=_text(name), email=_optional_text(email), url=_optional_text(url))
+
+
+def _encode_enclosure(enclosure: Enclosure | None) -> list[str | int] | None:
+    if enclosure is None:
+        return None
+    if type(enclosure) is not Enclosure or type(enclosure.length) is not int:
+        raise _Unusable("an enclosure of unknown shape")
+    return [_text(enclosure.url), enclosure.length, _text(enclosure.type)]
+
+
+def _decode_enclosure(value: object) -> Enclosure | None:
+    if value is None:
+        return None
+    url, length, kind = _list(value)
+    if type(length) is not int:
+        raise _Unusable("an enclosure length that is not a number")
+    return Enclosure(url=_text(url), length=length, type=_text(kind))
+
+
+def _encode_problem(problem: Problem) -> list[Any]:
+    line = problem.line
+    if line is not None and type(line) is not int:
+        raise _Unusable("a problem line that is not a number")
+    return [
+        _text(problem.path),
+        _text(problem.message),
+        line,
+        _optional_text(problem.field),
+        _optional_text(problem.hint),
+        problem.level.value,
+    ]
+
+
+def _decode_problem(value: object) -> Problem:
+    path, message, line, field, hint, level = _list(value)
+    if line is not None and type(line) is not int:
+        raise _Unusable("a problem line that is not a number")
+    return Problem(
+        path=_text(path),
+        message=_text(message),
+        line=line,
+        field=_optional_text(field),
+        hint=_optional_text(hint),
+        level=Level(level),
+    )
+
+
+def _text(value: object) -> str:
+    if type(value) is not str:
+        raise _Unusable(f"{type(value).__name__} where text belongs")
+    return value
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _flag(value: object) -> bool:
+    if type(value) is not bool:
+        raise _Unusable(f"{type(value).__name__} where true or false belongs")
+    return value
+
+
+def _tuple(value: object) -> tuple[Any, ...]:
+    if type(value) is not tuple:
+        raise _Unusable(f"{type(value).__name__} where a tuple belongs")
+    return value
+
+
+def _list(value: object) -> list[Any]:
+    if type(value) is not list:
+        raise _Unusable(f"{type(value).__name__} where a list belongs")
+    return value
