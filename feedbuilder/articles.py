@@ -331,7 +331,7 @@ def finish_articles(drafts: Sequence[Draft], *, site: Site, report: Report) -> L
         for draft, p, u, (_, origin) in zip(drafts, published, updated, dated, strict=True)
     ]
     given = {d.file.source for d in drafts if d.given_id}
-    return Loaded(_without_duplicate_ids(articles, report, given=given), authority)
+    return Loaded(without_duplicate_ids(articles, report, given=given), authority)
 
 
 def _fill_dates(drafts: Sequence[Draft], *, site: Site, report: Report) -> list[tuple[datetime.datetime, str | None]]:
@@ -449,7 +449,7 @@ def _enclosure(draft: Draft, url: str, site: Site) -> Enclosure | None:
     return dataclasses.replace(enclosure, url=values.join_url(url, enclosure.url), length=length)
 
 
-def _without_duplicate_ids(articles: list[Article], report: Report, *, given: set[str]) -> list[Article]:
+def without_duplicate_ids(articles: list[Article], report: Report, *, given: set[str]) -> list[Article]:
     """The first article with each id; the others reported.  ``given``: sources whose id is in the front matter."""
     first: dict[str, Article] = {}
     kept = []

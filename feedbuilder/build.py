@@ -13,7 +13,7 @@ import pathlib
 from collections.abc import Callable
 
 from feedbuilder import atom, discovery, draftcache, identity, jsonfeed, rendercache, rss
-from feedbuilder.articles import Loaded, load_articles, tag_uri
+from feedbuilder.articles import Loaded, load_articles, tag_uri, without_duplicate_ids
 from feedbuilder.entries import EntryCache, Progress
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
@@ -151,6 +151,12 @@ def within_budget(
         dropped = entries.pop()
         report.add(_budget_warning(path, dropped, "is left out", max_bytes))
         data = render(dataclasses.replace(feed, entries=tuple(entries)))
+    if len(data) > max_bytes:
+        report.warn(
+            path,
+            f"is {len(data):,} bytes even with one item, over max_bytes {max_bytes:,}",
+            hint="shorten that article's summary or raise max_bytes",
+        )
     return data, len(entries)
 
 
@@ -219,25 +225,9 @@ def apply_record(site: Site, loaded: Loaded, options: Options, report: Report) -
     public = {a.source for a in visible(loaded.articles, now=options.now, drafts=False, future=False)}
     done = identity.reconcile(loaded.articles, entries, now=options.now, published=public, record_path=shown)
     report.extend(done.problems)
-    articles = _without_duplicate_ids(done.articles, report)
+    given = {a.source for a in done.articles if a.origins.get("id", "").startswith("front matter")}
+    articles = without_duplicate_ids(done.articles, report, given=given)
     return dataclasses.replace(loaded, articles=articles), identity.record_text(done.record)
-
-
-def _without_duplicate_ids(articles: list[Article], report: Report) -> list[Article]:
-    first: dict[str, Article] = {}
-    kept = []
-    for article in articles:
-        other = first.setdefault(article.id, article)
-        if other is article:
-            kept.append(article)
-        else:
-            report.error(
-                article.path,
-                f"{show(article.id)} is also the id of {other.path}",
-                field="id",
-                hint="every article needs its own id: change or remove 'id' in one of them",
-            )
-    return kept
 
 
 def pending_changes(site: Site, result: Result) -> list[str]:

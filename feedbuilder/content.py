@@ -240,6 +240,14 @@ def derive_summary(source: str, *, markdown: bool) -> str:
     return next((text for block in _BLOCK_BOUNDARY.split(cleaned) if (text := _flatten(block))), "")
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at the last word boundary before ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:") + "…"
+
+
 def _without_footnote_refs(html: str) -> str:
     """The HTML reduced to blocks and text (script content and comments gone), footnote references removed."""
     return _FOOTNOTE_REF.sub("", _TEXT_CLEANER.clean(clean_text(html)[0]))

@@ -18,6 +18,7 @@ from feedbuilder.model import Article, ContentMode, Entry, Site
 from feedbuilder.rendercache import Rendered
 from feedbuilder.select import site_authors
 
+SUMMARY_CHARACTERS = 400  # a derived summary is cut at a word boundary after this many characters
 PARALLEL_FROM = 300  # bodies; below this, starting worker processes costs more than it saves
 Progress = Callable[[Iterator[Rendered], int], Iterator[Rendered]]
 
@@ -25,7 +26,8 @@ Progress = Callable[[Iterator[Rendered], int], Iterator[Rendered]]
 def render_body(article: Article) -> Rendered:
     """The summary derived from the body (if the article gives none) and the full HTML."""
     markdown = article.body_format == "markdown"
-    summary = article.summary or content.derive_summary(article.body, markdown=markdown)
+    derived = content.shorten(content.derive_summary(article.body, markdown=markdown), SUMMARY_CHARACTERS)
+    summary = article.summary or derived or article.title  # readers need some text (Atom MissingTextualContent)
     return summary, content.body_to_html(article.body, markdown=markdown, base_url=article.url)
 
 

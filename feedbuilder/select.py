@@ -126,9 +126,9 @@ def taxonomy_feeds(
     spellings: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for article in shown:
         for name in names_of(article, kind, site):
-            key = name.casefold()
+            spellings[name.casefold()][name] += 1
+        for key in dict.fromkeys(name.casefold() for name in names_of(article, kind, site)):
             groups[key].append(article)
-            spellings[key][name] += 1
     display = {key: min(counts, key=lambda n: (-counts[n], n)) for key, counts in spellings.items()}
     slugs = unique_slugs(display.values())
     feeds = []

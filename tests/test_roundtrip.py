@@ -7,6 +7,7 @@ text article in the seed's layout becomes a valid feed as it is.
 from __future__ import annotations
 
 import calendar
+import json
 import os
 import pathlib
 import shutil
@@ -152,3 +153,14 @@ def test_bodies_render_only_for_articles_in_the_feed(folder: SiteFolder, monkeyp
     monkeypatch.setattr(content, "body_to_html", lambda source, **kw: rendered.append(source) or real(source, **kw))
     build(folder.site(), Options(now=NOW))
     assert sorted(rendered) == ["Body 4\n", "Body 5\n"]
+
+
+def test_derived_summary_is_short_and_never_empty(folder: SiteFolder) -> None:
+    """A one-paragraph 200 KB body gives a summary cut at a word; an empty body falls back to the title."""
+    folder.article("long.md", "---\ntitle: Long\ndate: 2026-01-02\n---\n" + "word " * 40_000)
+    folder.article("empty.md", "---\ntitle: Only a title\ndate: 2026-01-01\n---\n")
+    result = build(folder.site(), Options(now=NOW))
+    items = {i["title"]: i for i in json.loads(result.files["feed.json"])["items"]}
+    assert len(items["Long"]["summary"]) <= 401 and items["Long"]["summary"].endswith("word…")
+    assert items["Only a title"]["summary"] == "Only a title"
+    assert check_feed(result.files["atom.xml"], path="atom.xml", now=NOW, expected_url="https://example.org/atom.xml") == []
