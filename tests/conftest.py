@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import pathlib
 import textwrap
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from feedbuilder.config import load_site
-from feedbuilder.model import Site
+from feedbuilder.model import Article, Author, Site
 
 NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -72,3 +74,49 @@ def read_items(path: pathlib.Path) -> list[dict[str, str]]:
         {"id": e.id, "title": e.title, "link": e.link, "updated": e.get("updated", e.get("published", ""))}
         for e in parsed.entries
     ]
+
+
+# Model values for tests of the pure stages (no files): a site and an article, changed as a test needs.
+
+
+def make_site(**changes: object) -> Site:
+    site = Site(
+        title="Lakeside Gazette",
+        url="https://lakeside.example.org/",
+        description="News from the lake & around it",
+        language="en",
+        author=None,
+        timezone=ZoneInfo("Europe/Berlin"),
+        articles_dir=pathlib.Path("articles"),
+        output_dir=pathlib.Path("public"),
+        feed_url="https://lakeside.example.org/",
+        permalink="/{slug}/",
+        limit=50,
+        content="full",
+        id_authority="lakeside.example.org,2026",
+    )
+    return dataclasses.replace(site, **changes)  # type: ignore[arg-type]
+
+
+def make_article(slug: str = "budget", **changes: object) -> Article:
+    article = Article(
+        source=f"{slug}.md",
+        path=f"articles/{slug}.md",
+        id=f"tag:lakeside.example.org,2026:{slug}",
+        title=f"Council passes the {slug}",
+        url=f"https://lakeside.example.org/{slug}/",
+        slug=slug,
+        published=datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC),
+        updated=datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC),
+        summary=None,
+        authors=(Author(name="Ann Lee"),),
+        tags=("council",),
+        categories=("News",),
+        draft=False,
+        lang=None,
+        image=None,
+        enclosure=None,
+        body="Body.",
+        body_format="markdown",
+    )
+    return dataclasses.replace(article, **changes)  # type: ignore[arg-type]

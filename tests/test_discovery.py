@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import functools
 import http.server
@@ -21,6 +20,8 @@ import pytest
 from feedbuilder.discovery import article_page, index_html, opml, page_path
 from feedbuilder.model import Article, Author, Enclosure, Entry, FeedFormat, FeedKind, FeedLink, Site
 
+from conftest import make_article, make_site
+
 HOSTILE = '"/><script>alert(1)</script><VADER> & 中朝'
 MEDIA: dict[FeedFormat, tuple[str, str]] = {
     "rss": ("rss.xml", "application/rss+xml"),
@@ -28,49 +29,6 @@ MEDIA: dict[FeedFormat, tuple[str, str]] = {
     "json": ("feed.json", "application/feed+json"),
 }
 LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
-
-
-def make_site(**changes: object) -> Site:
-    site = Site(
-        title="Lakeside Gazette",
-        url="https://lakeside.example.org/",
-        description="News from the lake & around it",
-        language="en",
-        author=None,
-        timezone=ZoneInfo("Europe/Berlin"),
-        articles_dir=pathlib.Path("articles"),
-        output_dir=pathlib.Path("public"),
-        feed_url="https://lakeside.example.org/",
-        permalink="/{slug}/",
-        limit=50,
-        content="full",
-        id_authority="lakeside.example.org,2026",
-    )
-    return dataclasses.replace(site, **changes)  # type: ignore[arg-type]
-
-
-def make_article(slug: str = "budget", **changes: object) -> Article:
-    article = Article(
-        source=f"{slug}.md",
-        path=f"articles/{slug}.md",
-        id=f"tag:lakeside.example.org,2026:{slug}",
-        title=f"Council passes the {slug}",
-        url=f"https://lakeside.example.org/{slug}/",
-        slug=slug,
-        published=datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC),
-        updated=datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC),
-        summary=None,
-        authors=(Author(name="Ann Lee"),),
-        tags=("council",),
-        categories=("News",),
-        draft=False,
-        lang=None,
-        image=None,
-        enclosure=None,
-        body="Body.",
-        body_format="markdown",
-    )
-    return dataclasses.replace(article, **changes)  # type: ignore[arg-type]
 
 
 def make_entry(article: Article, *, content_html: str | None = "<p>The full <em>text</em>.</p>") -> Entry:

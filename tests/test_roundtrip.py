@@ -163,4 +163,7 @@ def test_derived_summary_is_short_and_never_empty(folder: SiteFolder) -> None:
     items = {i["title"]: i for i in json.loads(result.files["feed.json"])["items"]}
     assert len(items["Long"]["summary"]) <= 401 and items["Long"]["summary"].endswith("word…")
     assert items["Only a title"]["summary"] == "Only a title"
-    assert check_feed(result.files["atom.xml"], path="atom.xml", now=NOW, expected_url="https://example.org/atom.xml") == []
+    assert (
+        check_feed(result.files["atom.xml"], path="atom.xml", now=NOW, expected_url="https://example.org/atom.xml")
+        == []
+    )

@@ -2,60 +2,40 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import pathlib
 from zoneinfo import ZoneInfo
 
 from feedbuilder.model import Article, Author, Entry, FeedOptions, Site
 from feedbuilder.select import archive_pages, newest_first, plan, taxonomy_feeds, unique_slugs, visible
+
+from conftest import make_article, make_site
 
 UTC = datetime.UTC
 NOW = datetime.datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def site(**changes: object) -> Site:
-    base = Site(
-        title="S",
-        url="https://example.org/",
-        description="d",
-        language="en",
-        author=None,
-        timezone=ZoneInfo("UTC"),
-        articles_dir=pathlib.Path("articles"),
-        output_dir=pathlib.Path("public"),
-        feed_url="https://example.org/",
-        permalink="/{slug}/",
-        limit=50,
-        content="full",
-        id_authority="example.org,2026",
-    )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    base = {"title": "S", "url": "https://example.org/", "feed_url": "https://example.org/", "description": "d"}
+    return make_site(**{**base, "timezone": ZoneInfo("UTC"), "id_authority": "example.org,2026", **changes})
 
 
 def article(name: str, day: int, **changes: object) -> Article:
     when = datetime.datetime(2026, 5, day, tzinfo=UTC)
-    base = Article(
-        source=f"{name}.md",
-        path=f"articles/{name}.md",
-        id=f"tag:example.org,2026:{name}",
-        title=name.title(),
-        url=f"https://example.org/{name}/",
-        slug=name,
-        published=when,
-        updated=when,
-        summary="s",
-        authors=(),
-        tags=(),
-        categories=(),
-        draft=False,
-        lang=None,
-        image=None,
-        enclosure=None,
-        body="b",
-        body_format="markdown",
-    )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    base = {
+        "source": f"{name}.md",
+        "path": f"articles/{name}.md",
+        "id": f"tag:example.org,2026:{name}",
+        "title": name.title(),
+        "url": f"https://example.org/{name}/",
+        "published": when,
+        "updated": when,
+        "summary": "s",
+        "authors": (),
+        "tags": (),
+        "categories": (),
+        "body": "b",
+    }
+    return make_article(name, **{**base, **changes})
 
 
 def entry(a: Article, mode: str) -> Entry:
