@@ -19,7 +19,6 @@ from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import Written, changed_files, write_files
 from feedbuilder.select import newest_first, plan, visible
-from feedbuilder.values import show
 
 
 @dataclasses.dataclass(frozen=True)
