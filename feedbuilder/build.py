@@ -177,6 +177,7 @@ def build(site: Site, options: Options) -> Result:
     loaded = load_articles(site, report=report, cache=drafts)
     if drafts:
         drafts.save(report=report)  # even if the build then fails: the next one re-reads only what changed
+    del drafts  # its rows are not needed while rendering (worker processes would inherit them)
     loaded, record = apply_record(site, loaded, options, report)
     if report.errors and not options.keep_going:
         raise ArticleError(list(report))

@@ -16,10 +16,12 @@ is exactly as it was:
   uses, this code, the libraries and the time zone's rules.
 
 Files with errors are never kept; deleted ones drop out.  A file that is not
-a cache of ours (garbage, truncated, other tables, a row that fails its check)
-is ignored with one warning and replaced, never trusted.  The file is written
-whole to a temporary file and renamed over the old one, only when something
-changed.
+a cache of ours (garbage, truncated, other tables) is ignored with one warning
+and replaced, never trusted; an entry that fails its check (a hash of the
+whole row) is one warning, and its file is read again.  Entries are fetched
+and checked only when used.  When something changed, the old file (as read,
+even if another build replaced it meanwhile) is copied to a temporary file,
+only the changed rows are rewritten, and the copy is renamed over the old one.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ import tempfile
 import time
 import zoneinfo
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -54,7 +56,7 @@ from feedbuilder.model import Author, Enclosure, Site
 FOLDER = ".feedbuilder"
 FILE_NAME = "articles.sqlite"
 KIND = "feedbuilder-draft-cache"
-SCHEMA = "1"
+SCHEMA = "5"
 READ_FIELDS = ("timezone",)  # the Site fields read_draft uses (tests/test_cache.py checks this list)
 SETTLE_NS = 2_000_000_000  # a file changed this recently may change again within one time-stamp tick
 _DEPENDENCIES = ("PyYAML", "python-dateutil", "nh3", "lxml", "markdown-it-py", "mdit-py-plugins", "tzdata")
@@ -70,50 +72,75 @@ class _Unusable(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class _Row:
-    """One stored entry; ``record`` (the Draft and its warnings, JSON) is decoded only when used."""
+    """One entry as stored: the file's stat (and hash), its body, the rest of its Draft and its warnings (JSON)."""
 
     source: str
     stat: Stat
     digest: str | None  # hash of the bytes, for files that were changed just before being read
+    body: bytes  # UTF-8, apart from the JSON: most of the bytes, and text that JSON would only escape
+    record: bytes  # UTF-8 JSON
+
+    @property
+    def check(self) -> str:
+        """A hash of the whole row: a row changed by anything but this module fails it."""
+        head = f"{self.source}\x00{self.stat}\x00{self.digest}\x00{len(self.body)}\x00".encode()
+        check = hashlib.blake2b(head, digest_size=20)
+        check.update(self.body)
+        check.update(self.record)
+        return check.hexdigest()
+
+
+class _Fresh(NamedTuple):
+    """An entry of this build, its text shared with the Draft (encoded only when it is written)."""
+
+    stat: Stat
+    digest: str | None
+    body: str
     record: str
 
-    def check(self) -> str:
-        return _hash(repr((self.source, self.stat, self.digest, self.record)).encode("utf-8", "surrogatepass"))
+    def row(self, source: str) -> _Row:
+        return _Row(source, self.stat, self.digest, self.body.encode(), self.record.encode())
 
 
 class DraftCache:
-    """Reads articles through the cache: unchanged files are not read again."""
+    """Reads articles through the cache: unchanged files are not read again.
 
-    def __init__(self, path: pathlib.Path, key: str, rows: dict[str, _Row], problems: list[Problem]) -> None:
+    The old file stays open (read-only) during the build: an entry's Draft is
+    fetched, checked and decoded only when its file turns out unchanged, and
+    :meth:`save` copies the old file and changes only the rows that changed.
+    """
+
+    def __init__(self, path: pathlib.Path, key: str) -> None:
         self.path, self.key = path, key
-        self.problems = problems  # a warning if the file on disk was not a usable cache
-        self._stored = rows
-        self._kept: dict[str, _Row] = {}
-        self._changed = bool(problems)
-        self._warned = bool(problems)
+        self.problems: list[Problem] = []  # a warning if the file on disk is not a usable cache
+        self._db: sqlite3.Connection | None = None  # the old cache, if it is ours and of this key
+        self._known: dict[str, tuple[Stat, str | None]] = {}  # its entries: source -> (stat, digest)
+        self._kept: set[str] = set()  # entries used as they are
+        self._fresh: dict[str, _Fresh] = {}  # entries of files read in this build
+        self._damaged = False  # an entry failed its check: the old file is not copied
 
     @classmethod
     def open(cls, path: pathlib.Path, site: Site) -> DraftCache:
         """The cache at ``path`` for ``site``; empty if absent, made for another key, or not ours."""
-        key = cache_key(site)
+        cache = cls(path, cache_key(site))
         try:
-            rows = _load(path, key)
+            cache._db, cache._known = _open(path, cache.key)
         except (sqlite3.Error, _Unusable, OSError) as exc:
-            return cls(path, key, {}, [_warning(path, f"cannot be used ({exc})")])
-        return cls(path, key, rows, [])
+            cache._give_up(f"cannot be used ({exc})")
+        return cache
 
     @property
     def changed(self) -> bool:
         """Whether the file on disk differs from what this build found (so :meth:`save` writes it)."""
-        return self._changed or set(self._stored) != set(self._kept)
+        return bool(self._fresh) or set(self._known) != self._kept or bool(self.problems)
 
     def read(self, file: SourceFile, *, site: Site, report: Report) -> Draft | None:
         """``read_draft`` for ``file``, from the cache when the file is exactly as it was."""
         started = _now_ns()
         stat = _stat(file.path)
-        row = self._stored.get(file.source)
-        if stat is not None and row is not None and row.stat == stat:
-            found = self._use(row, file, report)
+        known = self._known.get(file.source)
+        if stat is not None and known is not None and known[0] == stat:
+            found = self._use(file, known[1], report)
             if found is not None:
                 return found
         digest = None if stat is None or _settled(stat, started) else _digest_of(file.path)
@@ -122,40 +149,96 @@ class DraftCache:
         report.extend(local)
         if draft is None or stat is None or local.errors or (digest is None and not _settled(stat, started)):
             return draft
-        with contextlib.suppress(_Unusable):
-            record = json.dumps(_encode_entry(file, draft, list(local)), ensure_ascii=False, separators=(",", ":"))
-            self._kept[file.source] = _Row(file.source, stat, digest, record)
-            self._changed = True
+        with contextlib.suppress(_Unusable, UnicodeEncodeError):
+            entry = _encode_entry(file, draft, list(local))
+            body = entry["draft"].pop("body")
+            fresh = _Fresh(stat, digest, body, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+            fresh.row(file.source)  # raises for text that cannot be stored
+            self._fresh[file.source] = fresh
         return draft
 
-    def _use(self, row: _Row, file: SourceFile, report: Report) -> Draft | None:
-        if row.digest is not None and _digest_of(file.path) != row.digest:
+    def _use(self, file: SourceFile, digest: str | None, report: Report) -> Draft | None:
+        if digest is not None and _digest_of(file.path) != digest:
             return None
         try:
-            draft, problems = _decode_entry(json.loads(row.record), file)
-        except (_Unusable, ValueError, TypeError, KeyError, IndexError) as exc:
-            if not self._warned:
-                report.add(_warning(self.path, f"holds an entry for {file.shown} that cannot be used ({exc})"))
-                self._warned = True
-            self._changed = True
+            found = self._fetch(file)
+        except sqlite3.Error as exc:  # the file itself is damaged: trust none of it
+            report.extend(self._give_up(f"cannot be used ({exc})"))
             return None
+        except (_Unusable, ValueError, TypeError, KeyError, IndexError) as exc:  # one entry: read the file again
+            report.extend(self._warn(f"holds an entry for {file.shown} that cannot be used ({exc})"))
+            self._damaged = True
+            return None
+        if found is None:
+            return None
+        draft, problems = found
         report.extend(problems)
-        self._kept[file.source] = row
+        self._kept.add(file.source)
         return draft
+
+    def _fetch(self, file: SourceFile) -> tuple[Draft, list[Problem]] | None:
+        """The entry's Draft and warnings; None if it names the file otherwise (built from another folder)."""
+        row = self._row(file.source)
+        entry = json.loads(row.record)
+        if entry["file"] != [file.source, file.shown]:
+            return None
+        entry["draft"]["body"] = row.body.decode()
+        return _decode_draft(entry["draft"], file), [_decode_problem(p) for p in _list(entry["problems"])]
+
+    def _row(self, source: str) -> _Row:
+        """The old file's entry for ``source``, if it passes its check."""
+        if self._db is None:
+            raise _Unusable("the cache is closed")
+        found = self._db.execute("SELECT body, record, check_ FROM drafts WHERE source = ?", (source,))
+        body, record, check = found.fetchone()
+        if not (isinstance(body, bytes) and isinstance(record, bytes)):
+            raise _Unusable("an entry of the wrong types")
+        stat, digest = self._known[source]
+        row = _Row(source, stat, digest, body, record)
+        if row.check != check:
+            raise _Unusable("the entry fails its check")
+        return row
+
+    def _checked_again(self) -> dict[str, _Row]:
+        found = {}
+        for source in sorted(self._kept):
+            with contextlib.suppress(sqlite3.Error, _Unusable, TypeError):
+                found[source] = self._row(source)
+        return found
+
+    def _give_up(self, what: str) -> list[Problem]:
+        """Stop trusting the old file: from now on every file is read."""
+        self.close()
+        self._known, self._kept = {}, set()
+        return self._warn(what)
+
+    def _warn(self, what: str) -> list[Problem]:
+        """The warning, the first time only."""
+        if self.problems:
+            return []
+        self.problems.append(_warning(self.path, what))
+        return self.problems
 
     def save(self, *, report: Report) -> bool:
         """Write the entries of this build's files if anything changed; whether it wrote.
 
         A cache that cannot be written is only a warning: the next build reads every file."""
-        if not self.changed:
-            return False
         try:
-            self._write()
+            if self.changed:
+                self._write()
+                return True
+            return False
         except (OSError, sqlite3.Error) as exc:
             reason = getattr(exc, "strerror", None) or exc
             report.warn(shown_path(self.path), f"cannot write the article cache: {reason}")
             return False
-        return True
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -166,11 +249,26 @@ class DraftCache:
         os.close(handle)
         temporary = pathlib.Path(name)
         try:
-            _write(temporary, self.key, self._kept)
+            with contextlib.closing(sqlite3.connect(temporary)) as db:
+                db.execute("PRAGMA journal_mode = OFF")  # a temporary file: a crash leaves it unused
+                db.execute("PRAGMA synchronous = OFF")
+                if self._db is not None and not self._damaged:
+                    self._db.backup(db)  # the old file as this build read it, even if it was replaced meanwhile
+                    gone = set(self._known) - self._kept - set(self._fresh)
+                    db.executemany("DELETE FROM drafts WHERE source = ?", ((source,) for source in sorted(gone)))
+                    kept = {}
+                else:  # a new file; of a damaged one, only the entries used (checked again) move to it
+                    _create(db, self.key)
+                    kept = self._checked_again()
+                rows = [*kept.values(), *(fresh.row(source) for source, fresh in sorted(self._fresh.items()))]
+                db.executemany(
+                    "INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    ((r.source, *r.stat, r.digest, r.body, r.record, r.check) for r in rows),
+                )
+                db.commit()
             temporary.replace(self.path)
         finally:
             temporary.unlink(missing_ok=True)
-        self._stored, self._changed = dict(self._kept), False
 
 
 def cache_path(site: Site) -> pathlib.Path | None:
@@ -200,52 +298,41 @@ def cache_key(site: Site) -> str:
 # ---------------------------------------------------------------- the file
 
 
-def _load(path: pathlib.Path, key: str) -> dict[str, _Row]:
-    """The rows of the cache at ``path``; raise if it is not a cache of ours."""
+def _open(path: pathlib.Path, key: str) -> tuple[sqlite3.Connection | None, dict[str, tuple[Stat, str | None]]]:
+    """The old cache, open, and its entries' stats; (None, {}) if there is none of this key; raise if not ours."""
     if not path.exists():
-        return {}
+        return None, {}
     uri = path.resolve().as_uri() + "?mode=ro&immutable=1"  # never changed in place: only replaced
-    with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+    db = sqlite3.connect(uri, uri=True)
+    try:
         meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
         if meta.get("kind") != KIND:
             raise _Unusable("not a feedbuilder article cache")
         if meta.get("schema") != SCHEMA or meta.get("key") != key:
-            return {}  # another version of feedbuilder, or another config: start afresh
-        found = db.execute("SELECT source, dev, ino, size, mtime_ns, ctime_ns, digest, record, check_ FROM drafts")
-        rows = [_row(values) for values in found]
-    return {row.source: row for row in rows}
+            db.close()
+            return None, {}  # another version of feedbuilder, or another config: start afresh, silently
+        known = {}
+        for source, *numbers, digest in db.execute(
+            "SELECT source, dev, ino, size, mtime_ns, ctime_ns, digest FROM drafts"
+        ):
+            if not (
+                isinstance(source, str) and all(type(n) is int for n in numbers) and type(digest) in (str, type(None))
+            ):
+                raise _Unusable(f"an entry of the wrong types for {source!r}")
+            known[source] = ((numbers[0], numbers[1], numbers[2], numbers[3], numbers[4]), digest)
+    except BaseException:
+        db.close()
+        raise
+    return db, known
 
 
-def _row(values: tuple[Any, ...]) -> _Row:
-    source, *stat, digest, record, check = values
-    if not (
-        isinstance(source, str)
-        and all(type(number) is int for number in stat)
-        and (digest is None or isinstance(digest, str))
-        and isinstance(record, str)
-    ):
-        raise _Unusable(f"a row of the wrong types for {source!r}")
-    row = _Row(source, (stat[0], stat[1], stat[2], stat[3], stat[4]), digest, record)
-    if row.check() != check:
-        raise _Unusable(f"the entry for {source!r} fails its check")
-    return row
-
-
-def _write(path: pathlib.Path, key: str, rows: dict[str, _Row]) -> None:
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA journal_mode = OFF")  # a temporary file: a crash leaves it unused
-        db.execute("PRAGMA synchronous = OFF")
-        db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        db.execute(
-            "CREATE TABLE drafts (source TEXT PRIMARY KEY, dev INTEGER, ino INTEGER, size INTEGER,"
-            " mtime_ns INTEGER, ctime_ns INTEGER, digest TEXT, record TEXT, check_ TEXT)"
-        )
-        db.executemany("INSERT INTO meta VALUES (?, ?)", [("kind", KIND), ("schema", SCHEMA), ("key", key)])
-        db.executemany(
-            "INSERT INTO drafts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((r.source, *r.stat, r.digest, r.record, r.check()) for _, r in sorted(rows.items())),
-        )
-        db.commit()
+def _create(db: sqlite3.Connection, key: str) -> None:
+    db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE drafts (source TEXT PRIMARY KEY, dev INTEGER, ino INTEGER, size INTEGER,"
+        " mtime_ns INTEGER, ctime_ns INTEGER, digest TEXT, body BLOB, record BLOB, check_ TEXT)"
+    )
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [("kind", KIND), ("schema", SCHEMA), ("key", key)])
 
 
 def _warning(path: pathlib.Path, what: str) -> Problem:
@@ -339,16 +426,10 @@ def _encode_entry(file: SourceFile, draft: Draft, problems: list[Problem]) -> di
     if draft.file != file:
         raise _Unusable("the draft is of another file")
     return {
-        "file": [str(file.path), file.source, file.shown],
+        "file": [file.source, file.shown],  # warnings name the file as shown: replayed only under that name
         "draft": _encode_draft(draft),
         "problems": [_encode_problem(p) for p in problems],
     }
-
-
-def _decode_entry(data: dict[str, Any], file: SourceFile) -> tuple[Draft, list[Problem]]:
-    if data["file"] != [str(file.path), file.source, file.shown]:
-        raise _Unusable("the entry is of another file")
-    return _decode_draft(data["draft"], file), [_decode_problem(p) for p in data["problems"]]
 
 
 def _encode_draft(draft: Draft) -> dict[str, Any]:
@@ -369,6 +450,7 @@ def _encode_draft(draft: Draft) -> dict[str, Any]:
         "enclosure": _encode_enclosure(draft.enclosure),
         "body": _text(draft.body),
         "body_format": _text(draft.body_format),
+        "origins": _text_map(draft.origins),
     }
     if set(encoded) | {"file"} != {field.name for field in dataclasses.fields(Draft)}:
         raise _Unusable("Draft has fields this cache does not know")
@@ -397,6 +479,7 @@ def _decode_draft(data: dict[str, Any], file: SourceFile) -> Draft:
         enclosure=_decode_enclosure(data["enclosure"]),
         body=_text(data["body"]),
         body_format=body_format,  # type: ignore[arg-type]  # checked above
+        origins=_text_map(data["origins"]),
     )
 
 
@@ -488,6 +571,12 @@ def _flag(value: object) -> bool:
     if type(value) is not bool:
         raise _Unusable(f"{type(value).__name__} where true or false belongs")
     return value
+
+
+def _text_map(value: object) -> dict[str, str]:
+    if type(value) is not dict:
+        raise _Unusable(f"{type(value).__name__} where a mapping belongs")
+    return {_text(key): _text(text) for key, text in value.items()}
 
 
 def _tuple(value: object) -> tuple[Any, ...]:

@@ -1,0 +1,513 @@
+"""draftcache.py: a warm build reads only what changed, and its output is always a cold build's.
+
+Every scenario builds a site twice into the same folders: once with the cache
+(warm), and once with ``--no-cache`` in a copy of the site made just before
+(cold, the reference). Both must write the same bytes, the same id record and
+the same problem lines.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pathlib
+import re
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner, Result
+
+import feedbuilder
+from feedbuilder import articles, draftcache
+from feedbuilder.cli import cli
+from feedbuilder.config import load_site
+from feedbuilder.discover import SourceFile, find_articles
+from feedbuilder.errors import Report
+from feedbuilder.model import Site
+
+from conftest import ROOT
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+CACHE = pathlib.Path(".feedbuilder") / "articles.sqlite"
+DATED = "---\ntitle: {title}\ndate: 2026-10-{day:02d} 09:30\ntags: [harbour]\n---\nBody of {title}.\n"
+
+
+@pytest.fixture
+def site(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.Path:
+    """The sample site (its articles, config and id record) in a temporary folder, built once with the cache."""
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copytree(ROOT / "articles", root / "articles")
+    shutil.copy2(ROOT / "feedbuilder.yaml", root / "feedbuilder.yaml")
+    shutil.copy2(ROOT / "feedbuilder.ids", root / "feedbuilder.ids")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time())))
+    monkeypatch.chdir(root)
+    assert build().exit_code == 0
+    return root
+
+
+def build(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
+
+
+def files(folder: pathlib.Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def problems(result: Result) -> list[str]:
+    """The problem lines of a build: its stderr without the summary line."""
+    return [line for line in result.stderr.splitlines() if not line.startswith("feedbuilder: ")]
+
+
+def build_like_cold(root: pathlib.Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    """Build ``root`` with its cache and a copy of it without: same files, record and problems; the warm result."""
+    reference = root.with_name(root.name + "-cold")
+    shutil.rmtree(reference, ignore_errors=True)
+    shutil.copytree(root, reference, symlinks=True, ignore=shutil.ignore_patterns(".feedbuilder"))
+    monkeypatch.chdir(root)
+    warm = build(*args)
+    monkeypatch.chdir(reference)
+    cold = build("--no-cache", *args)
+    monkeypatch.chdir(root)
+    assert warm.exit_code == cold.exit_code
+    assert files(root / "public") == files(reference / "public")
+    assert (root / "feedbuilder.ids").read_bytes() == (reference / "feedbuilder.ids").read_bytes()
+    assert [p for p in problems(warm) if not re.search(r"(article|render) cache", p)] == problems(cold)
+    assert not (reference / ".feedbuilder").exists()
+    return warm
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The source path of every file read_draft reads from now on (not counting the cold reference builds)."""
+    seen: list[str] = []
+    original = articles.read_draft
+
+    def counting(file: SourceFile, *, site: Site, report: Report) -> articles.Draft | None:
+        if not pathlib.Path.cwd().name.endswith("-cold"):
+            seen.append(file.source)
+        return original(file, site=site, report=report)
+
+    monkeypatch.setattr(articles, "read_draft", counting)
+    return seen
+
+
+def cached_sources(root: pathlib.Path) -> list[str]:
+    with sqlite3.connect(root / CACHE) as db:
+        return [source for (source,) in db.execute("SELECT source FROM drafts ORDER BY source")]
+
+
+def rewrite_same_size(path: pathlib.Path, old: bytes, new: bytes) -> None:
+    """Change ``old`` to ``new`` (same length) in the file, keeping its mtime: only its ctime shows the edit."""
+    assert len(old) == len(new)
+    before = path.stat()
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+
+
+# --- warm builds read nothing unchanged ---------------------------------------------------------------------------
+
+
+def test_warm_build_reads_no_unchanged_file(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """Nothing changed: read_draft is not called at all, the output is a cold build's, the cache is not rewritten."""
+    before = (site / CACHE).stat()
+    build_like_cold(site, monkeypatch)
+    assert reads == []
+    after = (site / CACHE).stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert len(cached_sources(site)) == 7
+
+
+def test_warm_build_reads_only_the_edited_file(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """One article edited: only it is read again, and the feeds show the edit as a cold build does."""
+    path = site / "articles" / "river-cleanup.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Two hundred", "Updated: 200", 1), encoding="utf-8")
+    warm = build_like_cold(site, monkeypatch)
+    assert warm.exit_code == 0
+    assert reads == ["river-cleanup.md"]
+    assert b"Updated: 200" in (site / "public" / "rss.xml").read_bytes()
+    reads.clear()
+    build_like_cold(site, monkeypatch)  # the cache was patched, not emptied: nothing is read again
+    assert reads == []
+
+
+# --- every change a user makes -----------------------------------------------------------------------------------
+
+
+def test_deleted_article_drops_out(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deleted file leaves the feeds and the cache, as if the cache had never been."""
+    (site / "articles" / "night-market.html").unlink()
+    build_like_cold(site, monkeypatch)
+    assert "night-market.html" not in cached_sources(site)
+    assert b"night-market" not in (site / "public" / "rss.xml").read_bytes()
+
+
+def test_renamed_article(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
+    """A renamed file (same inode, new path) is read under its new name: slug, address and cache entry follow."""
+    (site / "articles" / "river-cleanup.md").rename(site / "articles" / "river-clean-up-day.md")
+    build_like_cold(site, monkeypatch)
+    assert reads[0] == "river-clean-up-day.md"
+    assert "river-cleanup.md" not in cached_sources(site)
+
+
+def test_added_article(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
+    """A new file is read and appears; the others come from the cache."""
+    (site / "articles" / "new-pier.md").write_text(DATED.format(title="New pier", day=30), encoding="utf-8")
+    build_like_cold(site, monkeypatch)
+    assert reads[0] == "new-pier.md"
+    assert "new-pier.md" in cached_sources(site)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("timezone", "Pacific/Auckland"), ("permalink", "/news/{year}/{month}/{slug}.html"), ("limit", "2")],
+)
+def test_config_change(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, key: str, value: str) -> None:
+    """A changed time zone (which moves dates written without one), permalink or limit gives a cold build's output."""
+    config = site / "feedbuilder.yaml"
+    lines = [line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith(f"{key}:")]
+    config.write_text("\n".join([*lines, f"{key}: {value}"]) + "\n", encoding="utf-8")
+    build_like_cold(site, monkeypatch)
+
+
+def test_time_zone_change_reads_every_file_again(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """Dates without a zone are read in the site's time zone: a new zone is a new cache key."""
+    config = site / "feedbuilder.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("Europe/London", "Asia/Tokyo"), encoding="utf-8")
+    build_like_cold(site, monkeypatch)
+    assert len(reads) == 7
+
+
+@pytest.mark.parametrize("attribute", ["version", "schema", "code"])
+def test_other_feedbuilder_version(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str], attribute: str
+) -> None:
+    """Another version, cache layout or code (a development edit) starts afresh, silently, and rewrites the cache."""
+    if attribute == "version":
+        monkeypatch.setattr(feedbuilder, "__version__", "99.0")
+    elif attribute == "schema":
+        monkeypatch.setattr(draftcache, "SCHEMA", "99")
+    else:
+        monkeypatch.setattr(draftcache, "_code_digest", lambda: "edited")
+    warm = build_like_cold(site, monkeypatch)
+    assert len(reads) == 7
+    assert problems(warm) == []
+    reads.clear()
+    build_like_cold(site, monkeypatch)
+    assert reads == []
+
+
+# --- a cache that is not ours -----------------------------------------------------------------------------------
+
+
+def _garbage(path: pathlib.Path) -> None:
+    path.write_bytes(b"\x00\xffnot a database at all\n" * 500)
+
+
+def _truncated(path: pathlib.Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _empty(path: pathlib.Path) -> None:
+    path.write_bytes(b"")
+
+
+def _other_tables(path: pathlib.Path) -> None:
+    path.unlink()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE meta (name TEXT, value TEXT)")
+        db.execute("CREATE TABLE notes (text TEXT)")
+        db.execute("INSERT INTO meta VALUES ('schema', '1')")
+    db.close()
+
+
+def _foreign_columns(path: pathlib.Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE drafts")
+        db.execute("CREATE TABLE drafts (source TEXT, record TEXT)")
+    db.close()
+
+
+def _edited_row(path: pathlib.Path) -> None:
+    """A byte changed inside a stored article (as a disk or another program might): the file is still valid SQLite."""
+    data = path.read_bytes()
+    at = data.index(b"Lakeside")
+    path.write_bytes(data[:at] + b"Lakesidf" + data[at + 8 :])
+
+
+def _wrong_types(path: pathlib.Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE drafts SET size = 'large'")
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "damage", [_garbage, _truncated, _empty, _other_tables, _foreign_columns, _edited_row, _wrong_types]
+)
+def test_corrupt_cache_is_ignored_with_one_warning(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str], damage: object
+) -> None:
+    """A cache file that is not ours is never trusted: one warning naming it, every file read, cold output, rebuilt."""
+    damage(site / CACHE)  # type: ignore[operator]
+    warm = build_like_cold(site, monkeypatch)
+    assert warm.exit_code == 0
+    warnings = [line for line in problems(warm) if "article cache" in line]
+    assert len(warnings) == 1, warm.stderr
+    assert warnings[0].startswith(".feedbuilder/articles.sqlite: warning: the article cache ")
+    assert "cannot be used (" in warnings[0]
+    assert warnings[0].endswith("; ignored and rebuilt (nothing to do; delete .feedbuilder/ if this repeats)")
+    assert reads  # a damaged entry is found when its file is read, the whole file's damage at once
+    reads.clear()
+    again = build_like_cold(site, monkeypatch)
+    assert problems(again) == [] and reads == []
+
+
+def test_cache_replaced_during_a_build(site: pathlib.Path, reads: list[str]) -> None:
+    """Another build replacing the cache meanwhile: this one saves the file it read, patched, never the other's rows."""
+    site_ = load_site(site / "feedbuilder.yaml")
+    path = site / CACHE
+    (site / "articles" / "night-market.html").unlink()
+    cache, report = draftcache.DraftCache.open(path, site_), Report()
+    found = find_articles(site_.articles_dir, report=report, shown_root="articles")
+    assert all(cache.read(file, site=site_, report=report) for file in found)
+    _garbage(path)
+    assert cache.save(report=report) and list(report) == []
+    assert cached_sources(site) == sorted(file.source for file in found)
+    reads.clear()
+    again = draftcache.DraftCache.open(path, site_)
+    assert all(again.read(file, site=site_, report=report) for file in found)
+    assert reads == [] and again.problems == [] and not again.changed
+
+
+def test_unwritable_cache_is_a_warning(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache that cannot be written (its folder is a file) costs a warning, never the build."""
+    shutil.rmtree(site / ".feedbuilder")
+    (site / ".feedbuilder").write_text("in the way\n", encoding="utf-8")
+    warm = build_like_cold(site, monkeypatch)
+    assert warm.exit_code == 0
+    assert any(
+        line.startswith(".feedbuilder/articles.sqlite: warning: cannot write the article cache")
+        for line in problems(warm)
+    )
+
+
+# --- clocks, time stamps and file identity -----------------------------------------------------------------------
+
+
+def test_future_mtime_then_edit_with_mtime_set_back(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """Clock skew: an mtime in the future, an edit of the same size, the mtime set back to it: the edit is seen."""
+    path = site / "articles" / "council-budget-2027.md"
+    future = time.time_ns() + 86_400 * 10**9
+    os.utime(path, ns=(future, future))
+    build_like_cold(site, monkeypatch)
+    rewrite_same_size(path, b"title: ", b"title:\t")
+    reads.clear()
+    build_like_cold(site, monkeypatch)
+    assert reads == ["council-budget-2027.md"]
+
+
+def test_mtime_going_backwards_is_seen(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
+    """An mtime moved into the past (a restore from backup, a clock set back) counts as a change: equal, not newer."""
+    monkeypatch.setattr(draftcache, "_now_ns", lambda: time.time_ns() + 3600 * 10**9)  # trusted by stat alone
+    (site / CACHE).unlink()
+    build_like_cold(site, monkeypatch)
+    reads.clear()
+    path = site / "articles" / "river-cleanup.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Two hundred", "Restored 20", 1), encoding="utf-8")
+    os.utime(path, ns=(10**18, 10**18))  # 2001
+    build_like_cold(site, monkeypatch)
+    assert reads == ["river-cleanup.md"]
+    assert b"Restored 20" in (site / "public" / "rss.xml").read_bytes()
+
+
+def test_settled_file_edited_with_its_mtime_kept_is_seen_by_ctime(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """Files read long after they changed are trusted by stat alone; an edit that keeps size and mtime changes ctime."""
+    monkeypatch.setattr(draftcache, "_now_ns", lambda: time.time_ns() + 3600 * 10**9)  # every file looks settled
+    (site / CACHE).unlink()
+    build_like_cold(site, monkeypatch)
+    with sqlite3.connect(site / CACHE) as db:
+        assert db.execute("SELECT count(*) FROM drafts WHERE digest IS NOT NULL").fetchone() == (0,)
+    db.close()
+    rewrite_same_size(site / "articles" / "council-budget-2027.md", b"title: ", b"title:\t")
+    reads.clear()
+    build_like_cold(site, monkeypatch)
+    assert reads == ["council-budget-2027.md"]
+
+
+def test_coarse_time_stamps_cannot_hide_an_edit(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """Time stamps that did not tick between two edits: a recently changed file is checked by its content."""
+    frozen: dict[pathlib.Path, draftcache.Stat] = {}
+    real_stat = draftcache._stat
+
+    def coarse(path: pathlib.Path) -> draftcache.Stat | None:
+        found = real_stat(path)
+        if found is None:
+            return None
+        first = frozen.setdefault(path, found)
+        return (found[0], found[1], found[2], first[3], first[4])  # times as first seen: the clock never ticked
+
+    monkeypatch.setattr(draftcache, "_stat", coarse)
+    (site / CACHE).unlink()
+    build_like_cold(site, monkeypatch)  # the files were written a moment ago: not settled, so their bytes are hashed
+    path = site / "articles" / "council-budget-2027.md"
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"title: ", b"title:\t", 1))
+    reads.clear()
+    build_like_cold(site, monkeypatch)
+    assert reads == ["council-budget-2027.md"]
+
+
+def test_symlink_pointed_at_another_file(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
+    """A link re-pointed at another file of the same size: the target's identity changed, so it is read again."""
+    folder = site / "articles"
+    (folder / "drafts").mkdir()
+    (folder / "drafts" / ".a.txt").write_text(DATED.format(title="Pier A", day=20), encoding="utf-8")
+    (folder / "drafts" / ".b.txt").write_text(DATED.format(title="Pier B", day=20), encoding="utf-8")
+    (folder / "pier.md").symlink_to(pathlib.Path("drafts") / ".a.txt")
+    build_like_cold(site, monkeypatch)
+    (folder / "pier.md").unlink()
+    (folder / "pier.md").symlink_to(pathlib.Path("drafts") / ".b.txt")
+    reads.clear()
+    build_like_cold(site, monkeypatch)
+    assert reads == ["pier.md"]
+    assert b"Pier B" in (site / "public" / "rss.xml").read_bytes()
+
+
+def test_other_working_folder(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> None:
+    """Built from another folder, files are named differently: a cached warning is not replayed under the old name."""
+    (site / "articles" / "bell.md").write_text(DATED.format(title="Bell\x07 rings", day=3), encoding="utf-8")
+    assert build().exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    elsewhere = build("--config", str(site / "feedbuilder.yaml"), "--output", str(tmp_path / "out"))
+    assert elsewhere.exit_code == 0
+    assert any(line.startswith("site/articles/bell.md: warning: removed characters") for line in problems(elsewhere))
+    assert files(tmp_path / "out") == files(site / "public")
+
+
+# --- problems ----------------------------------------------------------------------------------------------------
+
+
+def test_warnings_are_reported_on_warm_builds(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """An undated file and one with control characters warn on every build, the cached ones included."""
+    (site / "articles" / "undated.md").write_text("---\ntitle: Undated\n---\nNo date.\n", encoding="utf-8")
+    (site / "articles" / "bell.md").write_text(DATED.format(title="Bell\x07 rings", day=3), encoding="utf-8")
+    first = build_like_cold(site, monkeypatch)
+    reads.clear()
+    second = build_like_cold(site, monkeypatch)
+    assert reads == []
+    assert problems(second) == problems(first)
+    assert any(line.startswith("articles/undated.md: warning: date: no date;") for line in problems(second))
+    assert any(line.startswith("articles/bell.md: warning: removed characters") for line in problems(second))
+
+
+def test_files_with_errors_are_never_cached(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """A bad article is read (and reported) again on every build; the build fails as a cold one does."""
+    (site / "articles" / "bad.md").write_text("---\ntitle: Bad\ndate: 2026-13-45\n---\nBody.\n", encoding="utf-8")
+    for _ in range(2):
+        reads.clear()
+        warm = build_like_cold(site, monkeypatch)
+        assert warm.exit_code == 1
+        assert reads == ["bad.md"]
+        assert any(line.startswith("articles/bad.md:3: date:") for line in problems(warm))
+    assert "bad.md" not in cached_sources(site)
+
+
+def test_hostile_folder_keep_going(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
+    """Every hostile fixture, twice with --keep-going: the same errors, warnings and feeds as a cold build."""
+    root = tmp_path / "hostile"
+    shutil.copytree(HOSTILE, root / "articles")
+    (root / "feedbuilder.yaml").write_text(
+        "title: Hostile\nurl: https://example.org/\nid_authority: example.org,2026\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time())))
+    first = build_like_cold(root, monkeypatch, "--keep-going")
+    reads.clear()
+    second = build_like_cold(root, monkeypatch, "--keep-going")
+    assert first.exit_code == second.exit_code == 1
+    assert problems(second) == problems(first)
+    bad = {source for source in os.listdir(HOSTILE) if source not in cached_sources(root)}
+    assert sorted(reads) == sorted(bad)
+
+
+# --- the cache's own contract ------------------------------------------------------------------------------------
+
+
+def _sites() -> Iterator[tuple[pathlib.Path, Site]]:
+    sample = load_site(ROOT / "feedbuilder.yaml")
+    yield ROOT / "articles", sample
+    yield HOSTILE, dataclasses.replace(sample, articles_dir=HOSTILE)
+
+
+def test_cached_drafts_equal_read_ones_to_the_last_attribute(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every field of every Draft (time zones, authors, enclosures, origins) and every warning survives the cache."""
+    for folder, site in _sites():
+        path = tmp_path / folder.name / "articles.sqlite"
+        found = find_articles(folder, report=Report(), shown_root="articles")
+        cold, cold_report = draftcache.DraftCache.open(path, site), Report()
+        read = {file.source: cold.read(file, site=site, report=cold_report) for file in found}
+        assert cold.save(report=cold_report)
+        good = [file for file in found if read[file.source] is not None]
+        with monkeypatch.context() as patch:
+            patch.setattr(articles, "read_draft", lambda *args, **kwargs: pytest.fail("read_draft was called"))
+            warm, warm_report = draftcache.DraftCache.open(path, site), Report()
+            again = {file.source: warm.read(file, site=site, report=warm_report) for file in good}
+        assert len(again) >= 3
+        assert repr(again) == repr({file.source: read[file.source] for file in good})  # repr shows tzinfo too
+        shown = {file.shown for file in good}
+        assert list(warm_report) == [problem for problem in cold_report if problem.path in shown]
+
+
+def test_read_draft_uses_only_the_site_fields_in_the_key() -> None:
+    """If read_draft starts to read another config field, the cache key must include it (READ_FIELDS)."""
+
+    class Recording:
+        def __init__(self, site: Site) -> None:
+            self.site, self.used = site, set[str]()
+
+        def __getattr__(self, name: str) -> object:
+            self.used.add(name)
+            return getattr(self.site, name)
+
+    for folder, site in _sites():
+        recording = Recording(site)
+        for file in find_articles(folder, report=Report(), shown_root="articles"):
+            articles.read_draft(file, site=recording, report=Report())  # type: ignore[arg-type]
+        assert recording.used <= set(draftcache.READ_FIELDS), recording.used - set(draftcache.READ_FIELDS)
+
+
+def test_draft_fields_are_all_stored_or_the_draft_is_not_cached() -> None:
+    """The cache stores every Draft field; a value it cannot store exactly (a time not in UTC) is refused."""
+    site = load_site(ROOT / "feedbuilder.yaml")
+    file = find_articles(ROOT / "articles", report=Report(), shown_root="articles")[0]
+    draft = articles.read_draft(file, site=site, report=Report())
+    assert draft is not None and draft.published is not None
+    assert set(draftcache._encode_draft(draft)) | {"file"} == {field.name for field in dataclasses.fields(draft)}
+    local = dataclasses.replace(draft, published=draft.published.astimezone(site.timezone))
+    with pytest.raises(draftcache._Unusable):
+        draftcache._encode_draft(local)
