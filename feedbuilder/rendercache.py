@@ -35,7 +35,7 @@ def load(path: pathlib.Path) -> tuple[dict[str, Rendered], list[Problem]]:
     if not path.exists():
         return {}, []
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        with contextlib.closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as db:
             (schema,) = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
             if schema != _SCHEMA:
                 return {}, []  # another feedbuilder version: silently start afresh

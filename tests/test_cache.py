@@ -511,3 +511,27 @@ def test_draft_fields_are_all_stored_or_the_draft_is_not_cached() -> None:
     local = dataclasses.replace(draft, published=draft.published.astimezone(site.timezone))
     with pytest.raises(draftcache._Unusable):
         draftcache._encode_draft(local)
+
+
+def test_folder_name_with_uri_characters(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache is opened by URI: a folder named 'a#b?c%20' (with --config given as an absolute path) still works."""
+    root = tmp_path / "a#b?c%20"
+    shutil.copytree(ROOT / "articles", root / "articles")
+    shutil.copy2(ROOT / "feedbuilder.yaml", root / "feedbuilder.yaml")
+    monkeypatch.chdir(tmp_path)
+    config = str(root / "feedbuilder.yaml")
+    assert build("--config", config).exit_code == 0
+    assert (root / CACHE).is_file()
+    monkeypatch.setattr(articles, "read_draft", lambda *args, **kwargs: pytest.fail("read_draft was called"))
+    again = build("--config", config)
+    assert again.exit_code == 0
+    assert not any("article cache" in line for line in problems(again))
+
+
+def test_render_cache_is_used_in_a_folder_with_uri_characters(tmp_path: pathlib.Path) -> None:
+    """A site folder named with '#' or '?' still reads its render cache (no 'cannot be read' warning)."""
+    from feedbuilder import rendercache
+
+    path = tmp_path / "a#b?c" / ".feedbuilder" / "render.sqlite"
+    rendercache.save(path, {"k": ("summary", "<p>x</p>")})
+    assert rendercache.load(path) == ({"k": ("summary", "<p>x</p>")}, [])
