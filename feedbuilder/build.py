@@ -26,13 +26,12 @@ class Format:
     file_name: str
     media_type: str
     render: Callable[[Feed], bytes]
-    label: str
 
 
 FORMATS: dict[FeedFormat, Format] = {
-    "rss": Format(rss.FILE_NAME, rss.MEDIA_TYPE, rss.render, "RSS"),
-    "atom": Format(atom.FILE_NAME, atom.MEDIA_TYPE, atom.render, "Atom"),
-    "json": Format(jsonfeed.FILE_NAME, jsonfeed.MEDIA_TYPE, jsonfeed.render, "JSON Feed"),
+    "rss": Format(rss.FILE_NAME, rss.MEDIA_TYPE, rss.render),
+    "atom": Format(atom.FILE_NAME, atom.MEDIA_TYPE, atom.render),
+    "json": Format(jsonfeed.FILE_NAME, jsonfeed.MEDIA_TYPE, jsonfeed.render),
 }
 ARCHIVE_FORMATS: tuple[FeedFormat, ...] = ("rss", "atom")  # RFC 5005 is defined for XML feeds
 
@@ -110,7 +109,7 @@ def _render(feed: Feed, name: FeedFormat, *, site: Site, files: dict[str, bytes]
         feed, form.render, max_bytes=site.max_bytes, path=shown_path(site.output_dir / path), report=report
     )
     files[path] = data
-    label = f"{feed.title} ({form.label})"
+    label = f"{feed.title} ({discovery.LABELS[name]})"  # one naming of the formats, shared with the pages
     return FeedLink(
         title=label,
         url=feed.url_of(form.file_name),
