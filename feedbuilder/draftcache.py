@@ -9,7 +9,7 @@ is exactly as it was:
 - the file's stat (device, inode, size, mtime and ctime in nanoseconds) is
   *equal* to the one recorded, never merely "not newer", so a clock that jumps
   or an ``mtime`` set back cannot make an old entry look current;
-- a file changed within ``SETTLE_NS`` of being read (or dated in the future)
+- a file changed within ``fingerprint.SETTLE_NS`` of being read (or dated in the future)
   may change again without its stat changing (coarse time stamps), so its
   entry also records a hash of the bytes, checked on every later use;
 - the cache's key (see :func:`cache_key`) matches: the config fields reading
@@ -29,25 +29,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
-import functools
 import hashlib
-import importlib.metadata
 import json
-import mimetypes
 import os
 import pathlib
 import sqlite3
-import sys
 import tempfile
-import time
-import zoneinfo
-from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-import yaml
-
-import feedbuilder
-from feedbuilder import articles
+from feedbuilder import articles, fingerprint
 from feedbuilder.articles import Draft
 from feedbuilder.discover import SourceFile
 from feedbuilder.errors import Level, Problem, Report, shown_path
@@ -58,12 +48,12 @@ FILE_NAME = "articles.sqlite"
 KIND = "feedbuilder-draft-cache"
 SCHEMA = "5"
 READ_FIELDS = ("timezone",)  # the Site fields read_draft uses (tests/test_cache.py checks this list)
-SETTLE_NS = 2_000_000_000  # a file changed this recently may change again within one time-stamp tick
-_DEPENDENCIES = ("PyYAML", "python-dateutil", "nh3", "lxml", "markdown-it-py", "mdit-py-plugins", "tzdata")
-_CTIME_TRACKS_CHANGES = os.name != "nt"  # Windows' st_ctime is the creation time
-_now_ns = time.time_ns  # tests move the clock
-
-Stat = tuple[int, int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
+Stat = fingerprint.Stat
+_stat = fingerprint.stat_of  # tests replace these two: a coarse clock, a clock that moves
+_now_ns = fingerprint.now_ns
+_settled = fingerprint.settled
+_digest_of = fingerprint.digest_of
+_hash = fingerprint.digest
 
 
 class _Unusable(Exception):
@@ -278,21 +268,18 @@ def cache_path(site: Site) -> pathlib.Path | None:
 
 def cache_key(site: Site) -> str:
     """Everything besides the file that reading depends on, hashed."""
-    parts = [
-        KIND,
-        SCHEMA,
-        feedbuilder.__version__,
-        _code_digest(),
-        sys.version,
-        f"libyaml={yaml.__with_libyaml__}",
-        *_library_versions(),
-        *(repr(getattr(site, name)) for name in READ_FIELDS),
-        _zone_digest(site.timezone),
-        str(site.articles_dir.resolve()),
-        *_mime_files(),
-        ",".join(field.name for field in dataclasses.fields(Draft)),
-    ]
-    return _hash("\x00".join(parts).encode("utf-8", "surrogatepass"))
+    return fingerprint.combined(
+        [
+            KIND,
+            SCHEMA,
+            fingerprint.software(),
+            *(repr(getattr(site, name)) for name in READ_FIELDS),
+            fingerprint.zone_digest(site.timezone),
+            str(site.articles_dir.resolve()),
+            *fingerprint.mime_files(),
+            ",".join(field.name for field in dataclasses.fields(Draft)),
+        ]
+    )
 
 
 # ---------------------------------------------------------------- the file
@@ -342,81 +329,6 @@ def _warning(path: pathlib.Path, what: str) -> Problem:
         message=f"the article cache {what}; ignored and rebuilt",
         hint=f"nothing to do; delete {FOLDER}/ if this repeats",
     )
-
-
-# ---------------------------------------------------------------- files and time
-
-
-def _stat(path: pathlib.Path) -> Stat | None:
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
-
-
-def _settled(stat: Stat, started_ns: int) -> bool:
-    """Whether any later change must change the stat: the file was last changed well before it was read."""
-    return _CTIME_TRACKS_CHANGES and max(stat[3], stat[4]) < started_ns - SETTLE_NS
-
-
-def _digest_of(path: pathlib.Path) -> str | None:
-    try:
-        return _hash(path.read_bytes())
-    except OSError:
-        return None
-
-
-def _hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
-
-
-# ---------------------------------------------------------------- the key's parts
-
-
-@functools.cache
-def _code_digest() -> str:
-    """This feedbuilder's code: a development edit counts as another version."""
-    folder = pathlib.Path(feedbuilder.__file__).parent
-    digest = hashlib.blake2b(digest_size=20)
-    for source in sorted(folder.glob("*.py")):
-        digest.update(source.name.encode() + b"\x00" + source.read_bytes() + b"\x00")
-    return digest.hexdigest()
-
-
-@functools.cache
-def _library_versions() -> tuple[str, ...]:
-    found = []
-    for name in _DEPENDENCIES:
-        try:
-            found.append(f"{name}={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name}=none")
-    return tuple(found)
-
-
-def _zone_digest(zone: zoneinfo.ZoneInfo) -> str:
-    """The time zone's rules (a tzdata update may move local dates), found where ZoneInfo looks."""
-    key = zone.key or ""
-    for folder in zoneinfo.TZPATH:
-        candidate = pathlib.Path(folder, key)
-        if key and candidate.is_file():
-            return _hash(candidate.read_bytes())
-    try:
-        import importlib.resources
-
-        package, _, name = f"tzdata.zoneinfo.{key}".replace("/", ".").rpartition(".")
-        return _hash(importlib.resources.files(package).joinpath(name).read_bytes())
-    except (ImportError, OSError, ValueError):
-        return f"zone={key}"
-
-
-def _mime_files() -> Iterator[str]:
-    """Enclosure types are guessed from the system's MIME tables."""
-    for name in mimetypes.knownfiles:
-        stat = _stat(pathlib.Path(name))
-        if stat is not None:
-            yield f"{name}:{stat}"
 
 
 # ---------------------------------------------------------------- Draft <-> JSON

@@ -32,9 +32,7 @@ ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
 # Plain-text elements, and <description>: its HTML, escaped, means the same with either escape.
-_PLAIN_ELEMENTS = re.compile(
-    rb"<(title|description|category|dc:creator|author|itunes:author|itunes:name)>([^<]*)</\1>"
-)
+_PLAIN_ELEMENTS = re.compile(rb"<(title|description|category|dc:creator|author|itunes:author|itunes:name)>([^<]*)</\1>")
 
 
 class _Channel(BaseExtension):  # type: ignore[misc]

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import feedbuilder
-from feedbuilder import articles, draftcache
+from feedbuilder import articles, draftcache, fingerprint
 from feedbuilder.cli import cli
 from feedbuilder.config import load_site
 from feedbuilder.discover import SourceFile, find_articles
@@ -201,7 +201,7 @@ def test_other_feedbuilder_version(
     elif attribute == "schema":
         monkeypatch.setattr(draftcache, "SCHEMA", "99")
     else:
-        monkeypatch.setattr(draftcache, "_code_digest", lambda: "edited")
+        monkeypatch.setattr(fingerprint, "code_digest", lambda: "edited")
     warm = build_like_cold(site, monkeypatch)
     assert len(reads) == 7
     assert problems(warm) == []
