@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from feedbuilder.draftcache import DraftCache
 
 MAX_BYTES = 10_000_000
+GIT_DATE = "the git commit that added the file"  # the origin of a date taken from git history
 _JEKYLL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
 
 
@@ -345,7 +346,7 @@ def _fill_dates(drafts: Sequence[Draft], *, site: Site, report: Report) -> list[
         if draft.published is not None:
             result.append((draft.published, None))
         elif draft.file.source in added:
-            result.append((added[draft.file.source], "the git commit that added the file"))
+            result.append((added[draft.file.source], GIT_DATE))
         else:
             stamp = dates.from_timestamp(draft.file.path.stat().st_mtime)
             report.warn(

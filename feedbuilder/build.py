@@ -12,8 +12,8 @@ import html
 import pathlib
 from collections.abc import Callable
 
-from feedbuilder import atom, discovery, draftcache, identity, jsonfeed, rendercache, rss
-from feedbuilder.articles import Loaded, load_articles, tag_uri, without_duplicate_ids
+from feedbuilder import atom, discovery, draftcache, identity, jsonfeed, lastbuild, rendercache, rss
+from feedbuilder.articles import GIT_DATE, Loaded, load_articles, tag_uri, without_duplicate_ids
 from feedbuilder.entries import EntryCache, Progress
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
@@ -55,6 +55,9 @@ class Result:
     articles: int
     report: Report
     record: str | None = None  # the new text of feedbuilder.ids, when the site has a config file
+    # "now" may move within ``span`` without changing the files
+    span: lastbuild.Span = dataclasses.field(default_factory=lambda: lastbuild.Span(None, None))
+    repeatable: bool = False  # whether the output depends only on files whose stat lastbuild.py checks
 
     @property
     def items(self) -> dict[str, int]:
@@ -190,7 +193,27 @@ def build(site: Site, options: Options) -> Result:
             rendercache.save(cache_path, entries.used)
         except OSError as exc:
             report.warn(shown_path(cache_path), f"cannot write the render cache: {exc.strerror or exc}")
-    return Result(files=files, feeds=feeds, articles=len(loaded.articles), report=report, record=record)
+    return Result(
+        files=files,
+        feeds=feeds,
+        articles=len(loaded.articles),
+        report=report,
+        record=record,
+        span=_span(loaded.articles, options.now),
+        repeatable=not any(_reads_more(article) for article in loaded.articles),
+    )
+
+
+def _span(articles: list[Article], now: datetime.datetime) -> lastbuild.Span:
+    """The times "now" may take with every article staying on its side of it (past or future)."""
+    past = [a.published for a in articles if a.published <= now]
+    future = [a.published for a in articles if a.published > now]
+    return lastbuild.Span(max(past, default=None), min(future, default=None))
+
+
+def _reads_more(article: Article) -> bool:
+    """Whether the article depends on more than its own file: a date from git, an enclosure found on disk."""
+    return article.origins.get("date") == GIT_DATE or article.enclosure is not None
 
 
 def _cache_path(site: Site) -> pathlib.Path | None:
@@ -240,6 +263,15 @@ def pending_changes(site: Site, result: Result) -> list[str]:
     ):
         changed.append(shown_path(path))
     return changed
+
+
+def written_paths(site: Site, result: Result) -> dict[str, pathlib.Path]:
+    """Every file a build is responsible for, by name: its output files and the id record."""
+    paths = {name: site.output_dir / name for name in result.files}
+    record = record_path(site)
+    if record is not None and result.record is not None:
+        paths[lastbuild.ID_RECORD] = record
+    return paths
 
 
 def write(site: Site, result: Result) -> Written:

@@ -23,6 +23,7 @@ from feedbuilder.errors import FeedbuilderError, Problem
 if TYPE_CHECKING:
     from feedbuilder.build import Result
     from feedbuilder.entries import Progress
+    from feedbuilder.lastbuild import Outcome
     from feedbuilder.output import Written
     from feedbuilder.rendercache import Rendered
 
@@ -86,15 +87,24 @@ def build(
     quiet: bool,
 ) -> None:
     """Read the articles and write the feeds (only files whose bytes changed)."""
-    from feedbuilder import build as pipeline
+    from feedbuilder import lastbuild
     from feedbuilder.config import Overrides, load_site
     from feedbuilder.dates import build_time
 
     started = time.perf_counter()
     try:
         site = load_site(config_path, Overrides(articles=articles, output=output, base_url=base_url, limit=limit))
+        now = build_time()
+        last = None
+        if not no_cache:
+            last = lastbuild.check(site, options=f"drafts={drafts} future={future} keep_going={keep_going}", now=now)
+            if last.outcome is not None:
+                _nothing_to_do(last.outcome, started, check_only=check_only, quiet=quiet)
+                return
+        from feedbuilder import build as pipeline
+
         options = pipeline.Options(
-            now=build_time(),
+            now=now,
             drafts=drafts,
             future=future,
             keep_going=keep_going,
@@ -105,14 +115,44 @@ def build(
         if check_only:
             _report_pending(pipeline.pending_changes(site, result), quiet=quiet)
         written = pipeline.write(site, result)
+        if last is not None:
+            lastbuild.remember(
+                last,
+                outcome=_outcome(result, written),
+                outputs=pipeline.written_paths(site, result),
+                span=result.span,
+                repeatable=result.repeatable,
+            )
     except FeedbuilderError as exc:
         _print_problems(p for p in exc.problems if p.is_error or not quiet)
         sys.exit(1)
     _print_problems(p for p in result.report if p.is_error or not quiet)
     if not quiet:
-        click.echo(_summary(result, written, time.perf_counter() - started), err=True)
+        click.echo(_summary(_outcome(result, written), time.perf_counter() - started), err=True)
     if result.report.errors:
         sys.exit(1)
+
+
+def _nothing_to_do(outcome: Outcome, started: float, *, check_only: bool, quiet: bool) -> None:
+    """The last build's files are exactly what this one would write: say so as a build would."""
+    _print_problems(p for p in outcome.problems if not quiet)
+    if check_only:
+        _report_pending([], quiet=quiet)
+    if not quiet:
+        click.echo(_summary(outcome, time.perf_counter() - started), err=True)
+
+
+def _outcome(result: Result, written: Written) -> Outcome:
+    from feedbuilder.lastbuild import Outcome
+
+    return Outcome(
+        articles=result.articles,
+        feeds=len(result.feeds),
+        site_items=tuple(result.items.values()),
+        files=len(written.changed) + len(written.unchanged),
+        problems=tuple(result.report),
+        written=len(written.changed),
+    )
 
 
 @cli.command()
@@ -239,14 +279,14 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def _summary(result: Result, written: Written, seconds: float) -> str:
+def _summary(outcome: Outcome, seconds: float) -> str:
     """One line: articles in, feeds out, files written, time."""
-    items = sorted(set(result.items.values()))
+    items = sorted(set(outcome.site_items))
     per_feed = _count(items[0], "item") if len(items) == 1 else "/".join(map(str, items)) + " items"
     return (
-        f"feedbuilder: {_count(result.articles, 'article')}, {_count(len(result.feeds), 'feed')} "
-        f"(site feeds: {per_feed}), {_count(len(written.changed), 'file')} written, "
-        f"{len(written.unchanged)} unchanged, {seconds:.2f} s"
+        f"feedbuilder: {_count(outcome.articles, 'article')}, {_count(outcome.feeds, 'feed')} "
+        f"(site feeds: {per_feed}), {_count(outcome.written, 'file')} written, "
+        f"{outcome.files - outcome.written} unchanged, {seconds:.2f} s"
     )
 
 

@@ -1,0 +1,266 @@
+"""lastbuild.py: a build with nothing to do stops early, and only when its files are exactly a full build's.
+
+Each scenario changes one thing the output depends on, then builds with the
+record (warm) and, in a copy made just before, with ``--no-cache`` (cold): the
+warm build must not stop early, and both must write the same bytes.  A build
+that does stop early must leave every file as it was and say what the full
+build said.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import pathlib
+import shutil
+import time
+
+import pytest
+from click.testing import CliRunner, Result
+
+from feedbuilder import articles, fingerprint
+from feedbuilder import build as pipeline
+from feedbuilder.cli import cli
+
+RECORD = pathlib.Path(".feedbuilder") / "last-build.json"
+CONFIG = """title: Harbour Notes
+url: https://harbour.example.org/
+description: Notes from the harbour office.
+timezone: Europe/Berlin
+id_authority: harbour.example.org,2026
+"""
+ARTICLE = "---\ntitle: {title}\ndate: 2026-10-{day:02d} 09:30\ntags: [ferries]\n---\nThe {title} story.\n"
+
+
+@pytest.fixture
+def site(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.Path:
+    """Three articles; built once, so that the record exists; every file already settled."""
+    root = tmp_path / "site"
+    (root / "articles").mkdir(parents=True)
+    (root / "feedbuilder.yaml").write_text(CONFIG, encoding="utf-8")
+    for day, title in ((1, "Ferry timetable"), (2, "Quay repairs"), (3, "Harbour fete")):
+        (root / "articles" / f"story-{day}.md").write_text(ARTICLE.format(title=title, day=day), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC).timestamp())))
+    monkeypatch.setattr(fingerprint, "now_ns", lambda: time.time_ns() + 3600 * 10**9)  # files look settled
+    monkeypatch.chdir(root)
+    assert build().exit_code == 0
+    assert (root / RECORD).is_file()
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Articles read from now on by builds of the site (not by the cold reference builds)."""
+    seen: list[str] = []
+    original = articles.read_draft
+
+    def counting(file, *, site, report):  # type: ignore[no-untyped-def]
+        if not pathlib.Path.cwd().name.endswith("-cold"):
+            seen.append(file.source)
+        return original(file, site=site, report=report)
+
+    monkeypatch.setattr(articles, "read_draft", counting)
+    return seen
+
+
+@pytest.fixture
+def full_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """One entry for each build of the site (not of a cold reference) that ran the pipeline."""
+    ran: list[str] = []
+    original = pipeline.build
+
+    def counting(site, options):  # type: ignore[no-untyped-def]
+        if not pathlib.Path.cwd().name.endswith("-cold"):
+            ran.append(site.title)
+        return original(site, options)
+
+    monkeypatch.setattr(pipeline, "build", counting)
+    return ran
+
+
+def build(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
+
+
+def files(folder: pathlib.Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def stats(folder: pathlib.Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def full_build_like_cold(root: pathlib.Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    """Build with the record: it must not stop early, and must write what a cold build of a copy writes."""
+    reference = root.with_name(root.name + "-cold")
+    shutil.rmtree(reference, ignore_errors=True)
+    shutil.copytree(root, reference, symlinks=True, ignore=shutil.ignore_patterns(".feedbuilder"))
+    warm = build(*args)
+    monkeypatch.chdir(reference)
+    cold = build("--no-cache", *args)
+    monkeypatch.chdir(root)
+    assert (warm.exit_code, warm.stderr.splitlines()[:-1]) == (cold.exit_code, cold.stderr.splitlines()[:-1])
+    assert files(root / "public") == files(reference / "public")
+    assert (root / "feedbuilder.ids").read_bytes() == (reference / "feedbuilder.ids").read_bytes()
+    return warm
+
+
+def stopped_early(root: pathlib.Path, reads: list[str], *args: str) -> Result:
+    """A build that must stop early: nothing read, every file left exactly as it was."""
+    before, record = stats(root / "public"), (root / "feedbuilder.ids").stat().st_mtime_ns
+    reads.clear()
+    result = build(*args)
+    assert result.exit_code == 0, result.stderr
+    assert reads == []
+    assert stats(root / "public") == before
+    assert (root / "feedbuilder.ids").stat().st_mtime_ns == record
+    return result
+
+
+def test_nothing_changed_stops_early_and_says_what_the_build_said(site: pathlib.Path, reads: list[str]) -> None:
+    full = build("--no-cache")
+    result = stopped_early(site, reads)
+    summary = result.stderr.splitlines()[-1]
+    assert summary.startswith("feedbuilder: 3 articles, 9 feeds (site feeds: 3 items), 0 files written, ")
+    assert summary.split(", ")[:-1] == full.stderr.splitlines()[-1].split(", ")[:-1]
+
+
+def test_check_stops_early_with_nothing_pending(site: pathlib.Path, reads: list[str]) -> None:
+    result = stopped_early(site, reads, "--check")
+    assert result.stderr.splitlines()[-1] == "feedbuilder: 0 files would change"
+
+
+def test_warnings_are_said_again(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
+    config = site / "feedbuilder.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("id_authority: harbour.example.org,2026\n", ""))
+    full = full_build_like_cold(site, monkeypatch)
+    assert "warning: id_authority:" in full.stderr
+    again = stopped_early(site, reads)
+    assert again.stderr.splitlines()[:-1] == full.stderr.splitlines()[:-1]
+    assert stopped_early(site, reads, "--quiet").stderr == ""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "edit",
+        "same-size-edit",
+        "add",
+        "delete",
+        "rename",
+        "config",
+        "id-record",
+        "output-deleted",
+        "output-edited",
+        "option",
+        "code",
+        "record-garbage",
+        "record-foreign",
+    ],
+)
+def test_any_change_builds_in_full(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str], full_builds: list[str], change: str
+) -> None:
+    story = site / "articles" / "story-2.md"
+    args: tuple[str, ...] = ()
+    if change == "edit":
+        story.write_text(story.read_text(encoding="utf-8").replace("story.", "story, revised."), encoding="utf-8")
+    elif change == "same-size-edit":
+        data, before = story.read_bytes(), story.stat()
+        story.write_bytes(data.replace(b"Quay repairs", b"Quay rebuilt"))
+        os.utime(story, ns=(before.st_atime_ns, before.st_mtime_ns))  # only its ctime shows the edit
+    elif change == "add":
+        (site / "articles" / "story-4.md").write_text(ARTICLE.format(title="Lighthouse", day=4), encoding="utf-8")
+    elif change == "delete":
+        story.unlink()
+    elif change == "rename":
+        story.rename(story.with_name("quay.md"))
+    elif change == "config":
+        config = site / "feedbuilder.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + "limit: 2\n", encoding="utf-8")
+    elif change == "id-record":
+        record = site / "feedbuilder.ids"
+        record.write_text(record.read_text(encoding="utf-8").replace("story-2.md", "story-two.md"), encoding="utf-8")
+    elif change == "output-deleted":
+        (site / "public" / "atom.xml").unlink()
+    elif change == "output-edited":
+        (site / "public" / "rss.xml").write_bytes(b"<rss/>")
+    elif change == "option":
+        args = ("--keep-going",)
+    elif change == "code":
+        monkeypatch.setattr(fingerprint, "code_digest", lambda: "edited")
+    elif change == "record-garbage":
+        (site / RECORD).write_bytes(b"\x00garbage{")
+    elif change == "record-foreign":
+        data = json.loads((site / RECORD).read_bytes())
+        (site / RECORD).write_text(json.dumps({**data, "kind": "something else"}), encoding="utf-8")
+    reads.clear()
+    full_build_like_cold(site, monkeypatch, *args)
+    assert full_builds == ["Harbour Notes"]
+    if change in {"edit", "same-size-edit", "add"}:
+        assert len(reads) == 1
+    stopped_early(site, reads, *args)  # recorded again: the next build has nothing to do
+
+
+def test_a_coarse_clock_cannot_hide_a_recent_edit(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """A file edited just before a build is recorded with its hash: an edit the stat cannot show is still seen."""
+    monkeypatch.setattr(fingerprint, "now_ns", time.time_ns)  # the real clock: the files were written just now
+    real = fingerprint.stat_of
+    frozen: dict[str, fingerprint.Stat] = {}
+
+    def coarse(path: pathlib.Path | str) -> fingerprint.Stat | None:
+        found = real(path)
+        if found is None:
+            return None
+        first = frozen.setdefault(str(path), found)
+        return (found[0], found[1], found[2], first[3], first[4])  # the clock never ticked
+
+    monkeypatch.setattr(fingerprint, "stat_of", coarse)
+    (site / RECORD).unlink()
+    build()  # the files were written a moment ago: not settled, so the record keeps their hashes
+    assert all(len(entry) == 6 for entry in json.loads((site / RECORD).read_bytes())["inputs"].values())
+    story = site / "articles" / "story-2.md"
+    story.write_bytes(story.read_bytes().replace(b"Quay repairs", b"Quay rebuilt"))
+    reads.clear()
+    full_build_like_cold(site, monkeypatch)
+    assert reads == ["story-2.md"]
+    assert b"Quay rebuilt" in (site / "public" / "rss.xml").read_bytes()
+
+
+def test_time_passing_a_future_article_builds_in_full(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    (site / "articles" / "later.md").write_text(ARTICLE.format(title="Regatta", day=20), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2026, 10, 10, tzinfo=datetime.UTC).timestamp())))
+    full_build_like_cold(site, monkeypatch)
+    assert b"Regatta" not in (site / "public" / "rss.xml").read_bytes()
+    stopped_early(site, reads)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2026, 10, 25, tzinfo=datetime.UTC).timestamp())))
+    full_build_like_cold(site, monkeypatch)
+    assert b"Regatta" in (site / "public" / "rss.xml").read_bytes()
+
+
+def test_clock_set_back_before_the_newest_article_builds_in_full(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2026, 10, 2, tzinfo=datetime.UTC).timestamp())))
+    full_build_like_cold(site, monkeypatch)
+    assert b"Harbour fete" not in (site / "public" / "rss.xml").read_bytes()
+
+
+def test_errors_are_never_skipped(site: pathlib.Path) -> None:
+    (site / "articles" / "bad.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    for _ in range(2):
+        result = build("--keep-going")
+        assert result.exit_code == 1
+        assert "bad.md" in result.stderr
+    assert not (site / RECORD).exists()
+
+
+def test_no_cache_never_stops_early(site: pathlib.Path, reads: list[str]) -> None:
+    reads.clear()
+    assert build("--no-cache").exit_code == 0
+    assert len(reads) == 3
