@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from feedbuilder import atom, discovery, draftcache, identity, jsonfeed, lastbuild, rendercache, rss
 from feedbuilder.articles import GIT_DATE, Loaded, load_articles, tag_uri, without_duplicate_ids
-from feedbuilder.entries import EntryCache, Progress
+from feedbuilder.entries import EntryCache, Progress, needs_rendering
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import Written, changed_files, write_files
@@ -94,11 +94,12 @@ def render_site(
 
 
 def _carried(site: Site, shown: list[Article], id_authority: str) -> list[Article]:
-    """The articles some feed will carry: a dry run of the plan that renders nothing."""
+    """The articles whose bodies some feed needs rendered: a dry run of the plan that renders nothing."""
     carried: dict[str, Article] = {}
 
     def record(article: Article, mode: ContentMode) -> Entry:
-        carried[article.id] = article
+        if needs_rendering(article, mode):
+            carried[article.id] = article
         return Entry(article=article, summary="", content_html=None, authors=())
 
     plan(site, shown, entry=record, id_authority=id_authority)

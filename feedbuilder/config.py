@@ -152,7 +152,8 @@ def site_from_mapping(
         ids=get("ids", _id_scheme, "tag"),
         config_path=path,
     )
-    defaults = FeedOptions(content=site.content, limit=site.limit)
+    # Per-name feeds repeat the site feed's articles many times over: summaries keep them small (and quick)
+    defaults = FeedOptions(content="summary", limit=site.limit)
     site = dataclasses.replace(
         site, taxonomies=get("taxonomies", lambda v: _taxonomies(v, defaults), dict.fromkeys(TAXONOMIES, defaults))
     )

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 
 from feedbuilder import content, rendercache
-from feedbuilder.model import Article, ContentMode, Entry, Site
+from feedbuilder.model import Article, Author, ContentMode, Entry, Site
 from feedbuilder.rendercache import Rendered
 from feedbuilder.select import site_authors
 
@@ -29,6 +29,11 @@ def render_body(article: Article) -> Rendered:
     derived = content.shorten(content.derive_summary(article.body, markdown=markdown), SUMMARY_CHARACTERS)
     summary = article.summary or derived or article.title  # readers need some text (Atom MissingTextualContent)
     return summary, content.body_to_html(article.body, markdown=markdown, base_url=article.url)
+
+
+def needs_rendering(article: Article, mode: ContentMode) -> bool:
+    """Whether the entry needs the body rendered: for its full text, or for a summary derived from it."""
+    return mode == "full" or not article.summary
 
 
 def _render_many(articles: list[Article]) -> list[Rendered]:
@@ -87,6 +92,10 @@ class EntryCache:
                 yield from chunk
 
     def __call__(self, article: Article, mode: ContentMode) -> Entry:
+        if not needs_rendering(article, mode):
+            return Entry(
+                article=article, summary=article.summary or "", content_html=None, authors=self._authors(article)
+            )
         key = rendercache.key_of(article)
         if key not in self._rendered:
             self.prepare([article])
@@ -95,8 +104,11 @@ class EntryCache:
             article=article,
             summary=summary,
             content_html=(html or None) if mode == "full" else None,
-            authors=article.authors or site_authors(self._site),
+            authors=self._authors(article),
         )
+
+    def _authors(self, article: Article) -> tuple[Author, ...]:
+        return article.authors or site_authors(self._site)
 
 
 def to_entry(article: Article, *, site: Site, mode: ContentMode) -> Entry:

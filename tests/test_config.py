@@ -157,3 +157,15 @@ def test_alias_bomb_in_the_config_names_the_key(tmp_path: pathlib.Path) -> None:
         "feedbuilder.yaml:7: a4: aliases (*name) expand to more than 100,000 values "
         "(write the values out instead of repeating aliases of aliases)"
     ]
+
+
+def test_taxonomy_feeds_carry_summaries_unless_asked(tmp_path: pathlib.Path) -> None:
+    """Per-name feeds repeat the site feed's articles: summaries by default, full text when a taxonomy asks."""
+    site = load_site(write(tmp_path, "title: T\nurl: https://example.org/\nlimit: 20\n"))
+    assert {kind: (o.content, o.limit) for kind, o in site.taxonomies.items()} == {
+        "tags": ("summary", 20),
+        "categories": ("summary", 20),
+        "authors": ("summary", 20),
+    }
+    site = load_site(write(tmp_path, "title: T\nurl: https://example.org/\ntaxonomies: {tags: {content: full}}\n"))
+    assert {kind: o.content for kind, o in site.taxonomies.items()} == {"tags": "full"}

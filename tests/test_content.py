@@ -121,7 +121,7 @@ def test_markdown_tables_strikethrough_footnotes() -> None:
 def test_markdown_has_no_typographer_and_no_linkify() -> None:
     """Quotes and dashes stay as typed and bare URLs stay text (both off by request)."""
     html = render_markdown('"quoted" -- see https://example.org/x')
-    assert html == '<p>&quot;quoted&quot; -- see https://example.org/x</p>\n'
+    assert html == "<p>&quot;quoted&quot; -- see https://example.org/x</p>\n"
 
 
 def test_markdown_passes_raw_html_through() -> None:

@@ -46,7 +46,7 @@ TRICKY = [
     "<!-- <a href=x> --><a href=y>",
     "<script>if (a<b) { x = '<a href=z>' }</script>after",
     "<style>p > a { color: red }</style>",
-    "<a href=\"unclosed",
+    '<a href="unclosed',
     "<p>unclosed <b>tags",
     "<br/><hr /><img src=a.png/>",
     "<!DOCTYPE html><?php echo 1 ?><![CDATA[x]]>",
@@ -195,8 +195,8 @@ def test_structures_the_validator_reads_differently_are_fixed(html: str, expecte
 def test_well_formed_ruby_figure_details_kept() -> None:
     """The structure fixes leave correct markup alone."""
     html = (
-        "<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby><figure><img src=\"a.png\" alt=\"\">"
-        "<figcaption>c</figcaption></figure><details open=\"\"><summary>s</summary><p>t</p></details>"
+        '<ruby>漢<rp>(</rp><rt>kan</rt><rp>)</rp></ruby><figure><img src="a.png" alt="">'
+        '<figcaption>c</figcaption></figure><details open=""><summary>s</summary><p>t</p></details>'
     )
     assert sanitize_html(html) == html
 

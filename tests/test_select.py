@@ -121,3 +121,18 @@ def test_archive_pages_are_complete_fixed_and_linked() -> None:
     whole = plan(site(limit=3, archive=True), shown, entry=entry, id_authority="x,2026")
     assert whole.site_feed.archive_links == (("prev-archive", "https://example.org/archive/2/"),)
     assert [e.article.slug for e in whole.site_feed.entries] == ["a7", "a6", "a5"]
+
+
+def test_summary_entries_with_a_given_summary_render_nothing() -> None:
+    """A taxonomy feed of summaries needs no Markdown rendered when the articles give their summaries."""
+    from feedbuilder.entries import EntryCache, needs_rendering
+
+    given = article("a", 1, summary="Told in one line.", body="# Heading\n\nLong *text*.")
+    derived = article("b", 2, summary=None, body="First paragraph.\n\nSecond.")
+    assert not needs_rendering(given, "summary")
+    assert needs_rendering(given, "full") and needs_rendering(derived, "summary")
+    entries = EntryCache(site(), workers=1)
+    assert entries(given, "summary").summary == "Told in one line."
+    assert entries.used == {}
+    assert entries(derived, "summary").summary == "First paragraph."
+    assert entries(given, "full").content_html == "<h1>Heading</h1>\n<p>Long <em>text</em>.</p>\n"
