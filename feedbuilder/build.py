@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from feedbuilder import atom, discovery, draftcache, identity, jsonfeed, lastbuild, rendercache, rss
 from feedbuilder.articles import GIT_DATE, Loaded, load_articles, tag_uri, without_duplicate_ids
-from feedbuilder.entries import EntryCache, Progress, needs_rendering
+from feedbuilder.entries import EntryCache, Progress
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import Written, changed_files, write_files
@@ -93,17 +93,16 @@ def render_site(
     return files, links
 
 
-def _carried(site: Site, shown: list[Article], id_authority: str) -> list[Article]:
-    """The articles whose bodies some feed needs rendered: a dry run of the plan that renders nothing."""
-    carried: dict[str, Article] = {}
+def _carried(site: Site, shown: list[Article], id_authority: str) -> list[tuple[Article, ContentMode]]:
+    """Each article some feed carries, in every mode it is carried: a dry run of the plan that renders nothing."""
+    carried: dict[tuple[str, ContentMode], Article] = {}
 
     def record(article: Article, mode: ContentMode) -> Entry:
-        if needs_rendering(article, mode):
-            carried[article.id] = article
+        carried[article.id, mode] = article
         return Entry(article=article, summary="", content_html=None, authors=())
 
     plan(site, shown, entry=record, id_authority=id_authority)
-    return list(carried.values())
+    return [(article, mode) for (_, mode), article in carried.items()]
 
 
 def _render(feed: Feed, name: FeedFormat, *, site: Site, files: dict[str, bytes], report: Report) -> FeedLink:

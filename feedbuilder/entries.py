@@ -26,9 +26,14 @@ Progress = Callable[[Iterator[Rendered], int], Iterator[Rendered]]
 def render_body(article: Article) -> Rendered:
     """The summary derived from the body (if the article gives none) and the full HTML."""
     markdown = article.body_format == "markdown"
+    return render_summary(article)[0], content.body_to_html(article.body, markdown=markdown, base_url=article.url)
+
+
+def render_summary(article: Article) -> Rendered:
+    """Only the summary (cheaper: no sanitising, no URLs made absolute); the HTML is left for later."""
+    markdown = article.body_format == "markdown"
     derived = content.shorten(content.derive_summary(article.body, markdown=markdown), SUMMARY_CHARACTERS)
-    summary = article.summary or derived or article.title  # readers need some text (Atom MissingTextualContent)
-    return summary, content.body_to_html(article.body, markdown=markdown, base_url=article.url)
+    return article.summary or derived or article.title, None  # readers need some text (Atom MissingTextualContent)
 
 
 def needs_rendering(article: Article, mode: ContentMode) -> bool:
@@ -36,8 +41,13 @@ def needs_rendering(article: Article, mode: ContentMode) -> bool:
     return mode == "full" or not article.summary
 
 
-def _render_many(articles: list[Article]) -> list[Rendered]:
-    return [render_body(a) for a in articles]
+def _render_many(work: list[tuple[Article, bool]]) -> list[Rendered]:
+    return [_render_one(item) for item in work]
+
+
+def _render_one(item: tuple[Article, bool]) -> Rendered:
+    article, full = item
+    return render_body(article) if full else render_summary(article)
 
 
 class EntryCache:
@@ -62,30 +72,35 @@ class EntryCache:
         """Every rendering this build used, keyed for the render cache."""
         return self._rendered
 
-    def prepare(self, articles: Iterable[Article]) -> None:
-        """Render every body not yet known, in parallel when there are many."""
-        missing: dict[str, Article] = {}
-        for article in articles:
-            key = rendercache.key_of(article)
-            if key in self._rendered:
+    def prepare(self, needed: Iterable[tuple[Article, ContentMode]]) -> None:
+        """Render what the entries need and is not yet known (a summary, or the full text), in parallel
+        when there is much of it."""
+        missing: dict[str, tuple[Article, bool]] = {}
+        for article, mode in needed:
+            if not needs_rendering(article, mode):
                 continue
-            if key in self._cached:
-                self._rendered[key] = self._cached[key]
+            full = mode == "full"
+            key = rendercache.key_of(article)
+            for known in (self._rendered, self._cached):
+                if key in known and (known[key][1] is not None or not full):
+                    self._rendered[key] = known[key]
+                    break
             else:
-                missing[key] = article
+                if full or key not in missing:
+                    missing[key] = (article, full)
         results = self._render(list(missing.values()))
         self._rendered.update(zip(missing, results, strict=True))
 
-    def _render(self, articles: list[Article]) -> Iterator[Rendered]:
-        if len(articles) < PARALLEL_FROM or self._workers < 2:
-            done: Iterator[Rendered] = map(render_body, articles)
+    def _render(self, work: list[tuple[Article, bool]]) -> Iterator[Rendered]:
+        if len(work) < PARALLEL_FROM or self._workers < 2:
+            done: Iterator[Rendered] = map(_render_one, work)
         else:
-            done = self._in_parallel(articles)
-        return self._progress(done, len(articles)) if self._progress and articles else done
+            done = self._in_parallel(work)
+        return self._progress(done, len(work)) if self._progress and work else done
 
-    def _in_parallel(self, articles: list[Article]) -> Iterator[Rendered]:
+    def _in_parallel(self, work: list[tuple[Article, bool]]) -> Iterator[Rendered]:
         size = 64
-        chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+        chunks = [work[i : i + size] for i in range(0, len(work), size)]
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=self._workers, mp_context=context) as pool:
             for chunk in pool.map(_render_many, chunks):
@@ -97,8 +112,9 @@ class EntryCache:
                 article=article, summary=article.summary or "", content_html=None, authors=self._authors(article)
             )
         key = rendercache.key_of(article)
-        if key not in self._rendered:
-            self.prepare([article])
+        known = self._rendered.get(key)
+        if known is None or (mode == "full" and known[1] is None):
+            self.prepare([(article, mode)])
         summary, html = self._rendered[key]
         return Entry(
             article=article,

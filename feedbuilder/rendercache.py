@@ -21,8 +21,8 @@ from feedbuilder.model import Article
 
 FOLDER = ".feedbuilder"
 FILE_NAME = "render.sqlite"
-_SCHEMA = f"feedbuilder-render-cache/1/{__version__}"
-Rendered = tuple[str, str]  # (summary derived from the body, full HTML)
+_SCHEMA = f"feedbuilder-render-cache/2/{__version__}"
+Rendered = tuple[str, str | None]  # (summary derived from the body, full HTML if it was needed)
 
 
 def key_of(article: Article) -> str:
@@ -41,15 +41,19 @@ def load(path: pathlib.Path) -> tuple[dict[str, Rendered], list[Problem]]:
                 return {}, []  # another feedbuilder version: silently start afresh
             rows = db.execute("SELECT key, summary, html FROM rendered").fetchall()
     except (sqlite3.Error, TypeError, ValueError) as exc:
-        return {}, [
-            Problem(
-                path=shown_path(path),
-                level=Level.WARNING,
-                message=f"the render cache cannot be read ({exc}); ignored and rebuilt",
-                hint=f"nothing to do; delete {FOLDER}/ if this repeats",
-            )
-        ]
+        return {}, [_unreadable(path, str(exc))]
+    if not all(isinstance(s, str) and isinstance(h, str | None) for _, s, h in rows):
+        return {}, [_unreadable(path, "values of the wrong types")]
     return {key: (summary, html) for key, summary, html in rows}, []
+
+
+def _unreadable(path: pathlib.Path, why: str) -> Problem:
+    return Problem(
+        path=shown_path(path),
+        level=Level.WARNING,
+        message=f"the render cache cannot be read ({why}); ignored and rebuilt",
+        hint=f"nothing to do; delete {FOLDER}/ if this repeats",
+    )
 
 
 def save(path: pathlib.Path, entries: Mapping[str, Rendered]) -> None:
@@ -67,5 +71,5 @@ def save(path: pathlib.Path, entries: Mapping[str, Rendered]) -> None:
     temporary.replace(path)
 
 
-def _rows(entries: Mapping[str, Rendered]) -> Iterable[tuple[str, str, str]]:
+def _rows(entries: Mapping[str, Rendered]) -> Iterable[tuple[str, str, str | None]]:
     return ((key, summary, html) for key, (summary, html) in sorted(entries.items()))

@@ -535,3 +535,19 @@ def test_render_cache_is_used_in_a_folder_with_uri_characters(tmp_path: pathlib.
     path = tmp_path / "a#b?c" / ".feedbuilder" / "render.sqlite"
     rendercache.save(path, {"k": ("summary", "<p>x</p>")})
     assert rendercache.load(path) == ({"k": ("summary", "<p>x</p>")}, [])
+
+
+def test_summary_rendered_before_then_full_text_asked_for(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The render cache kept only a derived summary for an article; when a feed then wants its full text, the
+    body is rendered, never left empty."""
+    for day in range(1, 5):
+        (site / "articles" / f"harbour-{day}.md").write_text(DATED.format(title=f"Harbour {day}", day=day))
+    config = site / "feedbuilder.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "limit: 2\n", encoding="utf-8")
+    build_like_cold(site, monkeypatch)  # older articles appear only in summary-only tag feeds
+    config.write_text(
+        config.read_text(encoding="utf-8") + "taxonomies: {tags: {content: full, limit: 10}}\n", encoding="utf-8"
+    )
+    build_like_cold(site, monkeypatch)
+    rss = (site / "public" / "tags" / "harbour" / "rss.xml").read_bytes()
+    assert rss.count(b"<content:encoded>") == rss.count(b"<item>") == 4
