@@ -12,10 +12,11 @@ import html
 import pathlib
 from collections.abc import Callable
 
-from feedbuilder import atom, discovery, draftcache, identity, jsonfeed, lastbuild, rendercache, rss
+from feedbuilder import atom, discovery, draftcache, feedcache, identity, jsonfeed, lastbuild, rendercache, rss
 from feedbuilder.articles import GIT_DATE, Loaded, load_articles, tag_uri, without_duplicate_ids
 from feedbuilder.entries import EntryCache, Progress
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
+from feedbuilder.feedcache import FeedCache
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import Written, changed_files, write_files
 from feedbuilder.select import newest_first, plan, visible
@@ -57,6 +58,7 @@ class Result:
     record: str | None = None  # the new text of feedbuilder.ids, when the site has a config file
     # "now" may move within ``span`` without changing the files
     span: lastbuild.Span = dataclasses.field(default_factory=lambda: lastbuild.Span(None, None))
+    rendered: dict[str, feedcache.Rendered] = dataclasses.field(default_factory=dict)  # for feedcache.py
     repeatable: bool = False  # whether the output depends only on files whose stat lastbuild.py checks
 
     @property
@@ -65,9 +67,18 @@ class Result:
 
 
 def render_site(
-    site: Site, loaded: Loaded, options: Options, report: Report, *, entries: EntryCache | None = None
+    site: Site,
+    loaded: Loaded,
+    options: Options,
+    report: Report,
+    *,
+    entries: EntryCache | None = None,
+    kept: FeedCache | None = None,
 ) -> tuple[dict[str, bytes], list[FeedLink]]:
-    """Every file of the site as bytes, and a link to each feed written (pure)."""
+    """Every file of the site as bytes, and a link to each feed written.
+
+    Pure, unless given ``kept``: then feed files made from the same inputs by
+    the last build are read from the output folder instead of being rendered."""
     shown = newest_first(visible(loaded.articles, now=options.now, drafts=options.drafts, future=options.future))
     entries = entries or EntryCache(site, progress=options.progress)
     entries.prepare(_carried(site, shown, loaded.id_authority))
@@ -76,12 +87,12 @@ def render_site(
     links: list[FeedLink] = []
     for feed in feeds.feeds:
         for name in site.formats:
-            link = _render(feed, name, site=site, files=files, report=report)
+            link = _render(feed, name, site=site, files=files, report=report, kept=kept)
             links.append(link)
     for page in feeds.archive_pages:
         for name in ARCHIVE_FORMATS:
             if name in site.formats:
-                _render(page, name, site=site, files=files, report=report)
+                _render(page, name, site=site, files=files, report=report, kept=kept)
     latest = feeds.site_feed.entries
     files["index.html"] = discovery.index_html(site, links, latest)
     files["feeds.opml"] = discovery.opml(site, links)
@@ -105,12 +116,25 @@ def _carried(site: Site, shown: list[Article], id_authority: str) -> list[tuple[
     return [(article, mode) for (_, mode), article in carried.items()]
 
 
-def _render(feed: Feed, name: FeedFormat, *, site: Site, files: dict[str, bytes], report: Report) -> FeedLink:
+def _render(
+    feed: Feed, name: FeedFormat, *, site: Site, files: dict[str, bytes], report: Report, kept: FeedCache | None
+) -> FeedLink:
     form = FORMATS[name]
     path = feed.path + form.file_name
-    data, shown = within_budget(
-        feed, form.render, max_bytes=site.max_bytes, path=shown_path(site.output_dir / path), report=report
-    )
+    key = kept.key(feed, name, site.max_bytes) if kept else ""
+    found = kept.kept(path, key) if kept else None
+    if found is not None:
+        data, rendered = found
+    else:
+        local = Report()
+        data, items = within_budget(
+            feed, form.render, max_bytes=site.max_bytes, path=shown_path(site.output_dir / path), report=local
+        )
+        rendered = feedcache.Rendered(key, items, tuple(local))
+    if kept:
+        kept.made[path] = rendered
+    report.extend(rendered.problems)
+    shown = rendered.items
     files[path] = data
     label = f"{feed.title} ({discovery.LABELS[name]})"  # one naming of the formats, shared with the pages
     return FeedLink(
@@ -187,7 +211,8 @@ def build(site: Site, options: Options) -> Result:
     cached, problems = rendercache.load(cache_path) if cache_path else ({}, [])
     report.extend(problems)
     entries = EntryCache(site, cached=cached, progress=options.progress)
-    files, feeds = render_site(site, loaded, options, report, entries=entries)
+    kept = FeedCache.open(site) if options.cache else None
+    files, feeds = render_site(site, loaded, options, report, entries=entries, kept=kept)
     if cache_path and entries.used != cached:
         try:
             rendercache.save(cache_path, entries.used)
@@ -200,6 +225,7 @@ def build(site: Site, options: Options) -> Result:
         report=report,
         record=record,
         span=_span(loaded.articles, options.now),
+        rendered=kept.made if kept else {},
         repeatable=not any(_reads_more(article) for article in loaded.articles),
     )
 
@@ -277,6 +303,8 @@ def written_paths(site: Site, result: Result) -> dict[str, pathlib.Path]:
 def write(site: Site, result: Result) -> Written:
     """Write the files (only those whose bytes changed), then the id record."""
     written = write_files(result.files, site.output_dir)
+    if result.rendered:
+        feedcache.save(site, result.rendered)
     path = record_path(site)
     if path is not None and result.record is not None:
         write_files({path.name: result.record.encode("utf-8")}, path.parent)

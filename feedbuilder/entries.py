@@ -64,6 +64,7 @@ class EntryCache:
         self._site = site
         self._cached = cached or {}
         self._rendered: dict[str, Rendered] = {}
+        self._entries: dict[tuple[str, ContentMode], Entry] = {}
         self._workers = workers if workers is not None else (os.cpu_count() or 1)
         self._progress = progress
 
@@ -107,6 +108,13 @@ class EntryCache:
                 yield from chunk
 
     def __call__(self, article: Article, mode: ContentMode) -> Entry:
+        """The entry for the article in that mode: one value however many feeds carry it."""
+        made = self._entries.get((article.id, mode))
+        if made is None or made.article is not article:
+            made = self._entries[article.id, mode] = self._entry(article, mode)
+        return made
+
+    def _entry(self, article: Article, mode: ContentMode) -> Entry:
         if not needs_rendering(article, mode):
             return Entry(
                 article=article, summary=article.summary or "", content_html=None, authors=self._authors(article)

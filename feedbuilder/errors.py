@@ -108,3 +108,19 @@ def shown_path(path: pathlib.Path) -> str:
         return path.resolve().relative_to(pathlib.Path.cwd().resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def encode_problem(problem: Problem) -> list[object]:
+    """A problem as JSON values, for the records in .feedbuilder/."""
+    return [problem.path, problem.message, problem.line, problem.field, problem.hint, problem.level.value]
+
+
+def decode_problem(value: object) -> Problem:
+    """The problem :func:`encode_problem` made; TypeError or ValueError for anything else."""
+    if not isinstance(value, list) or len(value) != 6:
+        raise TypeError("a problem is a list of six values")
+    path, message, line, field, hint, level = value
+    texts = [path, message, *(v for v in (field, hint) if v is not None)]
+    if not (all(isinstance(t, str) for t in texts) and (line is None or type(line) is int)):
+        raise TypeError("a problem of the wrong types")
+    return Problem(path=path, message=message, line=line, field=field, hint=hint, level=Level(level))

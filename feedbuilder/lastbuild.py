@@ -35,7 +35,7 @@ from typing import Any
 
 from feedbuilder import fingerprint
 from feedbuilder.discover import find_articles
-from feedbuilder.errors import Level, Problem, Report, shown_path
+from feedbuilder.errors import Problem, Report, decode_problem, encode_problem, shown_path
 from feedbuilder.model import Site
 
 FOLDER = ".feedbuilder"
@@ -93,6 +93,7 @@ def check(site: Site, *, options: str, now: datetime.datetime) -> Check:
             str(SCHEMA),
             fingerprint.software(),
             repr(site),
+            os.getcwd(),  # messages name files as seen from here
             fingerprint.zone_digest(site.timezone),
             *fingerprint.mime_files(),
             options,
@@ -149,7 +150,7 @@ def remember(
             "feeds": outcome.feeds,
             "site_items": list(outcome.site_items),
             "files": outcome.files,
-            "problems": [_problem(p) for p in outcome.problems if not p.path.startswith(caches)],
+            "problems": [encode_problem(p) for p in outcome.problems if not p.path.startswith(caches)],
         },
     }
     _write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
@@ -195,7 +196,7 @@ def _compare(data: dict[str, Any], found: Check, now: datetime.datetime) -> Outc
         feeds=int(told["feeds"]),
         site_items=tuple(int(n) for n in told["site_items"]),
         files=int(told["files"]),
-        problems=tuple(_parse_problem(p) for p in told["problems"]),
+        problems=tuple(decode_problem(p) for p in told["problems"]),
     )
 
 
@@ -238,17 +239,6 @@ def _parse_time(value: object) -> datetime.datetime | None:
     if parsed.tzinfo is None:
         raise ValueError("a time without an offset")
     return parsed
-
-
-def _problem(problem: Problem) -> list[Any]:
-    return [problem.path, problem.message, problem.line, problem.field, problem.hint, problem.level.value]
-
-
-def _parse_problem(value: list[Any]) -> Problem:
-    path, message, line, field, hint, level = value
-    if not (isinstance(path, str) and isinstance(message, str) and (line is None or type(line) is int)):
-        raise TypeError("a problem of the wrong types")
-    return Problem(path=path, message=message, line=line, field=field, hint=hint, level=Level(level))
 
 
 def _write(path: pathlib.Path, data: bytes) -> None:

@@ -1,0 +1,153 @@
+"""Feed files that a build would write again byte for byte, kept instead of rendered.
+
+Rendering a feed depends only on the :class:`Feed` value (its settings and its
+entries, each with its article and rendered body), its format, ``max_bytes``
+and this feedbuilder (code and libraries).  After a build is written,
+``.feedbuilder/feeds.json`` records for each feed file a hash of exactly
+those, the number of items it holds, the warnings rendering it gave, and the
+file's stat once written.  The next build hashes each planned feed (cheap: an
+entry's hash is worked out once however many feeds carry it); when the hash
+and the file's stat are both what was recorded, the file's bytes are taken
+from disk instead of being rendered.  So a build after one article changed
+renders only the feeds that carry it.
+
+A record that is missing, damaged, foreign or of another version is ignored
+(everything is rendered); it is never trusted beyond what it says about files
+whose stat is unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import pathlib
+import tempfile
+from collections.abc import Mapping
+from typing import Any
+
+from feedbuilder import fingerprint
+from feedbuilder.errors import Problem, decode_problem, encode_problem, shown_path
+from feedbuilder.model import Entry, Feed, Site
+
+FOLDER = ".feedbuilder"
+FILE_NAME = "feeds.json"
+KIND = "feedbuilder-feed-files"
+SCHEMA = 1
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """One feed file as a build made it: the hash of its inputs, its item count and its warnings."""
+
+    key: str
+    items: int
+    problems: tuple[Problem, ...]
+
+
+class FeedCache:
+    """Last build's feed files, and this build's, by path inside the output folder."""
+
+    def __init__(self, site: Site, known: Mapping[str, tuple[Rendered, fingerprint.Stat]]) -> None:
+        self._site = site
+        self._known = known
+        self._software = fingerprint.software()
+        self._entry_keys: dict[int, str] = {}
+        self._keep_alive: list[Entry] = []  # entries hashed by id() stay alive while their id is a key
+        self.made: dict[str, Rendered] = {}  # this build's feed files
+
+    @classmethod
+    def open(cls, site: Site) -> FeedCache:
+        path = record_path(site)
+        return cls(site, _read(path) if path else {})
+
+    def key(self, feed: Feed, format_name: str, max_bytes: int) -> str:
+        """A hash of everything the feed file's bytes depend on."""
+        header = repr(dataclasses.replace(feed, entries=()))
+        return fingerprint.combined(
+            [
+                KIND,
+                self._software,
+                format_name,
+                str(max_bytes),
+                shown_path(self._site.output_dir),  # warnings name the file as seen from here
+                header,
+                *map(self._entry_key, feed.entries),
+            ]
+        )
+
+    def kept(self, path: str, key: str) -> tuple[bytes, Rendered] | None:
+        """The file's bytes on disk and what rendering it gave, if it was made from the same inputs."""
+        known = self._known.get(path)
+        if known is None or known[0].key != key:
+            return None
+        file = self._site.output_dir / path
+        if fingerprint.stat_of(file) != known[1]:
+            return None
+        try:
+            data = file.read_bytes()
+        except OSError:
+            return None
+        if fingerprint.stat_of(file) != known[1]:  # changed while being read
+            return None
+        return data, known[0]
+
+    def _entry_key(self, entry: Entry) -> str:
+        found = self._entry_keys.get(id(entry))
+        if found is None:
+            article = dataclasses.replace(entry.article, origins={})  # explains the fields, never shown in feeds
+            found = fingerprint.digest(
+                repr(dataclasses.replace(entry, article=article)).encode("utf-8", "surrogatepass")
+            )
+            self._entry_keys[id(entry)] = found
+            self._keep_alive.append(entry)
+        return found
+
+
+def record_path(site: Site) -> pathlib.Path | None:
+    return site.config_path.parent / FOLDER / FILE_NAME if site.config_path else None
+
+
+def save(site: Site, made: Mapping[str, Rendered]) -> None:
+    """Record the feed files just written (their stat now); a record that cannot be written is no loss."""
+    path = record_path(site)
+    if path is None:
+        return
+    files = {}
+    for name, rendered in sorted(made.items()):
+        stat = fingerprint.stat_of(site.output_dir / name)
+        if stat is not None:
+            files[name] = [rendered.key, rendered.items, [encode_problem(p) for p in rendered.problems], list(stat)]
+    data = json.dumps({"kind": KIND, "schema": SCHEMA, "files": files}, ensure_ascii=False, separators=(",", ":"))
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data.encode("utf-8"))
+        os.replace(temporary, path)
+        temporary = None
+    except OSError:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _read(path: pathlib.Path) -> dict[str, tuple[Rendered, fingerprint.Stat]]:
+    try:
+        data: Any = json.loads(path.read_bytes())
+        if data["kind"] != KIND or data["schema"] != SCHEMA:
+            return {}
+        known = {}
+        for name, (key, items, problems, stat) in data["files"].items():
+            if not (isinstance(key, str) and type(items) is int and all(type(n) is int for n in stat)):
+                return {}
+            rendered = Rendered(key, items, tuple(decode_problem(p) for p in problems))
+            known[str(name)] = (rendered, (stat[0], stat[1], stat[2], stat[3], stat[4]))
+        return known
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return {}

@@ -1,0 +1,144 @@
+"""feedcache.py: a build renders only the feed files whose inputs changed; the rest come from disk unchanged.
+
+Every scenario compares with a cold build (``--no-cache``) of a copy of the
+site: same bytes, same problem lines.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import shutil
+
+import pytest
+from click.testing import CliRunner, Result
+
+from feedbuilder import build as pipeline
+from feedbuilder import lastbuild
+from feedbuilder.cli import cli
+
+CONFIG = """title: Harbour Notes
+url: https://harbour.example.org/
+description: Notes from the harbour office.
+timezone: Europe/Berlin
+id_authority: harbour.example.org,2026
+"""
+ARTICLE = "---\ntitle: {title}\ndate: 2026-10-{day:02d} 09:30\ntags: [{tag}]\n---\nThe {title} story.\n"
+
+
+@pytest.fixture
+def site(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.Path:
+    root = tmp_path / "site"
+    (root / "articles").mkdir(parents=True)
+    (root / "feedbuilder.yaml").write_text(CONFIG, encoding="utf-8")
+    for day, tag in enumerate(["ferries", "ferries", "quay", "fete"], start=1):
+        text = ARTICLE.format(title=f"Story {day}", day=day, tag=tag)
+        (root / "articles" / f"story-{day}.md").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793491200")  # 2026-11-01
+    monkeypatch.setattr(lastbuild, "check", _never_stop_early(lastbuild.check))  # this is about the feeds
+    monkeypatch.chdir(root)
+    assert build().exit_code == 0
+    return root
+
+
+def _never_stop_early(check):  # type: ignore[no-untyped-def]
+    def without_outcome(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = check(*args, **kwargs)
+        found.outcome = None
+        return found
+
+    return without_outcome
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The feed files rendered (not taken from disk) by builds of the site, not of the cold copies."""
+    seen: list[str] = []
+    for name, form in list(pipeline.FORMATS.items()):
+
+        def counting(feed, render=form.render, name=name):  # type: ignore[no-untyped-def]
+            if not pathlib.Path.cwd().name.endswith("-cold"):
+                seen.append(f"{feed.path}{name}")
+            return render(feed)
+
+        monkeypatch.setitem(pipeline.FORMATS, name, pipeline.Format(form.file_name, form.media_type, counting))
+    return seen
+
+
+def build(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
+
+
+def files(folder: pathlib.Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_like_cold(root: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> Result:
+    reference = root.with_name(root.name + "-cold")
+    shutil.rmtree(reference, ignore_errors=True)
+    shutil.copytree(root, reference, ignore=shutil.ignore_patterns(".feedbuilder"))
+    warm = build()
+    monkeypatch.chdir(reference)
+    cold = build("--no-cache")
+    monkeypatch.chdir(root)
+    assert (warm.exit_code, warm.stderr.splitlines()[:-1]) == (cold.exit_code, cold.stderr.splitlines()[:-1])
+    assert files(root / "public") == files(reference / "public")
+    return warm
+
+
+def test_unchanged_site_renders_no_feed(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, rendered: list) -> None:
+    build_like_cold(site, monkeypatch)
+    assert rendered == []
+
+
+def test_edit_renders_only_the_feeds_that_carry_the_article(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, rendered: list[str]
+) -> None:
+    path = site / "articles" / "story-3.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("story.", "story, revised."), encoding="utf-8")
+    build_like_cold(site, monkeypatch)
+    assert sorted(rendered) == sorted(
+        f"{folder}{name}" for folder in ("", "tags/quay/", "authors/harbour-notes/") for name in ("rss", "atom", "json")
+    )
+
+
+def test_edited_or_deleted_output_is_rendered_again(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, rendered: list[str]
+) -> None:
+    (site / "public" / "tags" / "fete" / "rss.xml").write_bytes(b"<rss>stale</rss>")
+    (site / "public" / "tags" / "quay" / "feed.json").unlink()
+    build_like_cold(site, monkeypatch)
+    assert sorted(rendered) == ["tags/fete/rss", "tags/quay/json"]
+
+
+def test_budget_warnings_are_said_again_for_kept_files(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, rendered: list[str]
+) -> None:
+    for day in (1, 2, 3):
+        with (site / "articles" / f"story-{day}.md").open("a", encoding="utf-8") as stream:
+            stream.write("\nA long paragraph about tides and timetables. " * 120)
+    config = site / "feedbuilder.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "max_bytes: 10000\n", encoding="utf-8")
+    first = build_like_cold(site, monkeypatch)
+    assert "carries its summary instead of its full text" in first.stderr
+    rendered.clear()
+    again = build_like_cold(site, monkeypatch)
+    assert rendered == []
+    assert again.stderr.splitlines()[:-1] == first.stderr.splitlines()[:-1]
+
+
+def test_damaged_record_renders_everything(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, rendered: list[str]
+) -> None:
+    (site / ".feedbuilder" / "feeds.json").write_bytes(b'{"kind": "feedbuilder-feed-files", "schema": 1, "files": 7}')
+    build_like_cold(site, monkeypatch)
+    assert len(rendered) == 15
+
+
+def test_kept_feed_keeps_its_file_untouched(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files taken from disk are not rewritten: servers' ETag and Last-Modified stay valid."""
+    before = (site / "public" / "tags" / "fete" / "atom.xml").stat()
+    path = site / "articles" / "story-1.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("story.", "story, revised."), encoding="utf-8")
+    build_like_cold(site, monkeypatch)
+    after = (site / "public" / "tags" / "fete" / "atom.xml").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
