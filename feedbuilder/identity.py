@@ -104,9 +104,10 @@ def reconcile(
     gone_by_digest: dict[str, list[Published]] = {}
     for entry in gone.values():
         gone_by_digest.setdefault(entry.digest, []).append(entry)
-    result, problems, fresh = [], [], []
+    result, problems, fresh, digests = [], [], [], []
     for article in articles:
         hashed = digest(article)
+        digests.append(hashed)
         before = known.get(article.source)
         if before is None:
             same_id = gone_by_id.get(article.id)
@@ -120,8 +121,8 @@ def reconcile(
         result.append(_apply(article, before, hashed, now) if before else article)
     problems.extend(_lost_ids(fresh, gone.values(), record_path))
     next_record = [
-        Published(path=a.source, id=a.id, digest=digest(a), title=title_key(a.title), updated=a.updated)
-        for a in result
+        Published(path=a.source, id=a.id, digest=hashed, title=title_key(a.title), updated=a.updated)
+        for a, hashed in zip(result, digests, strict=True)
         if a.source in published
     ]
     return Reconciled(result, sorted(next_record, key=lambda p: p.path), problems)
