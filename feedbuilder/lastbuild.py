@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from feedbuilder import fingerprint
-from feedbuilder.discover import find_articles
+from feedbuilder.discover import article_paths
 from feedbuilder.errors import Problem, Report, decode_problem, encode_problem, shown_path
 from feedbuilder.model import Site
 
@@ -159,15 +159,15 @@ def remember(
 def _inputs(site: Site) -> dict[str, fingerprint.Stat] | None:
     """Every article file's stat, as the build will find them; None if listing reported anything."""
     listing = Report()
-    files = find_articles(site.articles_dir, report=listing, shown_root=shown_path(site.articles_dir))
-    if list(listing):
+    files = article_paths(site.articles_dir, report=listing, shown_root=shown_path(site.articles_dir))
+    if list(listing) or not files:
         return None
     found = {}
-    for file in files:
-        stat = fingerprint.stat_of(file.path)
+    for path, source in files:
+        stat = fingerprint.stat_of(path)
         if stat is None:
             return None
-        found[file.source] = stat
+        found[source] = stat
     return found
 
 
