@@ -3,11 +3,15 @@
 feedgen 1.0.0 writes only ``href`` on entry links (its issue #135): an
 enclosure becomes a second alternate link.  :class:`_Entry` puts the
 attributes back.
+
+An article's ``<entry>`` is made by feedgen once per build and reused by the
+other feeds that carry the same entry (itemcache.py).
 """
 
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Sequence
 from typing import Any
 
 from feedgen.entry import FeedEntry
@@ -15,6 +19,7 @@ from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from feedbuilder import itemcache
 from feedbuilder.model import Author, Entry, Feed
 
 FILE_NAME = "atom.xml"
@@ -22,6 +27,8 @@ MEDIA_TYPE = "application/atom+xml"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
 _LINK_ATTRIBUTES = ("rel", "type", "hreflang", "title", "length")
+_LAYOUT = itemcache.Layout(tag=b"entry", before=b"\n  ", closing=b"\n</feed>")
+ITEMS = itemcache.ItemCache("atom")  # this build's <entry> elements, serialized
 
 
 class _Extras(BaseExtension):  # type: ignore[misc]
@@ -60,11 +67,28 @@ class _Entry(FeedEntry):  # type: ignore[misc]
         return element
 
 
-def render(feed: Feed, *, file_name: str = FILE_NAME) -> bytes:
-    """The Atom 1.0 document for ``feed``, pretty-printed UTF-8."""
+def render(feed: Feed, *, file_name: str = FILE_NAME, reuse: bool = True) -> bytes:
+    """The Atom 1.0 document for ``feed``, pretty-printed UTF-8.
+
+    Entries made for an earlier feed of this build are reused (see
+    itemcache.py); ``reuse=False`` makes every entry afresh, the document the
+    reused one must equal byte for byte.
+    """
+
+    def document(entries: Sequence[Entry]) -> bytes:
+        fg = _header(feed, file_name)
+        for entry in entries:
+            fg.add_entry(_entry(entry), order="append")
+        return bytes(fg.atom_str(pretty=True))
+
+    return itemcache.splice(feed.entries, ITEMS if reuse else None, document, _LAYOUT)
+
+
+def _header(feed: Feed, file_name: str) -> FeedGenerator:
+    """A feedgen generator holding everything of ``feed`` but its entries."""
     fg = FeedGenerator()
     fg.register_extension("feedbuilder", _Extras, None, atom=True, rss=False)
-    fg.feedbuilder.feed = feed
+    fg.feedbuilder.feed = feed  # all entries, also those not rendered now: they decide the namespaces
     fg.id(feed.id)
     fg.title(feed.title)
     fg.subtitle(feed.description)
@@ -80,9 +104,7 @@ def render(feed: Feed, *, file_name: str = FILE_NAME) -> bytes:
     fg.updated(feed.updated)
     for author in feed.authors:
         fg.author(_person(author))
-    for entry in feed.entries:
-        fg.add_entry(_entry(entry), order="append")
-    return bytes(fg.atom_str(pretty=True))
+    return fg
 
 
 def _entry(entry: Entry) -> _Entry:
@@ -101,10 +123,12 @@ def _entry(entry: Entry) -> _Entry:
         item.summary(entry.summary, type="text")
     if entry.content_html:
         item.content(entry.content_html, type="html")
-    for author in entry.authors:
-        item.author(_person(author))
-    for term in dict.fromkeys(article.tags + article.categories):
-        item.category(term=term)
+    # One call each: feedgen redoes every author and category already given at each call.
+    if entry.authors:
+        item.author([_person(author) for author in entry.authors])
+    terms = dict.fromkeys(article.tags + article.categories)
+    if terms:
+        item.category([{"term": term} for term in terms])
     return item
 
 

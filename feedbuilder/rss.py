@@ -9,6 +9,9 @@ references, as the RSS Best Practices Profile asks.  Hub, archive, iTunes
 and Media RSS elements are written by our own small feedgen extensions, not
 feedgen's (its podcast extension writes ``itunes:explicit`` as yes/no and
 drops ``.jpeg`` artwork).
+
+An article's ``<item>`` is made by feedgen once per build and reused by the
+other feeds that carry the same entry (itemcache.py).
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ from __future__ import annotations
 import html
 import mimetypes
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
+from feedbuilder import itemcache
 from feedbuilder.model import Article, Entry, Feed, Podcast
 
 FILE_NAME = "rss.xml"
@@ -32,7 +38,12 @@ ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 HISTORY_NS = "http://purl.org/syndication/history/1.0"
 # Plain-text elements, and <description>: its HTML, escaped, means the same with either escape.
-_PLAIN_ELEMENTS = re.compile(rb"<(title|description|category|dc:creator|author|itunes:author|itunes:name)>([^<]*)</\1>")
+# Only those whose text holds an escape ("&"; a "<" is always written "&lt;") need rewriting.
+_PLAIN_ELEMENTS = re.compile(
+    rb"<(title|description|category|dc:creator|author|itunes:author|itunes:name)>([^<&]*&[^<]*)</\1>"
+)
+_LAYOUT = itemcache.Layout(tag=b"item", before=b"\n    ", closing=b"\n  </channel>")
+ITEMS = itemcache.ItemCache("rss")  # this build's <item> elements, serialized
 
 
 class _Channel(BaseExtension):  # type: ignore[misc]
@@ -87,12 +98,29 @@ class _Item(BaseEntryExtension):  # type: ignore[misc]
         return item
 
 
-def render(feed: Feed, *, file_name: str = FILE_NAME) -> bytes:
-    """The RSS 2.0 document for ``feed``, pretty-printed UTF-8."""
+def render(feed: Feed, *, file_name: str = FILE_NAME, reuse: bool = True) -> bytes:
+    """The RSS 2.0 document for ``feed``, pretty-printed UTF-8.
+
+    Items made for an earlier feed of this build are reused (see itemcache.py);
+    ``reuse=False`` makes every item afresh, the document the reused one must
+    equal byte for byte.
+    """
+
+    def document(entries: Sequence[Entry]) -> bytes:
+        fg = _channel(feed, file_name)
+        for entry in entries:
+            fg.add_entry(_item(entry), order="append")
+        return _plain_text_references(fg.rss_str(pretty=True))
+
+    return itemcache.splice(feed.entries, ITEMS if reuse else None, document, _LAYOUT)
+
+
+def _channel(feed: Feed, file_name: str) -> FeedGenerator:
+    """A feedgen generator holding everything of ``feed`` but its items."""
     fg = FeedGenerator()
-    fg.load_extension("dc", atom=False, rss=True)
+    fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)
     fg.register_extension("feedbuilder", _Channel, _Item, atom=False, rss=True)
-    fg.feedbuilder.feed = feed
+    fg.feedbuilder.feed = feed  # all entries, also those not rendered now: they decide the namespaces
     fg.title(feed.title)
     fg.description(feed.description)
     fg.link(href=feed.url_of(file_name), rel="self", type=MEDIA_TYPE)
@@ -104,15 +132,14 @@ def render(feed: Feed, *, file_name: str = FILE_NAME) -> bytes:
     fg.generator("feedbuilder", version=feed.generator_version)
     fg.updated(feed.updated)
     fg.pubDate(feed.updated)
-    for entry in feed.entries:
-        fg.add_entry(_item(entry), order="append")
-    return _plain_text_references(fg.rss_str(pretty=True))
+    return fg
 
 
 def _item(entry: Entry) -> FeedEntry:
     article = entry.article
     item = FeedEntry()
-    item.load_extension("dc", atom=False, rss=True)
+    # The classes feedgen's load_extension("dc") would look up (with a failing import) for every item.
+    item.register_extension("dc", DcEntryExtension, atom=False, rss=True)
     item.register_extension("feedbuilder", _Item, atom=False, rss=True)
     item.feedbuilder.article = article
     item.title(article.title)
@@ -127,8 +154,9 @@ def _item(entry: Entry) -> FeedEntry:
         item.author({"name": entry.authors[0].name, "email": entry.authors[0].email})
     else:
         item.dc.dc_creator(", ".join(a.name for a in entry.authors))
-    for term in dict.fromkeys(article.tags + article.categories):
-        item.category(term=term)
+    terms = dict.fromkeys(article.tags + article.categories)
+    if terms:
+        item.category([{"term": term} for term in terms])  # one call: feedgen redoes every category per call
     if article.enclosure:
         enclosure = article.enclosure
         item.enclosure(enclosure.url, str(enclosure.length), enclosure.type)
