@@ -6,11 +6,13 @@ Only :func:`build` (reading) and :func:`write` touch the disk;
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
+import gc
 import html
 import pathlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from feedbuilder import atom, discovery, draftcache, feedcache, identity, jsonfeed, lastbuild, rendercache, rss
 from feedbuilder.articles import GIT_DATE, Loaded, load_articles, tag_uri, without_duplicate_ids
@@ -196,6 +198,24 @@ def _budget_warning(path: str, entry: Entry, what: str, max_bytes: int) -> Probl
 
 def build(site: Site, options: Options) -> Result:
     """Read the articles, apply the id record and render the site; raise if an article is bad."""
+    with _no_cycle_collection():
+        return _build(site, options)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector, left on, walks every article again and again as a build allocates
+    (about a tenth of a large build); the pipeline makes no garbage cycles worth collecting meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(site: Site, options: Options) -> Result:
     report = Report()
     drafts_path = draftcache.cache_path(site) if options.cache else None
     drafts = draftcache.DraftCache.open(drafts_path, site) if drafts_path else None

@@ -91,7 +91,7 @@ def check(site: Site, *, options: str, now: datetime.datetime) -> Check:
         [
             KIND,
             str(SCHEMA),
-            fingerprint.software(),
+            fingerprint.installed(),
             repr(site),
             os.getcwd(),  # messages name files as seen from here
             fingerprint.zone_digest(site.timezone),

@@ -263,3 +263,16 @@ def test_no_cache_never_stops_early(site: pathlib.Path, reads: list[str]) -> Non
     reads.clear()
     assert build("--no-cache").exit_code == 0
     assert len(reads) == 3
+
+
+def test_installing_a_library_changes_the_key(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pip adds or removes a package's metadata folder: the site-packages folder's time stamp moves."""
+    packages = tmp_path / "lib" / "site-packages"
+    packages.mkdir(parents=True)
+    monkeypatch.setattr("sys.path", [str(packages)])
+    before = fingerprint.installed()
+    os.utime(packages, ns=(1, 1))
+    assert fingerprint.installed() != before
+    settled = fingerprint.installed()
+    (packages / "nh3-9.9.dist-info").mkdir()
+    assert fingerprint.installed() != settled
