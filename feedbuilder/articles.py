@@ -1,20 +1,24 @@
 """Article files -> :class:`Article` values, every problem reported.
 
 Reading happens in two passes: each file alone (front matter, layout,
-fields), then the folder as a whole (dates from git or file times for the
+fields; in worker processes when there are many files, or from the article
+cache), then the folder as a whole (dates from git or file times for the
 files that give none, ties between equal dates, ids, duplicate ids).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import datetime
+import functools
+import multiprocessing
 import os
 import pathlib
 import re
 import urllib.parse
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from feedbuilder import bodies, content, dates, gitdates, textlayout, values
 from feedbuilder.discover import ARTICLE_SUFFIXES, SourceFile, find_articles
@@ -69,9 +73,71 @@ def load_articles(
     """Read every article under the site's folder (unchanged ones from ``cache``); problems go to ``report``."""
     shown_root = shown_root or shown_path(site.articles_dir)
     files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
-    read = cache.read if cache is not None else read_draft
-    drafts = [draft for file in files if (draft := read(file, site=site, report=report))]
+    if cache is not None:
+        drafts = cache.read_all(files, site=site, report=report)
+    else:
+        drafts = read_all(files, site=site, report=report)
     return finish_articles(drafts, site=site, report=report)
+
+
+# ---------------------------------------------------------------- many files at once
+
+
+def read_all(files: Sequence[SourceFile], *, site: Site, report: Report) -> list[Draft]:
+    """``read_draft`` for every file, in worker processes when there are many.
+
+    The Drafts of the usable files, and every file's problems, come in the order of ``files``.
+    """
+    drafts = []
+    for draft, problems in in_order(functools.partial(read_alone, site=site), files):
+        report.extend(problems)
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+def read_alone(file: SourceFile, *, site: Site) -> tuple[Draft | None, list[Problem]]:
+    """``read_draft`` with a report of its own: the Draft (None if unusable) and the file's problems."""
+    local = Report()
+    draft = read_draft(file, site=site, report=local)
+    return draft, list(local)
+
+
+PARALLEL_FROM = 300  # files to read; below this, starting worker processes costs more than it saves
+_CHUNK = 200  # the most files a worker reads per task (fewer tasks: less sending back and forth)
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
+
+
+def in_order(work: Callable[[_Item], _Result], items: Sequence[_Item]) -> list[_Result]:
+    """``work(item)`` for every item, results in the order of ``items``.
+
+    Above PARALLEL_FROM items, on a machine with more than one core that can fork, the
+    work is shared by forked worker processes (``work`` must then be picklable: a
+    module's function, or a ``functools.partial`` of one).
+    """
+    workers = _cores()
+    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(item) for item in items]
+    size = max(1, min(_CHUNK, len(items) // (4 * workers)))  # four tasks a worker or more: they end together
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return [result for done in pool.map(functools.partial(_each, work), chunks) for result in done]
+
+
+def _each(work: Callable[[_Item], _Result], chunk: Sequence[_Item]) -> list[_Result]:
+    return [work(item) for item in chunk]
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - macOS and Windows
+
+
+# ---------------------------------------------------------------- one file
 
 
 def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
@@ -106,9 +172,7 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
 
 def _read_text(file: SourceFile, *, report: Report) -> str | None:
     try:
-        with file.path.open("rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
-            size = max(len(data), os.fstat(stream.fileno()).st_size)
+        data, size = _read_bytes(file.path)
     except OSError as exc:
         report.error(file.shown, f"cannot read the file: {exc.strerror}")
         return None
@@ -133,6 +197,20 @@ def _read_text(file: SourceFile, *, report: Report) -> str | None:
             hint="re-save the file as UTF-8",
         )
         return None
+
+
+def _read_bytes(path: pathlib.Path) -> tuple[bytes, int]:
+    """The file's first MAX_BYTES + 1 bytes, and its size: what stat says, or what was read if more.
+
+    Asks for the size stat gives (plus one, to see a file that grew meanwhile): asking
+    for the limit would set aside 10 MB for every file.
+    """
+    with path.open("rb") as stream:
+        expected = os.fstat(stream.fileno()).st_size
+        data = stream.read(min(expected, MAX_BYTES) + 1)
+        if len(data) > expected:  # it grew: read on, up to the limit
+            data += stream.read(MAX_BYTES + 1 - len(data))
+        return data, max(len(data), os.fstat(stream.fileno()).st_size)
 
 
 class _Fields:
@@ -232,7 +310,18 @@ def _resolve_title(
 
 def _plain(value: object) -> str:
     written = values.text(value)
-    return content.html_to_text(written) if ("<" in written or "&" in written) else " ".join(written.split())
+    if "<" not in written and "&" not in written:
+        return " ".join(written.split())
+    return _name_to_text(written) if len(written) <= _NAME_LENGTH else content.html_to_text(written)
+
+
+_NAME_LENGTH = 200  # longer text is not remembered: a hostile file could make the memory large
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_to_text(written: str) -> str:
+    """content.html_to_text, remembered: the same tags and names ('Arts &amp; Culture') recur in many files."""
+    return content.html_to_text(written)
 
 
 def _names(value: object) -> tuple[str, ...]:
@@ -254,7 +343,7 @@ def _people(value: object) -> tuple[Author, ...]:
         name = _plain(person.name)
         if not name:
             raise BadValue(f"{values.show(person.name)} is not a name", "write the name as plain text")
-        found.setdefault(name.casefold(), dataclasses.replace(person, name=name))
+        found.setdefault(name.casefold(), Author(name=name, email=person.email, url=person.url))
     return tuple(found.values())
 
 
@@ -285,25 +374,30 @@ def _jekyll_date(match: re.Match[str], site: Site) -> datetime.datetime | None:
         return None
 
 
+_FRONT_MATTER_KEYS = {  # field -> the front matter keys that give it, the first present wins
+    "title": ("title",),
+    "date": ("date", "pubDate", "publishDate"),
+    "updated": ("updated", "lastmod", "last_modified_at"),
+    "id": ("id", "guid"),
+    "url": ("url", "link", "permalink"),
+    "slug": ("slug",),
+    "summary": ("summary", "description", "excerpt"),
+    "authors": ("authors", "author"),
+    "tags": ("tags", "keywords"),
+    "categories": ("categories", "category"),
+}
+
+
 def _origins(fields: _Fields, layout: textlayout.Layout | None, *, from_file_name: bool) -> dict[str, str]:
     """Where each field came from, for ``feedbuilder explain``; "front matter ..." when written there."""
     origins = {}
-    for field, keys in {
-        "title": ("title",),
-        "date": ("date", "pubDate", "publishDate"),
-        "updated": ("updated", "lastmod", "last_modified_at"),
-        "id": ("id", "guid"),
-        "url": ("url", "link", "permalink"),
-        "slug": ("slug",),
-        "summary": ("summary", "description", "excerpt"),
-        "authors": ("authors", "author"),
-        "tags": ("tags", "keywords"),
-        "categories": ("categories", "category"),
-    }.items():
-        key = next((k for k in keys if fields.meta.get(k) is not None), None)
-        if key is not None:
-            line = fields.lines.get(key)
-            origins[field] = f"front matter '{key}'" + (f", line {line}" if line else "")
+    meta = fields.meta
+    for field, keys in _FRONT_MATTER_KEYS.items():
+        for key in keys:
+            if meta.get(key) is not None:
+                line = fields.lines.get(key)
+                origins[field] = f"front matter '{key}'" + (f", line {line}" if line else "")
+                break
     if layout is not None:
         origins.setdefault("title", "the headline of the text layout")
         origins.setdefault("summary", "the standfirst of the text layout")
@@ -412,8 +506,17 @@ def _article(
 
 def tag_uri(authority: str, source: str) -> str:
     """``tag:example.org,2026:news/treaty`` from the file's path without its suffix."""
-    specific = str(pathlib.PurePosixPath(source).with_suffix(""))
-    return f"tag:{authority}:{values.quote_iri(specific)}"
+    return f"tag:{authority}:{values.quote_iri(_without_suffix(source))}"
+
+
+def _without_suffix(source: str) -> str:
+    """The path without the suffix of its last part, as ``PurePosixPath(source).with_suffix("")`` writes it."""
+    parts = source.split("/")
+    if "" in parts or "." in parts:  # a path that pathlib tidies first ('a//b', './a', 'a/')
+        return str(pathlib.PurePosixPath(source).with_suffix(""))
+    name = parts[-1]
+    dot = name.rfind(".")
+    return source[: len(source) - len(name) + dot] if 0 < dot < len(name) - 1 else source
 
 
 def _article_url(draft: Draft, published: datetime.datetime, site: Site) -> str:
@@ -427,9 +530,19 @@ def _article_url(draft: Draft, published: datetime.datetime, site: Site) -> str:
         month=f"{local.month:02d}",
         day=f"{local.day:02d}",
         slug=draft.slug,
-        category=values.slugify(draft.categories[0]) if draft.categories else "articles",
+        category=_category_slug(draft.categories[0]) if draft.categories else "articles",
     )
     return values.join_url(site.url, path.lstrip("/"))
+
+
+def _category_slug(category: str) -> str:
+    """values.slugify, remembered for short names: a site has few categories and many articles in each."""
+    return _slug_of_name(category) if len(category) <= _NAME_LENGTH else values.slugify(category)
+
+
+@functools.lru_cache(maxsize=1024)
+def _slug_of_name(name: str) -> str:
+    return values.slugify(name)
 
 
 def _is_http(url: str) -> bool:

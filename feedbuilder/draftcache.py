@@ -19,9 +19,13 @@ Files with errors are never kept; deleted ones drop out.  A file that is not
 a cache of ours (garbage, truncated, other tables) is ignored with one warning
 and replaced, never trusted; an entry that fails its check (a hash of the
 whole row) is one warning, and its file is read again.  Entries are fetched
-and checked only when used.  When something changed, the old file (as read,
-even if another build replaced it meanwhile) is copied to a temporary file,
-only the changed rows are rewritten, and the copy is renamed over the old one.
+only for files whose stat matches, a few hundred to a query, and each is checked
+and decoded on its own; the files the cache cannot answer for are read after
+that, in worker processes when there are many.  Drafts and problems come out in
+the order of the files, as if each file had been looked up and read in turn.
+When something changed, the old file (as read, even if another build replaced
+it meanwhile) is copied to a temporary file, only the changed rows are
+rewritten, and the copy is renamed over the old one.
 """
 
 from __future__ import annotations
@@ -29,12 +33,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import functools
 import hashlib
+import itertools
 import json
 import os
 import pathlib
 import sqlite3
 import tempfile
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from feedbuilder import articles, fingerprint
@@ -92,6 +99,19 @@ class _Fresh(NamedTuple):
         return _Row(source, self.stat, self.digest, self.body.encode(), self.record.encode())
 
 
+class _LookedUp(NamedTuple):
+    """A file as the cache found it: its stat (taken at ``started``), and its Draft if the cache answers for it."""
+
+    file: SourceFile
+    started: int
+    stat: Stat | None
+    draft: Draft | None
+    problems: list[Problem]  # the entry's warnings, or the cache's own
+
+
+_FETCH = 500  # entries fetched per query
+
+
 class DraftCache:
     """Reads articles through the cache: unchanged files are not read again.
 
@@ -126,61 +146,110 @@ class DraftCache:
 
     def read(self, file: SourceFile, *, site: Site, report: Report) -> Draft | None:
         """``read_draft`` for ``file``, from the cache when the file is exactly as it was."""
-        started = _now_ns()
-        stat = _stat(file.path)
-        known = self._known.get(file.source)
-        if stat is not None and known is not None and known[0] == stat:
-            found = self._use(file, known[1], report)
-            if found is not None:
-                return found
-        digest = None if stat is None or _settled(stat, started) else _digest_of(file.path)
-        local = Report()
-        draft = articles.read_draft(file, site=site, report=local)
-        report.extend(local)
-        if draft is None or stat is None or local.errors or (digest is None and not _settled(stat, started)):
-            return draft
-        with contextlib.suppress(_Unusable, UnicodeEncodeError):
-            entry = _encode_entry(file, draft, list(local))
-            body = entry["draft"].pop("body")
-            fresh = _Fresh(stat, digest, body, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
-            fresh.row(file.source)  # raises for text that cannot be stored
-            self._fresh[file.source] = fresh
-        return draft
+        found = self.read_all([file], site=site, report=report)
+        return found[0] if found else None
 
-    def _use(self, file: SourceFile, digest: str | None, report: Report) -> Draft | None:
+    def read_all(self, files: Sequence[SourceFile], *, site: Site, report: Report) -> list[Draft]:
+        """:meth:`read` for every file: the Drafts of the usable ones, and every file's problems,
+        in the order of ``files``, exactly as one :meth:`read` after another gives them.
+
+        Entries are fetched many to a query; the files the cache cannot answer for are read
+        afterwards, in worker processes when there are many (``articles.in_order``).
+        """
+        looked_up = self._look_up_all(files)
+        missing = [(found.file, found.started, found.stat) for found in looked_up if found.draft is None]
+        read = iter(articles.in_order(functools.partial(_read_entry, site=site), missing))
+        drafts = []
+        for found in looked_up:
+            report.extend(found.problems)
+            draft = found.draft
+            if draft is None:
+                draft, problems, fresh = next(read)
+                report.extend(problems)
+                if fresh is not None:
+                    self._fresh[found.file.source] = fresh
+            if draft is not None:
+                drafts.append(draft)
+        return drafts
+
+    def _look_up_all(self, files: Sequence[SourceFile]) -> list[_LookedUp]:
+        """Each file's stat, and its Draft from the cache when the file is exactly as it was."""
+        seen = [(file, _now_ns(), _stat(file.path)) for file in files]
+        looked_up = []
+        for start in range(0, len(seen), _FETCH):
+            batch = seen[start : start + _FETCH]
+            stored = self._stored_many([file.source for file, _, stat in batch if self._matches(file, stat)])
+            for file, started, stat in batch:
+                problems: list[Problem] = []
+                found = None
+                if self._matches(file, stat):  # never once the old file is given up
+                    found = self._use(file, self._known[file.source][1], problems, stored)
+                looked_up.append(_LookedUp(file, started, stat, found, problems))
+        return looked_up
+
+    def _matches(self, file: SourceFile, stat: Stat | None) -> bool:
+        """Whether the file's stat is the one its entry (if any) was made with."""
+        known = self._known.get(file.source)
+        return stat is not None and known is not None and known[0] == stat
+
+    def _stored_many(self, sources: list[str]) -> dict[str, tuple[Any, ...]] | None:
+        """The stored (body, record, check) of these entries, in one query; None if the query fails
+        (each entry is then fetched alone, so that the failure is met where one at a time meets it)."""
+        if self._db is None or not sources:
+            return None
+        marks = ",".join("?" * len(sources))
+        query = f"SELECT source, body, record, check_ FROM drafts WHERE source IN ({marks})"  # noqa: S608 (only '?'s)
+        try:
+            return {source: tuple(rest) for source, *rest in self._db.execute(query, sources)}
+        except sqlite3.Error:
+            return None
+
+    def _use(
+        self, file: SourceFile, digest: str | None, problems: list[Problem], stored: dict[str, tuple[Any, ...]] | None
+    ) -> Draft | None:
+        """The entry's Draft, its warnings added to ``problems``; None (perhaps with a warning about the
+        cache) if the entry cannot be used.  ``stored``: the entries fetched already, if the query worked."""
         if digest is not None and _digest_of(file.path) != digest:
             return None
         try:
-            found = self._fetch(file)
+            found = self._fetch(file, self._stored(file.source) if stored is None else stored.get(file.source))
         except sqlite3.Error as exc:  # the file itself is damaged: trust none of it
-            report.extend(self._give_up(f"cannot be used ({exc})"))
+            problems.extend(self._give_up(f"cannot be used ({exc})"))
             return None
         except (_Unusable, ValueError, TypeError, KeyError, IndexError) as exc:  # one entry: read the file again
-            report.extend(self._warn(f"holds an entry for {file.shown} that cannot be used ({exc})"))
+            problems.extend(self._warn(f"holds an entry for {file.shown} that cannot be used ({exc})"))
             self._damaged = True
             return None
         if found is None:
             return None
-        draft, problems = found
-        report.extend(problems)
+        draft, warnings = found
+        problems.extend(warnings)
         self._kept.add(file.source)
         return draft
 
-    def _fetch(self, file: SourceFile) -> tuple[Draft, list[Problem]] | None:
+    def _fetch(self, file: SourceFile, stored: tuple[Any, ...] | None) -> tuple[Draft, list[Problem]] | None:
         """The entry's Draft and warnings; None if it names the file otherwise (built from another folder)."""
-        row = self._row(file.source)
+        row = self._row(file.source, stored)
         entry = json.loads(row.record)
         if entry["file"] != [file.source, file.shown]:
             return None
         entry["draft"]["body"] = row.body.decode()
         return _decode_draft(entry["draft"], file), [_decode_problem(p) for p in _list(entry["problems"])]
 
-    def _row(self, source: str) -> _Row:
-        """The old file's entry for ``source``, if it passes its check."""
+    def _stored(self, source: str) -> tuple[Any, ...] | None:
+        """The stored (body, record, check) of the entry for ``source``; None if there is none."""
         if self._db is None:
             raise _Unusable("the cache is closed")
-        found = self._db.execute("SELECT body, record, check_ FROM drafts WHERE source = ?", (source,))
-        body, record, check = found.fetchone()
+        found: tuple[Any, ...] | None = self._db.execute(
+            "SELECT body, record, check_ FROM drafts WHERE source = ?", (source,)
+        ).fetchone()
+        return found
+
+    def _row(self, source: str, stored: tuple[Any, ...] | None) -> _Row:
+        """The old file's entry for ``source`` as stored, if it passes its check."""
+        if self._db is None:
+            raise _Unusable("the cache is closed")
+        body, record, check = stored  # type: ignore[misc]  # None (no entry) raises TypeError: read the file
         if not (isinstance(body, bytes) and isinstance(record, bytes)):
             raise _Unusable("an entry of the wrong types")
         stat, digest = self._known[source]
@@ -193,7 +262,7 @@ class DraftCache:
         found = {}
         for source in sorted(self._kept):
             with contextlib.suppress(sqlite3.Error, _Unusable, TypeError):
-                found[source] = self._row(source)
+                found[source] = self._row(source, self._stored(source))
         return found
 
     def _give_up(self, what: str) -> list[Problem]:
@@ -250,7 +319,8 @@ class DraftCache:
                 else:  # a new file; of a damaged one, only the entries used (checked again) move to it
                     _create(db, self.key)
                     kept = self._checked_again()
-                rows = [*kept.values(), *(fresh.row(source) for source, fresh in sorted(self._fresh.items()))]
+                new = (fresh.row(source) for source, fresh in sorted(self._fresh.items()))  # encoded one at a time
+                rows = itertools.chain(kept.values(), new)
                 db.executemany(
                     "INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     ((r.source, *r.stat, r.digest, r.body, r.record, r.check) for r in rows),
@@ -259,6 +329,28 @@ class DraftCache:
             temporary.replace(self.path)
         finally:
             temporary.unlink(missing_ok=True)
+
+
+def _read_entry(
+    job: tuple[SourceFile, int, Stat | None], *, site: Site
+) -> tuple[Draft | None, list[Problem], _Fresh | None]:
+    """Read a file the cache cannot answer for (perhaps in a worker process): its Draft (None if
+    unusable), its problems, and the entry to keep for it (None if it may not be kept)."""
+    file, started, stat = job
+    digest = None if stat is None or _settled(stat, started) else _digest_of(file.path)
+    local = Report()
+    draft = articles.read_draft(file, site=site, report=local)
+    problems = list(local)
+    if draft is None or stat is None or local.errors or (digest is None and not _settled(stat, started)):
+        return draft, problems, None
+    try:
+        entry = _encode_entry(file, draft, problems)
+        body = entry["draft"].pop("body")
+        fresh = _Fresh(stat, digest, body, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        fresh.row(file.source)  # raises for text that cannot be stored
+    except (_Unusable, UnicodeEncodeError):
+        return draft, problems, None
+    return draft, problems, fresh
 
 
 def cache_path(site: Site) -> pathlib.Path | None:
@@ -383,8 +475,8 @@ def _decode_draft(data: dict[str, Any], file: SourceFile) -> Draft:
         slug=_text(data["slug"]),
         summary=_optional_text(data["summary"]),
         authors=tuple(_decode_author(author) for author in _list(data["authors"])),
-        tags=tuple(_text(tag) for tag in _list(data["tags"])),
-        categories=tuple(_text(category) for category in _list(data["categories"])),
+        tags=_texts(data["tags"]),
+        categories=_texts(data["categories"]),
         draft=_flag(data["draft"]),
         lang=_optional_text(data["lang"]),
         image=_optional_text(data["image"]),
@@ -485,10 +577,22 @@ def _flag(value: object) -> bool:
     return value
 
 
+def _texts(value: object) -> tuple[str, ...]:
+    """A list of text, as a tuple."""
+    items = _list(value)
+    for item in items:
+        _text(item)
+    return tuple(items)
+
+
 def _text_map(value: object) -> dict[str, str]:
+    """A mapping of text to text: ``value`` itself, once checked."""
     if type(value) is not dict:
         raise _Unusable(f"{type(value).__name__} where a mapping belongs")
-    return {_text(key): _text(text) for key, text in value.items()}
+    for key, text in value.items():
+        _text(key)
+        _text(text)
+    return value
 
 
 def _tuple(value: object) -> tuple[Any, ...]:

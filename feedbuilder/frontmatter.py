@@ -109,7 +109,8 @@ def parse_yaml_mapping(text: str, *, path: str, first_line: int = 1) -> tuple[di
                     hint="write one 'key: value' per line, e.g. 'title: Hello'",
                 )
             )
-        _check_aliases(node, path=path, first_line=first_line)
+        if "*" in text:  # without an alias (*name) no value is shared: nothing to count
+            _check_aliases(node, path=path, first_line=first_line)
         data = loader.construct_document(node)
     except _RefusedTag as exc:
         raise FrontMatterError(
@@ -281,11 +282,8 @@ def split(text: str, *, path: str) -> Parsed:
     if first not in ("---", "+++"):
         return Parsed({}, {}, text, 1, False)
     closers = ("---", "...") if first == "---" else ("+++",)
-    lines = text.split("\n")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in closers:
-            break
-    else:
+    closing = _closing_line(text, closers)
+    if closing is None:
         raise FrontMatterError(
             Problem(
                 path=path,
@@ -294,9 +292,25 @@ def split(text: str, *, path: str) -> Parsed:
                 hint=f"add a line '{closers[0]}' after the last front matter key",
             )
         )
-    inner = "\n".join(lines[1:index])
+    index, start, end = closing
+    inner = text[text.index("\n") + 1 : start - 1] if index > 1 else ""
     loader = parse_yaml_mapping if first == "---" else _load_toml
     meta, key_lines = loader(inner, path=path, first_line=2)
     removed = clean_strings(meta)
-    body = "\n".join(lines[index + 1 :])
+    body = text[end + 1 :] if end >= 0 else ""
     return Parsed(meta, key_lines, body, index + 2, True, removed)
+
+
+def _closing_line(text: str, closers: tuple[str, ...]) -> tuple[int, int, int] | None:
+    """The first line after the first that is one of ``closers`` (ignoring spaces after it):
+    its index (0 for the first line), where it starts and where its newline is (-1 if none).
+
+    Only the lines up to it are looked at, not the whole body.
+    """
+    index, start = 1, text.find("\n") + 1
+    while start:
+        end = text.find("\n", start)
+        if (text[start:end] if end >= 0 else text[start:]).rstrip() in closers:
+            return index, start, end
+        index, start = index + 1, end + 1
+    return None
