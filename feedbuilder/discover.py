@@ -54,9 +54,7 @@ def article_paths(root: pathlib.Path, *, report: Report, shown_root: str) -> lis
     return sorted(_walk(root, root.resolve(), report=report, shown_root=shown_root), key=lambda found: found[1])
 
 
-def _walk(
-    root: pathlib.Path, real_root: pathlib.Path, *, report: Report, shown_root: str
-) -> Iterator[tuple[str, str]]:
+def _walk(root: pathlib.Path, real_root: pathlib.Path, *, report: Report, shown_root: str) -> Iterator[tuple[str, str]]:
     """Each article file and its name inside the folder: folders depth first, each one's names sorted.
 
     One directory listing per folder; a plain file costs no system call of its own (its type comes with
