@@ -1,7 +1,7 @@
 """Article bodies as feeds carry them: Markdown to HTML, made safe and absolute; summaries and plain text.
 
 Everything here is pure (no disk, no clock). The allow-list, the tag scanner
-and the XML character rule live in `feedbuilder.html`; `clean_text` and
+live in `feedbuilder.html`, the XML character rule in `feedbuilder.chars`; `clean_text` and
 `sanitize_html` are re-exported here, so callers need only this module.
 """
 
@@ -16,10 +16,10 @@ import nh3
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from feedbuilder.chars import clean_text
 from feedbuilder.html import (
     Tag,
     browser_url,
-    clean_text,
     format_tag,
     join_srcset,
     parse_srcset,

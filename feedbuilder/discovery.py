@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from feedbuilder import atom, jsonfeed, rss, templates
-from feedbuilder.html import clean_text
+from feedbuilder.chars import clean_text
 from feedbuilder.model import TAXONOMIES, Article, Author, Entry, FeedFormat, FeedKind, FeedLink, Site
 
 INDEX_FILE = "index.html"

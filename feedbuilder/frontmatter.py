@@ -8,13 +8,12 @@ that a problem can name it.
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from typing import Any
 
 import yaml
 
+from feedbuilder.chars import clean_text
 from feedbuilder.errors import Problem
-from feedbuilder.html import clean_text
 
 # Aliases (*name) may repeat a value this many times over in all: "billion laughs"
 # front matter (aliases of aliases) would otherwise expand to millions of values
@@ -243,6 +242,8 @@ def clean_strings(data: dict[str, Any]) -> bool:
 
 
 def _load_toml(text: str, *, path: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    import tomllib  # only Hugo's +++ front matter needs it
+
     try:
         data = tomllib.loads(text)
     except RecursionError:

@@ -29,7 +29,6 @@ import datetime
 import json
 import os
 import pathlib
-import tempfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -243,6 +242,8 @@ def _parse_time(value: object) -> datetime.datetime | None:
 
 def _write(path: pathlib.Path, data: bytes) -> None:
     """Replace the record atomically; a record that cannot be written only means a full build next time."""
+    import tempfile
+
     temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
