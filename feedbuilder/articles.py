@@ -20,7 +20,7 @@ import urllib.parse
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from feedbuilder import bodies, content, dates, gitdates, textlayout, values
+from feedbuilder import bodies, clock, content, dates, gitdates, textlayout, values
 from feedbuilder.discover import ARTICLE_SUFFIXES, SourceFile, find_articles
 from feedbuilder.errors import Level, Problem, Report, shown_path
 from feedbuilder.frontmatter import FrontMatterError, split
@@ -442,7 +442,7 @@ def _fill_dates(drafts: Sequence[Draft], *, site: Site, report: Report) -> list[
         elif draft.file.source in added:
             result.append((added[draft.file.source], GIT_DATE))
         else:
-            stamp = dates.from_timestamp(draft.file.path.stat().st_mtime)
+            stamp = clock.from_timestamp(draft.file.path.stat().st_mtime)
             report.warn(
                 draft.file.shown,
                 f"no date; using the file's modification time {dates.rfc3339(stamp)}",

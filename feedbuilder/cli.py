@@ -88,19 +88,23 @@ def build(
 ) -> None:
     """Read the articles and write the feeds (only files whose bytes changed)."""
     from feedbuilder import lastbuild
-    from feedbuilder.config import Overrides, load_site
-    from feedbuilder.dates import build_time
+    from feedbuilder.clock import build_time
 
     started = time.perf_counter()
     try:
-        site = load_site(config_path, Overrides(articles=articles, output=output, base_url=base_url, limit=limit))
         now = build_time()
         last = None
         if not no_cache:
-            last = lastbuild.check(site, options=f"drafts={drafts} future={future} keep_going={keep_going}", now=now)
+            settings = repr((articles, output, base_url, limit, drafts, future, keep_going))
+            last = lastbuild.check(config_path, settings=settings, now=now)
             if last.outcome is not None:
                 _nothing_to_do(last.outcome, started, check_only=check_only, quiet=quiet)
                 return
+        from feedbuilder.config import Overrides, load_site
+
+        site = load_site(config_path, Overrides(articles=articles, output=output, base_url=base_url, limit=limit))
+        if last is not None:
+            last.attach(site)
         from feedbuilder import build as pipeline
 
         options = pipeline.Options(
@@ -167,7 +171,7 @@ def check(config_path: pathlib.Path, strict: bool, feeds: tuple[pathlib.Path, ..
     rules of RSS 2.0, Atom 1.0 and JSON Feed 1.1.
     """
     from feedbuilder.checking import check_site
-    from feedbuilder.dates import build_time
+    from feedbuilder.clock import build_time
     from feedbuilder.feedcheck import check_files
 
     try:
@@ -189,8 +193,8 @@ def check(config_path: pathlib.Path, strict: bool, feeds: tuple[pathlib.Path, ..
 def explain(config_path: pathlib.Path, article: pathlib.Path) -> None:
     """Show every field of ARTICLE as the feeds carry it, and where each came from."""
     from feedbuilder import build as pipeline
+    from feedbuilder.clock import build_time
     from feedbuilder.config import load_site
-    from feedbuilder.dates import build_time
     from feedbuilder.explain import explain as describe
 
     try:

@@ -8,7 +8,6 @@ date-only values are that day's midnight there.
 from __future__ import annotations
 
 import datetime
-import os
 import re
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
@@ -102,18 +101,6 @@ def _to_utc(value: datetime.datetime, tz: ZoneInfo) -> datetime.datetime:
     if value.year > LAST_YEAR:  # years near 9999 overflow when moved to UTC or a second later
         raise BadValue(f"{show(value.isoformat())} is after {LAST_YEAR}", _HINT)
     return value.astimezone(UTC).replace(microsecond=0)
-
-
-def from_timestamp(seconds: float) -> datetime.datetime:
-    return datetime.datetime.fromtimestamp(int(seconds), UTC)
-
-
-def build_time() -> datetime.datetime:
-    """'Now' for deciding what is in the future: SOURCE_DATE_EPOCH if set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return from_timestamp(int(epoch))
-    return datetime.datetime.now(UTC).replace(microsecond=0)
 
 
 def spread_ties(stamps: Sequence[datetime.datetime], order: Iterable[str]) -> list[datetime.datetime]:

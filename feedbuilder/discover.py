@@ -46,15 +46,27 @@ def find_articles(root: pathlib.Path, *, report: Report, shown_root: str) -> lis
     ]
 
 
-def article_paths(root: pathlib.Path, *, report: Report, shown_root: str) -> list[tuple[str, str]]:
+def article_paths(
+    root: pathlib.Path, *, report: Report, shown_root: str, listing: Callable[[str], None] | None = None
+) -> list[tuple[str, str]]:
     """:func:`find_articles` as plain strings (each file's path, and its name inside ``root``), sorted
-    by that name; nothing reported for a missing folder.  Quick enough to run before every build."""
+    by that name; nothing reported for a missing folder.  Quick enough to run before every build.
+
+    ``listing`` is called with each folder's path just before the folder is listed."""
     if not root.is_dir():
         return []
-    return sorted(_walk(root, root.resolve(), report=report, shown_root=shown_root), key=lambda found: found[1])
+    found = _walk(root, root.resolve(), report=report, shown_root=shown_root, listing=listing)
+    return sorted(found, key=lambda item: item[1])
 
 
-def _walk(root: pathlib.Path, real_root: pathlib.Path, *, report: Report, shown_root: str) -> Iterator[tuple[str, str]]:
+def _walk(
+    root: pathlib.Path,
+    real_root: pathlib.Path,
+    *,
+    report: Report,
+    shown_root: str,
+    listing: Callable[[str], None] | None = None,
+) -> Iterator[tuple[str, str]]:
     """Each article file and its name inside the folder: folders depth first, each one's names sorted.
 
     One directory listing per folder; a plain file costs no system call of its own (its type comes with
@@ -70,9 +82,11 @@ def _walk(root: pathlib.Path, real_root: pathlib.Path, *, report: Report, shown_
                 report.add(_outside(shown_root, relative))
             continue
         seen_dirs.add(real)
+        if listing is not None:
+            listing(folder)
         try:
-            with os.scandir(folder) as listing:
-                found = sorted(listing, key=lambda entry: entry.name)
+            with os.scandir(folder) as entries:
+                found = sorted(entries, key=lambda entry: entry.name)
         except OSError as exc:
             report.add(_unreadable(exc))
             continue

@@ -10,7 +10,7 @@ import datetime
 import pathlib
 import subprocess
 
-from feedbuilder.dates import from_timestamp
+from feedbuilder.clock import from_timestamp
 from feedbuilder.errors import Report
 
 _MARK = "\x1e"

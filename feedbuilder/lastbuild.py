@@ -1,17 +1,21 @@
 """A build with nothing to do, recognised without reading a single article.
 
 After a successful build, ``.feedbuilder/last-build.json`` records everything
-its output depended on: a hash of the site's settings, the build's options,
-this feedbuilder, Python, the libraries and the time zone's rules; the stat of
-every article file (see fingerprint.py: *equal*, never "not newer"); the stat
-of every file it wrote and of ``feedbuilder.ids``; the span of "now" in which
-the same articles are past and future; and the warnings it printed.
+its output depended on: a hash of the config file's bytes and of the command
+line's options, this feedbuilder (its code), Python and the installed
+libraries, and the time zone's rules; where the config put the articles and
+the output; the stat of every article file (see fingerprint.py: *equal*, never
+"not newer") and of every folder of articles; the stat of every file it wrote
+and of ``feedbuilder.ids``; the span of "now" in which the same articles are
+past and future; and the warnings it printed.
 
-The next build checks all of that first (a walk of the articles folder and
-one stat per file: no reading, no parsing, no pipeline imported).  If every
-part is equal, the files on disk are already what the build would write, so it
-prints the same warnings and stops.  If anything differs, or the record is
-missing, foreign or damaged, the build runs as usual and records itself again.
+The next build checks all of that first, before the config is even parsed:
+one stat per folder and per file, and no listing at all when no folder changed
+(adding, removing or renaming a file changes its folder's time stamps).  If
+every part is equal, the files on disk are already what the build would write,
+so it prints the same warnings and stops.  If anything differs, or the record
+is missing, foreign or damaged, the build runs as usual and records itself
+again.
 
 Not recorded (the build then always runs in full): builds with errors, sites
 with no config file, articles dated from git history (a commit moves no stat)
@@ -29,13 +33,15 @@ import datetime
 import json
 import os
 import pathlib
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from feedbuilder import fingerprint
 from feedbuilder.discover import article_paths
 from feedbuilder.errors import Problem, Report, decode_problem, encode_problem, shown_path
-from feedbuilder.model import Site
+
+if TYPE_CHECKING:
+    from feedbuilder.model import Site
 
 FOLDER = ".feedbuilder"
 FILE_NAME = "last-build.json"
@@ -66,40 +72,86 @@ class Span:
         return (self.since is None or self.since <= now) and (self.until is None or now < self.until)
 
 
+@dataclasses.dataclass(frozen=True)
+class Place:
+    """Where a site's files are, as its config and the command line put them."""
+
+    config: str  # the config file
+    articles: str  # the folder of articles
+    output: str  # the output folder
+    zone: str  # the time zone's name: its rules are part of the record
+
+    @classmethod
+    def of(cls, site: Site) -> Place:
+        return cls(str(site.config_path), str(site.articles_dir), str(site.output_dir), site.timezone.key)
+
+    def output_file(self, name: str) -> str:
+        """Outputs are named inside the output folder; the id record by its own path."""
+        if name == ID_RECORD:
+            return os.path.join(os.path.dirname(self.config), "feedbuilder.ids")
+        return os.path.join(self.output, name)
+
+
+Inputs = dict[str, tuple[fingerprint.Stat, str | None]]  # article -> its stat (and hash, if not settled)
+Folders = list[tuple[str, fingerprint.Stat]]  # each folder of articles, stat taken before it was listed
+
+
 @dataclasses.dataclass
 class Check:
     """The state of the inputs before a build, and whether the last build already made its output."""
 
-    site: Site
+    record: pathlib.Path
     key: str
     started_ns: int
-    inputs: dict[str, fingerprint.Stat] | None  # None: the folder could not be listed cleanly
+    place: Place | None = None  # known from the record, or once the config is read (see :meth:`attach`)
+    inputs: Inputs | None = None  # None: not taken yet, or the folder could not be listed cleanly
+    folders: Folders | None = None  # None unless every folder was settled when listed
     outcome: Outcome | None = None  # set when nothing changed
 
+    def attach(self, site: Site) -> None:
+        """The site as its config describes it; take the inputs now if the record did not name them."""
+        place = Place.of(site)
+        if place != self.place:
+            self.place = place
+            self.inputs, self.folders = _inputs(place, self.started_ns)
 
-def record_path(site: Site) -> pathlib.Path | None:
-    return site.config_path.parent / FOLDER / FILE_NAME if site.config_path else None
 
+def check(config_path: pathlib.Path, *, settings: str, now: datetime.datetime) -> Check:
+    """Look at the inputs without reading the config (only its bytes); ``outcome`` is set when the last
+    build's files are still exactly right.
 
-def check(site: Site, *, options: str, now: datetime.datetime) -> Check:
-    """Look at the inputs; ``outcome`` is set when the last build's files are still exactly right.
-
-    ``options``: the build's options that change its output, as text."""
+    ``settings``: everything besides the config that changes the output (the command line's options)."""
     started = fingerprint.now_ns()
+    record = config_path.parent / FOLDER / FILE_NAME
+    try:
+        config = fingerprint.digest(config_path.read_bytes())
+    except OSError:
+        config = "unreadable"
     key = fingerprint.combined(
         [
             KIND,
             str(SCHEMA),
             fingerprint.installed(),
-            repr(site),
+            config,
+            str(config_path.resolve()),
             os.getcwd(),  # messages name files as seen from here
-            fingerprint.zone_digest(site.timezone),
             *fingerprint.mime_files(),
-            options,
+            settings,
         ]
     )
-    found = Check(site=site, key=key, started_ns=started, inputs=_inputs(site))
-    found.outcome = _unchanged(found, now)
+    found = Check(record=record, key=key, started_ns=started)
+    data = _recorded(record, key)
+    if data is None:
+        return found
+    with contextlib.suppress(KeyError, TypeError, ValueError):
+        found.place = _place(data)
+    if found.place is None:
+        return found
+    found.inputs, found.folders = _inputs_as_recorded(data, found.place)
+    if found.inputs is None:
+        found.inputs, found.folders = _inputs(found.place, started)
+    if found.inputs is not None:
+        found.outcome = _unchanged(data, found, now)
     return found
 
 
@@ -114,35 +166,28 @@ def remember(
     """Record a finished build (or forget the last one when this build cannot be recorded).
 
     ``outputs``: every file the build wrote or left as it was, by name."""
-    path = record_path(found.site)
-    if path is None:
-        return
+    path = found.record
     errors = any(p.is_error for p in outcome.problems)
-    if errors or not repeatable or found.inputs is None:
+    if errors or not repeatable or found.inputs is None or found.place is None:
         _forget(path)
         return
-    inputs: dict[str, list[Any]] = {}
-    for source, stat in found.inputs.items():
-        entry: list[Any] = list(stat)
-        if not fingerprint.settled(stat, found.started_ns):
-            digest = fingerprint.digest_of(found.site.articles_dir / source)
-            if digest is None:
-                _forget(path)
-                return
-            entry.append(digest)
-        inputs[source] = entry
     written = {name: fingerprint.stat_of(file) for name, file in outputs.items()}
-    caches = shown_path(path.parent) + "/"  # a cache's warning is for the build that met the damage, not again
     if any(stat is None for stat in written.values()):
         _forget(path)
         return
+    caches = shown_path(path.parent) + "/"  # a cache's warning is for the build that met the damage, not again
+    import zoneinfo
+
     data = {
         "kind": KIND,
         "schema": SCHEMA,
         "key": found.key,
+        "place": dataclasses.asdict(found.place),
+        "zone": fingerprint.zone_digest(zoneinfo.ZoneInfo(found.place.zone)),
         "since": _time(span.since),
         "until": _time(span.until),
-        "inputs": inputs,
+        "folders": [[folder, *stat] for folder, stat in found.folders] if found.folders is not None else None,
+        "inputs": {source: [*stat, digest] for source, (stat, digest) in found.inputs.items()},
         "outputs": {name: list(stat or ()) for name, stat in written.items()},
         "outcome": {
             "articles": outcome.articles,
@@ -155,39 +200,96 @@ def remember(
     _write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-def _inputs(site: Site) -> dict[str, fingerprint.Stat] | None:
-    """Every article file's stat, as the build will find them; None if listing reported anything."""
-    listing = Report()
-    files = article_paths(site.articles_dir, report=listing, shown_root=shown_path(site.articles_dir))
-    if list(listing) or not files:
+def _place(data: dict[str, Any]) -> Place | None:
+    """Where the record's site is, if the rules of its time zone are still those it was built with."""
+    import zoneinfo
+
+    place = Place(**{name: str(value) for name, value in data["place"].items()})
+    try:
+        zone = fingerprint.zone_digest(zoneinfo.ZoneInfo(place.zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return None
-    found = {}
-    for path, source in files:
+    return place if zone == data["zone"] else None
+
+
+def _inputs(place: Place, started_ns: int) -> tuple[Inputs | None, Folders | None]:
+    """Every article file's stat as the build will find them (None if listing reported anything), with a
+    hash of those changed too recently for their stat to be trusted; and each folder's stat, taken
+    before it was listed (None unless every folder was settled)."""
+    folders: list[tuple[str, fingerprint.Stat | None]] = []
+    problems = Report()
+    articles = pathlib.Path(place.articles)
+    files = article_paths(
+        articles,
+        report=problems,
+        shown_root=shown_path(articles),
+        listing=lambda folder: folders.append((folder, fingerprint.stat_of(folder))),
+    )
+    if list(problems) or not files:
+        return None, None
+    found = _stats(((source, path) for path, source in files), started_ns)
+    settled = [(folder, stat) for folder, stat in folders if stat and fingerprint.settled(stat, started_ns)]
+    return found, settled if len(settled) == len(folders) else None
+
+
+def _stats(files: Iterable[tuple[str, str]], started_ns: int) -> Inputs | None:
+    """Each file's stat, and a hash of its bytes if it changed too recently (None if one is missing)."""
+    found: Inputs = {}
+    for source, path in files:
         stat = fingerprint.stat_of(path)
         if stat is None:
             return None
-        found[source] = stat
+        digest = None if fingerprint.settled(stat, started_ns) else fingerprint.digest_of(pathlib.Path(path))
+        found[source] = (stat, digest)
     return found
 
 
-def _unchanged(found: Check, now: datetime.datetime) -> Outcome | None:
-    """The last build's outcome if its output is still exactly what this build would write."""
-    path = record_path(found.site)
-    if path is None or found.inputs is None:
-        return None
+def _inputs_as_recorded(data: dict[str, Any], place: Place) -> tuple[Inputs | None, Folders | None]:
+    """The inputs without listing any folder: when no folder of articles changed since the last
+    build listed it, the same files are there (adding, removing or renaming one changes its
+    folder's time stamps), and only their stats need taking."""
+    try:
+        folders: Folders = [(str(path), (*stat,)) for path, *stat in data["folders"]]
+        sources = [str(source) for source in data["inputs"]]
+    except (KeyError, TypeError, ValueError):
+        return None, None
+    if not folders or any(fingerprint.stat_of(path) != stat for path, stat in folders):
+        return None, None
+    prefix = os.path.join(place.articles, "")
+    found: Inputs = {}
+    for source in sources:  # a recent file's hash is compared with the record's by _same_inputs
+        stat = fingerprint.stat_of(prefix + source)
+        if stat is None:
+            return None, None
+        found[source] = (stat, None)
+    return found, folders
+
+
+def _recorded(path: pathlib.Path, key: str) -> dict[str, Any] | None:
+    """The last build's record, if it is ours and of this key."""
     try:
         data = json.loads(path.read_bytes())
-        return _compare(data, found, now)
+        if data["kind"] != KIND or data["schema"] != SCHEMA or data["key"] != key:
+            return None
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None  # missing, damaged or foreign: build in full, which replaces it
+    return data if isinstance(data, dict) else None
+
+
+def _unchanged(data: dict[str, Any], found: Check, now: datetime.datetime) -> Outcome | None:
+    """The last build's outcome if its output is still exactly what this build would write."""
+    try:
+        return _compare(data, found, now)
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
 
 
 def _compare(data: dict[str, Any], found: Check, now: datetime.datetime) -> Outcome | None:
-    if data["kind"] != KIND or data["schema"] != SCHEMA or data["key"] != found.key:
+    if found.place is None or not Span(_parse_time(data["since"]), _parse_time(data["until"])).holds(now):
         return None
-    if not Span(_parse_time(data["since"]), _parse_time(data["until"])).holds(now):
-        return None
-    if not (_same_inputs(data["inputs"], found) and _same_outputs(data["outputs"], found.site)):
+    if not (
+        _same_inputs(data["inputs"], found.inputs or {}, found.place) and _same_outputs(data["outputs"], found.place)
+    ):
         return None
     told = data["outcome"]
     return Outcome(
@@ -199,29 +301,20 @@ def _compare(data: dict[str, Any], found: Check, now: datetime.datetime) -> Outc
     )
 
 
-def _same_inputs(recorded: dict[str, list[Any]], found: Check) -> bool:
-    inputs = found.inputs or {}
+def _same_inputs(recorded: dict[str, list[Any]], inputs: Inputs, place: Place) -> bool:
     if recorded.keys() != inputs.keys():
         return False
+    prefix = os.path.join(place.articles, "")
     for source, entry in recorded.items():
-        if tuple(entry[:5]) != inputs[source]:
+        if tuple(entry[:5]) != inputs[source][0]:
             return False
-        if len(entry) > 5 and fingerprint.digest_of(found.site.articles_dir / source) != entry[5]:
+        if entry[5] is not None and fingerprint.digest_of(pathlib.Path(prefix + source)) != entry[5]:
             return False
     return True
 
 
-def _same_outputs(recorded: dict[str, list[int]], site: Site) -> bool:
-    return all(
-        fingerprint.stat_of(_output_file(site, site.output_dir, name)) == tuple(stat) for name, stat in recorded.items()
-    )
-
-
-def _output_file(site: Site, output_dir: pathlib.Path, name: str) -> pathlib.Path:
-    """Outputs are named inside the output folder; the id record by its own path."""
-    if name == ID_RECORD and site.config_path:
-        return site.config_path.parent / "feedbuilder.ids"
-    return output_dir / name
+def _same_outputs(recorded: dict[str, list[int]], place: Place) -> bool:
+    return all(fingerprint.stat_of(place.output_file(name)) == tuple(stat) for name, stat in recorded.items())
 
 
 ID_RECORD = "../feedbuilder.ids"  # the id record among the outputs: a name no output file can have

@@ -22,8 +22,8 @@ import watchfiles
 
 from feedbuilder import build as pipeline
 from feedbuilder.articles import load_articles
+from feedbuilder.clock import build_time
 from feedbuilder.config import Overrides, load_site
-from feedbuilder.dates import build_time
 from feedbuilder.errors import FeedbuilderError, Problem, Report
 from feedbuilder.model import Site
 

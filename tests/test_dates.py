@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from feedbuilder.dates import UTC, build_time, parse_date, rfc3339, spread_ties
+from feedbuilder.clock import build_time
+from feedbuilder.dates import UTC, parse_date, rfc3339, spread_ties
 from feedbuilder.values import BadValue
 
 LONDON = ZoneInfo("Europe/London")

@@ -20,7 +20,7 @@ from collections.abc import Callable
 import pytest
 from click.testing import CliRunner, Result
 
-from feedbuilder import articles, fingerprint
+from feedbuilder import articles, fingerprint, lastbuild
 from feedbuilder import build as pipeline
 from feedbuilder.cli import cli
 
@@ -276,3 +276,40 @@ def test_installing_a_library_changes_the_key(tmp_path: pathlib.Path, monkeypatc
     settled = fingerprint.installed()
     (packages / "nh3-9.9.dist-info").mkdir()
     assert fingerprint.installed() != settled
+
+
+def test_settled_folders_are_not_listed_again(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """With no folder changed since it was listed, only the files' stats are taken; a change in any
+    folder (a new file deep down) makes the check list the folders again and build in full."""
+    listed: list[int] = []
+    original = lastbuild.article_paths
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        listed.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(lastbuild, "article_paths", counting)
+    stopped_early(site, reads)
+    assert listed == []
+    deep = site / "articles" / "2026" / "10"
+    deep.mkdir(parents=True)
+    (deep / "regatta.md").write_text(ARTICLE.format(title="Regatta", day=5), encoding="utf-8")
+    full_build_like_cold(site, monkeypatch)
+    assert listed
+    assert b"Regatta" in (site / "public" / "rss.xml").read_bytes()
+    listed.clear()
+    (deep / "regatta.md").rename(deep / "regatta-day.md")  # only the deepest folder changes
+    full_build_like_cold(site, monkeypatch)
+    assert listed
+    assert b"regatta-day" in (site / "feedbuilder.ids").read_bytes()
+
+
+def test_folders_changed_just_before_a_build_are_listed_next_time(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    monkeypatch.setattr(fingerprint, "now_ns", time.time_ns)  # the real clock: the folder changed just now
+    (site / "articles" / "story-5.md").write_text(ARTICLE.format(title="Buoys", day=5), encoding="utf-8")
+    full_build_like_cold(site, monkeypatch)
+    assert json.loads((site / RECORD).read_bytes())["folders"] is None
