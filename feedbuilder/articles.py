@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from feedbuilder.draftcache import DraftCache
 
 MAX_BYTES = 10_000_000
+LOCAL_FILE = "the size of the file it names, beside the article or in the articles folder"
 GIT_DATE = "the git commit that added the file"  # the origin of a date taken from git history
 _JEKYLL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
 
@@ -481,6 +482,8 @@ def _article(
         origins["date"] = date_origin
     origins.setdefault("id", f"the file's path and id_authority ({authority})")
     origins.setdefault("url", f"the permalink pattern {site.permalink}")
+    if draft.enclosure is not None and not draft.enclosure.length and not _is_http(draft.enclosure.url):
+        origins["enclosure length"] = LOCAL_FILE  # found on disk when the build ran (or not found)
     return Article(
         origins=origins,
         source=draft.file.source,

@@ -15,7 +15,7 @@ import pathlib
 from collections.abc import Callable, Iterator
 
 from feedbuilder import atom, discovery, draftcache, feedcache, identity, jsonfeed, lastbuild, rendercache, rss
-from feedbuilder.articles import GIT_DATE, Loaded, load_articles, tag_uri, without_duplicate_ids
+from feedbuilder.articles import GIT_DATE, LOCAL_FILE, Loaded, load_articles, tag_uri, without_duplicate_ids
 from feedbuilder.entries import EntryCache, Progress
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.feedcache import FeedCache
@@ -259,7 +259,7 @@ def _span(articles: list[Article], now: datetime.datetime) -> lastbuild.Span:
 
 def _reads_more(article: Article) -> bool:
     """Whether the article depends on more than its own file: a date from git, an enclosure found on disk."""
-    return article.origins.get("date") == GIT_DATE or article.enclosure is not None
+    return article.origins.get("date") == GIT_DATE or article.origins.get("enclosure length") == LOCAL_FILE
 
 
 def _cache_path(site: Site) -> pathlib.Path | None:

@@ -14,6 +14,7 @@ import json
 import os
 import pathlib
 import shutil
+import subprocess
 import time
 from collections.abc import Callable
 
@@ -313,3 +314,40 @@ def test_folders_changed_just_before_a_build_are_listed_next_time(
     (site / "articles" / "story-5.md").write_text(ARTICLE.format(title="Buoys", day=5), encoding="utf-8")
     full_build_like_cold(site, monkeypatch)
     assert json.loads((site / RECORD).read_bytes())["folders"] is None
+
+
+def test_an_enclosure_with_its_length_given_does_not_stop_recording(site: pathlib.Path, reads: list[str]) -> None:
+    story = site / "articles" / "story-1.md"
+    given = "enclosure: {url: /media/talk.mp3, length: 1200, type: audio/mpeg}\n"
+    story.write_text(story.read_text(encoding="utf-8").replace("tags:", given + "tags:", 1), encoding="utf-8")
+    assert build().exit_code == 0
+    stopped_early(site, reads)
+
+
+def test_an_enclosure_measured_on_disk_is_looked_at_every_time(
+    site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, full_builds: list[str]
+) -> None:
+    """Its length is the size of a file beside the article, which the record does not watch."""
+    story = site / "articles" / "story-1.md"
+    local = "enclosure: {url: talk.mp3, type: audio/mpeg}\n"
+    story.write_text(story.read_text(encoding="utf-8").replace("tags:", local + "tags:", 1), encoding="utf-8")
+    (site / "articles" / "talk.mp3").write_bytes(b"x" * 1200)
+    assert build().exit_code == 0
+    assert not (site / RECORD).exists()
+    (site / "articles" / "talk.mp3").write_bytes(b"x" * 3400)
+    full_build_like_cold(site, monkeypatch)
+    assert b'length="3400"' in (site / "public" / "rss.xml").read_bytes()
+    assert full_builds == ["Harbour Notes"] * 2
+
+
+def test_dates_from_git_are_looked_at_every_time(site: pathlib.Path) -> None:
+    """An undated article takes the date of the commit that added it: a commit moves no file's stat."""
+    subprocess.run(["git", "init", "-q"], cwd=site, check=True)
+    (site / "articles" / "undated.md").write_text("---\ntitle: Undated\n---\nNo date here.\n", encoding="utf-8")
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "add", "articles"], cwd=site, check=True)
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-10-09T10:00:00Z", "GIT_COMMITTER_DATE": "2026-10-09T10:00:00Z"}
+    subprocess.run([*git, "commit", "-qm", "add"], cwd=site, check=True, env=env)
+    assert build().exit_code == 0
+    assert b"Undated" in (site / "public" / "rss.xml").read_bytes()
+    assert not (site / RECORD).exists()
