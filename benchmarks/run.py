@@ -67,7 +67,11 @@ class Sample:
 
 
 class TreeSampler(threading.Thread):
-    """Sums the resident memory of a process and its descendants every ``interval`` seconds."""
+    """Sums the memory of a process and its descendants every ``interval`` seconds.
+
+    Worker processes forked from a build share most of its pages; adding up their resident sizes
+    would count those pages once per worker, so when there are several processes each one counts
+    its proportional share (PSS: a page shared by three counts a third in each)."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         super().__init__(daemon=True)
@@ -91,7 +95,21 @@ class TreeSampler(threading.Thread):
         while changed:
             grown = members | {pid for pid, ppid in parents.items() if ppid in members}
             changed, members = grown != members, grown
+        if len(members) > 1:
+            return sum(_pss_kb(pid, pages.get(pid, 0) * self.page_kb) for pid in members)
         return sum(pages.get(pid, 0) for pid in members) * self.page_kb
+
+
+def _pss_kb(pid: int, fallback_kb: int) -> int:
+    """The process's proportional set size, from /proc (its resident size if that cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as file:
+            for line in file:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return fallback_kb
 
 
 def _processes() -> Iterator[tuple[int, int, int]]:
