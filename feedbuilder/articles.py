@@ -24,7 +24,7 @@ from feedbuilder import bodies, clock, content, dates, gitdates, textlayout, val
 from feedbuilder.discover import ARTICLE_SUFFIXES, SourceFile, find_articles
 from feedbuilder.errors import Level, Problem, Report, shown_path
 from feedbuilder.frontmatter import FrontMatterError, split
-from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Site
+from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Site, decode_body, encode_body
 from feedbuilder.values import BadValue
 
 if TYPE_CHECKING:
@@ -55,9 +55,14 @@ class Draft:
     lang: str | None
     image: str | None
     enclosure: Enclosure | None
-    body: str
+    body_utf8: bytes  # the body's text, from model.encode_body
     body_format: BodyFormat
     origins: dict[str, str] = dataclasses.field(default_factory=dict)  # field -> where its value came from
+
+    @property
+    def body(self) -> str:
+        """The body's text."""
+        return decode_body(self.body_utf8)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -285,7 +290,7 @@ def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site
         lang=fields.get("lang", "language", convert=values.language),
         image=fields.get("image", "cover", convert=values.web_reference),
         enclosure=fields.get("enclosure", convert=values.enclosure),
-        body=body,
+        body_utf8=encode_body(body),
         body_format=body_format,
     )
 
@@ -502,7 +507,7 @@ def _article(
         lang=draft.lang,
         image=values.join_url(url, draft.image) if draft.image else None,
         enclosure=_enclosure(draft, url, site),
-        body=draft.body,
+        body_utf8=draft.body_utf8,
         body_format=draft.body_format,
     )
 

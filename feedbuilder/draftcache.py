@@ -92,11 +92,11 @@ class _Fresh(NamedTuple):
 
     stat: Stat
     digest: str | None
-    body: str
+    body: bytes  # the Draft's own body_utf8
     record: str
 
     def row(self, source: str) -> _Row:
-        return _Row(source, self.stat, self.digest, self.body.encode(), self.record.encode())
+        return _Row(source, self.stat, self.digest, self.body, self.record.encode())
 
 
 class _LookedUp(NamedTuple):
@@ -233,7 +233,7 @@ class DraftCache:
         entry = json.loads(row.record)
         if entry["file"] != [file.source, file.shown]:
             return None
-        entry["draft"]["body"] = row.body.decode()
+        entry["draft"]["body_utf8"] = row.body
         return _decode_draft(entry["draft"], file), [_decode_problem(p) for p in _list(entry["problems"])]
 
     def _stored(self, source: str) -> tuple[Any, ...] | None:
@@ -345,7 +345,7 @@ def _read_entry(
         return draft, problems, None
     try:
         entry = _encode_entry(file, draft, problems)
-        body = entry["draft"].pop("body")
+        body = entry["draft"].pop("body_utf8")
         fresh = _Fresh(stat, digest, body, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
         fresh.row(file.source)  # raises for text that cannot be stored
     except (_Unusable, UnicodeEncodeError):
@@ -452,7 +452,7 @@ def _encode_draft(draft: Draft) -> dict[str, Any]:
         "lang": _optional_text(draft.lang),
         "image": _optional_text(draft.image),
         "enclosure": _encode_enclosure(draft.enclosure),
-        "body": _text(draft.body),
+        "body_utf8": _bytes(draft.body_utf8),
         "body_format": _text(draft.body_format),
         "origins": _text_map(draft.origins),
     }
@@ -481,7 +481,7 @@ def _decode_draft(data: dict[str, Any], file: SourceFile) -> Draft:
         lang=_optional_text(data["lang"]),
         image=_optional_text(data["image"]),
         enclosure=_decode_enclosure(data["enclosure"]),
-        body=_text(data["body"]),
+        body_utf8=_bytes(data["body_utf8"]),
         body_format=body_format,  # type: ignore[arg-type]  # checked above
         origins=_text_map(data["origins"]),
     )
@@ -564,6 +564,12 @@ def _decode_problem(value: object) -> Problem:
 def _text(value: object) -> str:
     if type(value) is not str:
         raise _Unusable(f"{type(value).__name__} where text belongs")
+    return value
+
+
+def _bytes(value: object) -> bytes:
+    if type(value) is not bytes:
+        raise _Unusable(f"{type(value).__name__} where bytes belong")
     return value
 
 

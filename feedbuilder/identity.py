@@ -77,7 +77,9 @@ def _hash(text: str, size: int) -> str:
 
 def digest(article: Article) -> str:
     """A hash of what a reader sees of the article."""
-    return _hash("\x00".join((article.title, article.summary or "", article.body)), 20)
+    joined = hashlib.sha256("\x00".join((article.title, article.summary or "", "")).encode("utf-8", "surrogatepass"))
+    joined.update(article.body_utf8)  # the same bytes as the body's text joined in and encoded
+    return joined.hexdigest()[:20]
 
 
 def title_key(title: str) -> str:

@@ -21,6 +21,18 @@ FeedKind = Literal["site", "tags", "categories", "authors"]
 TAXONOMIES: tuple[FeedKind, ...] = ("tags", "categories", "authors")
 
 
+def encode_body(text: str) -> bytes:
+    """A body as Article and Draft keep it: UTF-8, which takes half the memory (or less) of a str
+    holding characters beyond Latin-1, for text most of which is never rendered; ``surrogatepass``
+    so that every str comes back exactly (see :func:`decode_body`)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def decode_body(data: bytes) -> str:
+    """The text :func:`encode_body` was given."""
+    return data.decode("utf-8", "surrogatepass")
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Author:
     """A person credited with an article or a site."""
@@ -105,10 +117,15 @@ class Article:
     lang: str | None
     image: str | None
     enclosure: Enclosure | None
-    body: str
+    body_utf8: bytes  # the body's text, from encode_body: a large archive is mostly bodies, few ever rendered
     body_format: BodyFormat
     # where each field's value came from, for 'feedbuilder explain': {"date": "front matter", ...}
     origins: dict[str, str] = dataclasses.field(default_factory=dict, compare=False)
+
+    @property
+    def body(self) -> str:
+        """The body's text (decoded anew each time: keep it only while it is needed)."""
+        return decode_body(self.body_utf8)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

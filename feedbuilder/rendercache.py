@@ -26,8 +26,10 @@ Rendered = tuple[str, str | None]  # (summary derived from the body, full HTML i
 
 
 def key_of(article: Article) -> str:
-    text = "\x00".join((_SCHEMA, article.body_format, article.url, article.summary or "", article.body))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    head = "\x00".join((_SCHEMA, article.body_format, article.url, article.summary or "", ""))
+    joined = hashlib.sha256(head.encode("utf-8", "surrogatepass"))
+    joined.update(article.body_utf8)  # the same bytes as the body's text joined in and encoded
+    return joined.hexdigest()
 
 
 def load(path: pathlib.Path) -> tuple[dict[str, Rendered], list[Problem]]:

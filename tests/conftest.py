@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from feedbuilder.config import load_site
-from feedbuilder.model import Article, Author, Site
+from feedbuilder.model import Article, Author, Site, encode_body
 
 NOW = datetime.datetime(2026, 11, 28, 12, 0, tzinfo=datetime.UTC)
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -116,7 +116,9 @@ def make_article(slug: str = "budget", **changes: object) -> Article:
         lang=None,
         image=None,
         enclosure=None,
-        body="Body.",
+        body_utf8=encode_body("Body."),
         body_format="markdown",
     )
+    if "body" in changes:  # tests give the body as text
+        changes["body_utf8"] = encode_body(str(changes.pop("body")))
     return dataclasses.replace(article, **changes)  # type: ignore[arg-type]

@@ -36,6 +36,7 @@ from feedbuilder.model import (
     FeedOptions,
     Podcast,
     Site,
+    encode_body,
 )
 from feedbuilder.select import make_feed
 
@@ -203,7 +204,9 @@ def test_markup_in_text_does_not_confuse_the_cut(module: ModuleType) -> None:
     tricky = "\n    <item>\n  </channel>\n  <entry>\n</feed>\n    {"
     site = make_site()
     shown = [
-        dataclasses.replace(a, title=a.title + tricky, summary="See <item> & </entry>" + tricky, body=a.body + tricky)
+        dataclasses.replace(
+            a, title=a.title + tricky, summary="See <item> & </entry>" + tricky, body_utf8=encode_body(a.body + tricky)
+        )
         for a in articles(3)
     ]
     full = feed_of(site, shown)
