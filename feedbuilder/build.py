@@ -21,7 +21,7 @@ from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.feedcache import FeedCache
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import Written, changed_files, write_files
-from feedbuilder.select import newest_first, plan, visible
+from feedbuilder.select import Plan, newest_first, plan, visible
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,8 +83,7 @@ def render_site(
     the last build are read from the output folder instead of being rendered."""
     shown = newest_first(visible(loaded.articles, now=options.now, drafts=options.drafts, future=options.future))
     entries = entries or EntryCache(site, progress=options.progress)
-    entries.prepare(_carried(site, shown, loaded.id_authority))
-    feeds = plan(site, shown, entry=entries, id_authority=loaded.id_authority)
+    feeds = _planned(site, shown, loaded.id_authority, entries)
     files: dict[str, bytes] = {}
     links: list[FeedLink] = []
     for feed in feeds.feeds:
@@ -106,16 +105,27 @@ def render_site(
     return files, links
 
 
-def _carried(site: Site, shown: list[Article], id_authority: str) -> list[tuple[Article, ContentMode]]:
-    """Each article some feed carries, in every mode it is carried: a dry run of the plan that renders nothing."""
-    carried: dict[tuple[str, ContentMode], Article] = {}
+def _planned(site: Site, shown: list[Article], id_authority: str, entries: EntryCache) -> Plan:
+    """The plan, made once with stand-in entries; then every body any feed needs is rendered in one
+    batch (in parallel when there are many), and the stand-ins are replaced by the real entries."""
+    wanted: dict[int, tuple[Article, ContentMode]] = {}
 
-    def record(article: Article, mode: ContentMode) -> Entry:
-        carried[article.id, mode] = article
-        return Entry(article=article, summary="", content_html=None, authors=())
+    def stand_in(article: Article, mode: ContentMode) -> Entry:
+        entry = Entry(article=article, summary="", content_html=None, authors=())
+        wanted[id(entry)] = (article, mode)  # the entry stays alive in the plan, so its id stays its own
+        return entry
 
-    plan(site, shown, entry=record, id_authority=id_authority)
-    return [(article, mode) for (_, mode), article in carried.items()]
+    drafted = plan(site, shown, entry=stand_in, id_authority=id_authority)
+    entries.prepare({(article.id, mode): (article, mode) for article, mode in wanted.values()}.values())
+
+    def filled(feed: Feed) -> Feed:
+        return dataclasses.replace(feed, entries=tuple(entries(*wanted[id(e)]) for e in feed.entries))
+
+    return Plan(
+        filled(drafted.site_feed),
+        tuple(map(filled, drafted.taxonomy_feeds)),
+        tuple(map(filled, drafted.archive_pages)),
+    )
 
 
 def _render(

@@ -122,13 +122,19 @@ def taxonomy_feeds(
     id_authority: str,
 ) -> list[Feed]:
     """One feed per tag, category or author, in the order of their slugs."""
-    groups: dict[str, list[Article]] = collections.defaultdict(list)
+    groups: dict[str, list[Article]] = collections.defaultdict(list)  # the newest ``limit`` of each name
     spellings: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    limit = options.limit
     for article in shown:
+        keys = set()
         for name in names_of(article, kind, site):
-            spellings[name.casefold()][name] += 1
-        for key in dict.fromkeys(name.casefold() for name in names_of(article, kind, site)):
-            groups[key].append(article)
+            key = name.casefold()
+            spellings[key][name] += 1  # every article counts towards the name's most common spelling
+            if key not in keys:
+                keys.add(key)
+                group = groups[key]
+                if len(group) < limit:
+                    group.append(article)
     display = {key: min(counts, key=lambda n: (-counts[n], n)) for key, counts in spellings.items()}
     slugs = unique_slugs(display.values())
     feeds = []
