@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 FOLDER = ".feedbuilder"
 FILE_NAME = "last-build.json"
 KIND = "feedbuilder-last-build"
-SCHEMA = 1
+SCHEMA = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,7 +187,10 @@ def remember(
         "since": _time(span.since),
         "until": _time(span.until),
         "folders": [[folder, *stat] for folder, stat in found.folders] if found.folders is not None else None,
-        "inputs": {source: [*stat, digest] for source, (stat, digest) in found.inputs.items()},
+        # the files by name (NUL cannot be in one), their stats as one hash, and hashes of the recent ones
+        "inputs": "\x00".join(found.inputs),
+        "stats": _stats_digest(found.inputs),
+        "recent": {source: digest for source, (_, digest) in found.inputs.items() if digest is not None},
         "outputs": {name: list(stat or ()) for name, stat in written.items()},
         "outcome": {
             "articles": outcome.articles,
@@ -250,7 +253,7 @@ def _inputs_as_recorded(data: dict[str, Any], place: Place) -> tuple[Inputs | No
     folder's time stamps), and only their stats need taking."""
     try:
         folders: Folders = [(str(path), (*stat,)) for path, *stat in data["folders"]]
-        sources = [str(source) for source in data["inputs"]]
+        sources = str(data["inputs"]).split("\x00")
     except (KeyError, TypeError, ValueError):
         return None, None
     if not folders or any(fingerprint.stat_of(path) != stat for path, stat in folders):
@@ -287,9 +290,7 @@ def _unchanged(data: dict[str, Any], found: Check, now: datetime.datetime) -> Ou
 def _compare(data: dict[str, Any], found: Check, now: datetime.datetime) -> Outcome | None:
     if found.place is None or not Span(_parse_time(data["since"]), _parse_time(data["until"])).holds(now):
         return None
-    if not (
-        _same_inputs(data["inputs"], found.inputs or {}, found.place) and _same_outputs(data["outputs"], found.place)
-    ):
+    if not (_same_inputs(data, found.inputs or {}, found.place) and _same_outputs(data["outputs"], found.place)):
         return None
     told = data["outcome"]
     return Outcome(
@@ -301,16 +302,17 @@ def _compare(data: dict[str, Any], found: Check, now: datetime.datetime) -> Outc
     )
 
 
-def _same_inputs(recorded: dict[str, list[Any]], inputs: Inputs, place: Place) -> bool:
-    if recorded.keys() != inputs.keys():
+def _same_inputs(data: dict[str, Any], inputs: Inputs, place: Place) -> bool:
+    """The same files, each with the same stat, and the recent ones with the same bytes."""
+    if data["inputs"] != "\x00".join(inputs) or data["stats"] != _stats_digest(inputs):
         return False
     prefix = os.path.join(place.articles, "")
-    for source, entry in recorded.items():
-        if tuple(entry[:5]) != inputs[source][0]:
-            return False
-        if entry[5] is not None and fingerprint.digest_of(pathlib.Path(prefix + source)) != entry[5]:
-            return False
-    return True
+    recent: dict[str, str] = data["recent"]
+    return all(fingerprint.digest_of(pathlib.Path(prefix + source)) == digest for source, digest in recent.items())
+
+
+def _stats_digest(inputs: Inputs) -> str:
+    return fingerprint.digest(repr([stat for stat, _ in inputs.values()]).encode())
 
 
 def _same_outputs(recorded: dict[str, list[int]], place: Place) -> bool:
