@@ -58,7 +58,7 @@ class Sample:
 
     seconds: float
     cpu_seconds: float
-    max_rss_kb: int  # os.wait4: the largest single process of the build
+    max_rss_kb: int  # the build's own process: its sampled high-water mark (os.wait4's where /proc is missing)
     tree_rss_kb: int  # sampled: all processes of the build at once (0 when not sampled)
 
     @property
@@ -77,13 +77,18 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_kb = 0
+        self.high_water_kb = 0  # the build's own process: its peak since it started the tool (VmHWM)
         self.done = threading.Event()
         self.page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
 
     def run(self) -> None:
+        rounds = 0
         while not self.done.is_set():
-            self.peak_kb = max(self.peak_kb, self.tree_kb())
-            self.done.wait(self.interval)
+            if rounds % 5 == 0:  # the whole tree every ``interval``; the build's own peak five times as often
+                self.peak_kb = max(self.peak_kb, self.tree_kb())
+            self.high_water_kb = max(self.high_water_kb, _high_water_kb(self.pid))
+            rounds += 1
+            self.done.wait(self.interval / 5)
 
     def tree_kb(self) -> int:
         parents: dict[int, int] = {}
@@ -98,6 +103,18 @@ class TreeSampler(threading.Thread):
         if len(members) > 1:
             return sum(_pss_kb(pid, pages.get(pid, 0) * self.page_kb) for pid in members)
         return sum(pages.get(pid, 0) for pid in members) * self.page_kb
+
+
+def _high_water_kb(pid: int) -> int:
+    """The process's peak resident size since it started its program (0 if it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as file:
+            for line in file:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _pss_kb(pid: int, fallback_kb: int) -> int:
@@ -144,7 +161,9 @@ def run_timed(command: Sequence[str], *, cwd: pathlib.Path, log: pathlib.Path) -
     return Sample(
         seconds=seconds,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
-        max_rss_kb=usage.ru_maxrss,
+        # os.wait4's figure counts, on Linux, the memory of the process the build was started from; the
+        # sampled high-water mark of the build's own program does not, and is read until just before it ends
+        max_rss_kb=sampler.high_water_kb if sampler and sampler.high_water_kb else usage.ru_maxrss,
         tree_rss_kb=sampler.peak_kb if sampler else 0,
     )
 
