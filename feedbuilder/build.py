@@ -242,6 +242,7 @@ def _build(site: Site, options: Options) -> Result:
     report.extend(problems)
     entries = EntryCache(site, cached=cached, progress=options.progress)
     kept = FeedCache.open(site) if options.cache else None
+    report.extend(kept.problems if kept else ())
     files, feeds = render_site(site, loaded, options, report, entries=entries, kept=kept)
     if cache_path and entries.used != cached:
         try:

@@ -105,6 +105,7 @@ def build(
         site = load_site(config_path, Overrides(articles=articles, output=output, base_url=base_url, limit=limit))
         if last is not None:
             last.attach(site)
+            _print_problems(() if quiet else last.problems)
         from feedbuilder import build as pipeline
 
         options = pipeline.Options(

@@ -124,3 +124,13 @@ def decode_problem(value: object) -> Problem:
     if not (all(isinstance(t, str) for t in texts) and (line is None or type(line) is int)):
         raise TypeError("a problem of the wrong types")
     return Problem(path=path, message=message, line=line, field=field, hint=hint, level=Level(level))
+
+
+def unusable_record(shown: str, what: str) -> Problem:
+    """The warning for a file in .feedbuilder/ that is damaged or not ours: it is ignored and rebuilt."""
+    return Problem(
+        path=shown,
+        level=Level.WARNING,
+        message=f"{what}; ignored and rebuilt",
+        hint="nothing to do; delete .feedbuilder/ if this repeats",
+    )

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from feedbuilder import fingerprint
-from feedbuilder.errors import Problem, decode_problem, encode_problem, shown_path
+from feedbuilder.errors import Problem, decode_problem, encode_problem, shown_path, unusable_record
 from feedbuilder.model import Entry, Feed, Site
 
 FOLDER = ".feedbuilder"
@@ -56,11 +56,15 @@ class FeedCache:
         self._entry_keys: dict[int, str] = {}
         self._keep_alive: list[Entry] = []  # entries hashed by id() stay alive while their id is a key
         self.made: dict[str, Rendered] = {}  # this build's feed files
+        self.problems: list[Problem] = []  # a warning when the record on disk could not be used
 
     @classmethod
     def open(cls, site: Site) -> FeedCache:
         path = record_path(site)
-        return cls(site, _read(path) if path else {})
+        known, problems = _read(path) if path else ({}, [])
+        cache = cls(site, known)
+        cache.problems = problems
+        return cache
 
     def key(self, feed: Feed, format_name: str, max_bytes: int) -> str:
         """A hash of everything the feed file's bytes depend on."""
@@ -137,17 +141,27 @@ def save(site: Site, made: Mapping[str, Rendered]) -> None:
                 os.unlink(temporary)
 
 
-def _read(path: pathlib.Path) -> dict[str, tuple[Rendered, fingerprint.Stat]]:
+def _read(path: pathlib.Path) -> tuple[dict[str, tuple[Rendered, fingerprint.Stat]], list[Problem]]:
+    """The record's files; nothing if there is none or it is another version's, and a warning if it is
+    damaged or not ours."""
     try:
-        data: Any = json.loads(path.read_bytes())
-        if data["kind"] != KIND or data["schema"] != SCHEMA:
-            return {}
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return {}, []  # no record yet (or no folder for one: the caches say why)
+    except OSError as exc:
+        return {}, [unusable_record(shown_path(path), f"the record of feed files cannot be read ({exc.strerror})")]
+    try:
+        data: Any = json.loads(raw)
+        if data["kind"] != KIND:
+            raise ValueError("not a record of feed files")
+        if data["schema"] != SCHEMA:
+            return {}, []  # another version of feedbuilder: start afresh, silently
         known = {}
         for name, (key, items, problems, stat) in data["files"].items():
             if not (isinstance(key, str) and type(items) is int and all(type(n) is int for n in stat)):
-                return {}
+                raise TypeError("an entry of the wrong types")
             rendered = Rendered(key, items, tuple(decode_problem(p) for p in problems))
             known[str(name)] = (rendered, (stat[0], stat[1], stat[2], stat[3], stat[4]))
-        return known
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
-        return {}
+        return known, []
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        return {}, [unusable_record(shown_path(path), f"the record of feed files cannot be used ({exc})")]

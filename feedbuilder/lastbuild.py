@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from feedbuilder import fingerprint
 from feedbuilder.discover import article_paths
-from feedbuilder.errors import Problem, Report, decode_problem, encode_problem, shown_path
+from feedbuilder.errors import Problem, Report, decode_problem, encode_problem, shown_path, unusable_record
 
 if TYPE_CHECKING:
     from feedbuilder.model import Site
@@ -107,6 +107,7 @@ class Check:
     inputs: Inputs | None = None  # None: not taken yet, or the folder could not be listed cleanly
     folders: Folders | None = None  # None unless every folder was settled when listed
     outcome: Outcome | None = None  # set when nothing changed
+    problems: list[Problem] = dataclasses.field(default_factory=list)  # the record on disk was unusable
 
     def attach(self, site: Site) -> None:
         """The site as its config describes it; take the inputs now if the record did not name them."""
@@ -140,7 +141,7 @@ def check(config_path: pathlib.Path, *, settings: str, now: datetime.datetime) -
         ]
     )
     found = Check(record=record, key=key, started_ns=started)
-    data = _recorded(record, key)
+    data = _recorded(record, key, found.problems)
     if data is None:
         return found
     with contextlib.suppress(KeyError, TypeError, ValueError):
@@ -268,15 +269,22 @@ def _inputs_as_recorded(data: dict[str, Any], place: Place) -> tuple[Inputs | No
     return found, folders
 
 
-def _recorded(path: pathlib.Path, key: str) -> dict[str, Any] | None:
-    """The last build's record, if it is ours and of this key."""
+def _recorded(path: pathlib.Path, key: str, problems: list[Problem]) -> dict[str, Any] | None:
+    """The last build's record, if it is ours and of this key (a warning if it is damaged or not ours)."""
     try:
-        data = json.loads(path.read_bytes())
-        if data["kind"] != KIND or data["schema"] != SCHEMA or data["key"] != key:
-            return None
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
-        return None  # missing, damaged or foreign: build in full, which replaces it
-    return data if isinstance(data, dict) else None
+        raw = path.read_bytes()
+    except OSError:
+        return None  # no record yet: build in full, which writes one
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict) or data["kind"] != KIND:
+            raise ValueError("not a record of a build")
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        problems.append(unusable_record(shown_path(path), f"the record of the last build cannot be used ({exc})"))
+        return None
+    if data.get("schema") != SCHEMA or data.get("key") != key:
+        return None  # another version, config or command line: build in full, silently
+    return data
 
 
 def _unchanged(data: dict[str, Any], found: Check, now: datetime.datetime) -> Outcome | None:
