@@ -107,26 +107,25 @@ class TreeSampler(threading.Thread):
 
 def _high_water_kb(pid: int) -> int:
     """The process's peak resident size since it started its program (0 if it cannot be read)."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as file:
-            for line in file:
-                if line.startswith(b"VmHWM:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
+    return _proc_kb(f"/proc/{pid}/status", b"VmHWM:") or 0
 
 
 def _pss_kb(pid: int, fallback_kb: int) -> int:
     """The process's proportional set size, from /proc (its resident size if that cannot be read)."""
+    found = _proc_kb(f"/proc/{pid}/smaps_rollup", b"Pss:")
+    return fallback_kb if found is None else found
+
+
+def _proc_kb(path: str, label: bytes) -> int | None:
+    """The kB figure on the line of a /proc file that starts with ``label``; None if there is none."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as file:
+        with open(path, "rb") as file:
             for line in file:
-                if line.startswith(b"Pss:"):
+                if line.startswith(label):
                     return int(line.split()[1])
     except (OSError, ValueError, IndexError):
         pass
-    return fallback_kb
+    return None
 
 
 def _processes() -> Iterator[tuple[int, int, int]]:

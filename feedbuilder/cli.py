@@ -120,10 +120,11 @@ def build(
         if check_only:
             _report_pending(pipeline.pending_changes(site, result), quiet=quiet)
         written = pipeline.write(site, result)
+        outcome = _outcome(result, written)
         if last is not None:
             lastbuild.remember(
                 last,
-                outcome=_outcome(result, written),
+                outcome=outcome,
                 outputs=pipeline.written_paths(site, result),
                 span=result.span,
                 repeatable=result.repeatable,
@@ -133,7 +134,7 @@ def build(
         sys.exit(1)
     _print_problems(p for p in result.report if p.is_error or not quiet)
     if not quiet:
-        click.echo(_summary(_outcome(result, written), time.perf_counter() - started), err=True)
+        click.echo(_summary(outcome, time.perf_counter() - started), err=True)
     if result.report.errors:
         sys.exit(1)
 

@@ -50,7 +50,7 @@ from feedbuilder.discover import SourceFile
 from feedbuilder.errors import Level, Problem, Report, shown_path
 from feedbuilder.model import Author, Enclosure, Site
 
-FOLDER = ".feedbuilder"
+FOLDER = fingerprint.FOLDER
 FILE_NAME = "articles.sqlite"
 KIND = "feedbuilder-draft-cache"
 SCHEMA = "5"

@@ -21,9 +21,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
 import pathlib
-import tempfile
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,7 +29,7 @@ from feedbuilder import fingerprint
 from feedbuilder.errors import Problem, decode_problem, encode_problem, shown_path, unusable_record
 from feedbuilder.model import Entry, Feed, Site
 
-FOLDER = ".feedbuilder"
+FOLDER = fingerprint.FOLDER
 FILE_NAME = "feeds.json"
 KIND = "feedbuilder-feed-files"
 SCHEMA = 1
@@ -124,21 +122,9 @@ def save(site: Site, made: Mapping[str, Rendered]) -> None:
         if stat is not None:
             files[name] = [rendered.key, rendered.items, [encode_problem(p) for p in rendered.problems], list(stat)]
     data = json.dumps({"kind": KIND, "schema": SCHEMA, "files": files}, ensure_ascii=False, separators=(",", ":"))
-    temporary: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data.encode("utf-8"))
-        os.replace(temporary, path)
-        temporary = None
-    except OSError:
+    if not fingerprint.replace_file(path, data.encode("utf-8")):
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
 
 
 def _read(path: pathlib.Path) -> tuple[dict[str, tuple[Rendered, fingerprint.Stat]], list[Problem]]:

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 
 import feedbuilder
 
+FOLDER = ".feedbuilder"  # next to the config: every cache and record of past builds, ignored by git
 SETTLE_NS = 2_000_000_000  # a file changed this recently may change again within one time-stamp tick
 DEPENDENCIES = ("PyYAML", "python-dateutil", "nh3", "lxml", "markdown-it-py", "mdit-py-plugins", "tzdata", "feedgen")
 CTIME_TRACKS_CHANGES = os.name != "nt"  # Windows' st_ctime is the creation time
@@ -135,3 +136,29 @@ def mime_files() -> Iterator[str]:
         stat = stat_of(pathlib.Path(name))
         if stat is not None:
             yield f"{name}:{stat}"
+
+
+def replace_file(path: pathlib.Path, data: bytes) -> bool:
+    """Write a file of ``FOLDER`` atomically (a temporary file renamed over it); False if that failed,
+    leaving no temporary file behind.  The folder is made, with a .gitignore, when missing."""
+    import contextlib
+    import tempfile
+
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+        temporary = None
+        return True
+    except OSError:
+        return False
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)

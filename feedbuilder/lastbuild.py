@@ -43,7 +43,7 @@ from feedbuilder.errors import Problem, Report, decode_problem, encode_problem, 
 if TYPE_CHECKING:
     from feedbuilder.model import Site
 
-FOLDER = ".feedbuilder"
+FOLDER = fingerprint.FOLDER
 FILE_NAME = "last-build.json"
 KIND = "feedbuilder-last-build"
 SCHEMA = 2
@@ -344,26 +344,9 @@ def _parse_time(value: object) -> datetime.datetime | None:
 
 
 def _write(path: pathlib.Path, data: bytes) -> None:
-    """Replace the record atomically; a record that cannot be written only means a full build next time."""
-    import tempfile
-
-    temporary: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ignore = path.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-        temporary = None
-    except OSError:
+    """Replace the record; a record that cannot be written only means a full build next time."""
+    if not fingerprint.replace_file(path, data):
         _forget(path)
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
 
 
 def _forget(path: pathlib.Path) -> None:
