@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import functools
 import html as stdhtml
+import itertools
 import re
+import typing
 import urllib.parse
+from collections.abc import Iterator
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it import rules_core as core_rules
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from mdit_py_plugins.footnote import footnote_plugin
 
 from feedbuilder.chars import clean_text
@@ -227,6 +233,15 @@ def derive_summary(source: str, *, markdown: bool) -> str:
     """
     if not source.strip():
         return ""
+    if markdown and _MORE.search(source) is None:
+        opening = _summary_of_opening(source)
+        if opening is not None:
+            return opening
+    return summary_of_whole(source, markdown=markdown)
+
+
+def summary_of_whole(source: str, *, markdown: bool) -> str:
+    """derive_summary the slow way, from the whole body rendered (what the quick way must always agree with)."""
     html = render_markdown(source) if markdown else source
     before, found = split_more(html)
     text = _flatten(_without_footnote_refs(before)) if found else ""
@@ -238,6 +253,93 @@ def derive_summary(source: str, *, markdown: bool) -> str:
         if text:
             return text
     return next((text for block in _BLOCK_BOUNDARY.split(cleaned) if (text := _flatten(block))), "")
+
+
+# The openings tried before rendering a body whole: its first 2, 4, 8... blocks of lines (up to a blank line).
+_OPENING_BLOCKS = (2, 4, 8, 16, 32)
+# Blocks whose HTML markdown-it writes the same however the body goes on (no raw HTML, no footnote list).
+_PLAIN_BLOCKS = _words(
+    """paragraph_open paragraph_close inline heading_open heading_close hr fence code_block blockquote_open
+    blockquote_close bullet_list_open bullet_list_close ordered_list_open ordered_list_close list_item_open
+    list_item_close table_open table_close thead_open thead_close tbody_open tbody_close tr_open tr_close
+    th_open th_close td_open td_close"""
+)
+
+
+def _summary_of_opening(source: str) -> str | None:
+    """derive_summary's first paragraph, found by rendering only the opening of a long Markdown body.
+
+    None when the opening cannot tell for certain (the caller then renders the body whole). A block of
+    the opening is trusted only once the next top-level block has begun inside the opening too: Markdown
+    is parsed forwards, so by then nothing later in the body can change it (a list cut short could still
+    turn loose; a fence could still be unclosed). Raw HTML is never trusted. A link or footnote reference
+    defined further down leaves its brackets in the opening's text: any "[" and the whole body decides.
+    """
+    cuts = list(itertools.islice(_blank_lines(source), _OPENING_BLOCKS[-1]))
+    for blocks in _OPENING_BLOCKS:
+        if blocks > len(cuts):
+            return None
+        cut = cuts[blocks - 1]
+        found, certain = _first_paragraph_of(source[: cut + 1])
+        if found is not None:
+            return found if "[" not in found else None
+        if not certain:
+            return None
+    return None
+
+
+def _blank_lines(source: str) -> Iterator[int]:
+    """Where each run of text lines of ``source`` ends: the index of the newline before a blank line."""
+    at = 0
+    while True:
+        text = len(source) - len(source[at:].lstrip("\n"))  # the next text line
+        cut = source.find("\n\n", text)
+        if cut < 0:
+            return
+        yield cut
+        at = cut + 1
+
+
+def _first_paragraph_of(opening: str) -> tuple[str | None, bool]:
+    """The text of the first paragraph with text among the opening's settled blocks, and whether the
+    blocks looked at could be trusted (False: the opening's HTML may differ from the whole body's).
+
+    Only the blocks' structure is parsed for the whole opening; inline Markdown only for the blocks
+    looked at, up to the paragraph found, the same way markdown-it's own core rules would.
+    """
+    parser = _markdown()
+    renderer = typing.cast(RendererHTML, parser.renderer)
+    env: dict[str, object] = {}
+    state = StateCore(opening, parser, env)
+    core_rules.normalize(state)
+    core_rules.block(state)
+    tokens = state.tokens
+    start = 0
+    for index, token in enumerate(tokens):
+        if token.level != 0 or token.nesting == 1:
+            continue
+        block = tokens[start : index + 1]
+        start = index + 1
+        if start == len(tokens):  # the last block: the body's next lines could still belong to it
+            return None, True
+        if any(t.type not in _PLAIN_BLOCKS for t in block):
+            return None, False
+        inlines = [t for t in block if t.type == "inline"]
+        for inline in inlines:
+            inline.children = []
+            parser.inline.parse(inline.content, parser, env, inline.children)
+        joined = StateCore("", parser, env)
+        joined.tokens = inlines
+        core_rules.text_join(joined)
+        if any(child.type == "html_inline" for inline in inlines for child in inline.children or ()):
+            return None, False
+        for at, opened in enumerate(block):
+            if opened.type == "paragraph_open" and not opened.hidden:
+                inner = renderer.renderInline(block[at + 1].children or [], parser.options, env)
+                text = _flatten(_without_footnote_refs(inner))
+                if text:
+                    return text, True
+    return None, True
 
 
 def shorten(text: str, limit: int) -> str:

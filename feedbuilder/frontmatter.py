@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from feedbuilder import quickyaml
 from feedbuilder.chars import clean_text
 from feedbuilder.errors import Problem
 
@@ -94,6 +95,12 @@ def parse_yaml_mapping(text: str, *, path: str, first_line: int = 1) -> tuple[di
 
     Raises :class:`FrontMatterError` with the line of the problem.
     """
+    common = quickyaml.read_mapping(text, constructors=_Loader.yaml_constructors, first_line=first_line)
+    return common if common is not None else _load_with_pyyaml(text, path=path, first_line=first_line)
+
+
+def _load_with_pyyaml(text: str, *, path: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """parse_yaml_mapping by PyYAML's loader (libyaml's when present): any YAML, every error with its line."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
