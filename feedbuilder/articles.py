@@ -122,7 +122,7 @@ def in_order(work: Callable[[_Item], _Result], items: Sequence[_Item]) -> list[_
     work is shared by forked worker processes (``work`` must then be picklable: a
     module's function, or a ``functools.partial`` of one).
     """
-    workers = _cores()
+    workers = cores()
     if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(item) for item in items]
     size = max(1, min(_CHUNK, len(items) // (4 * workers)))  # four tasks a worker or more: they end together
@@ -136,7 +136,7 @@ def _each(work: Callable[[_Item], _Result], chunk: Sequence[_Item]) -> list[_Res
     return [work(item) for item in chunk]
 
 
-def _cores() -> int:
+def cores() -> int:
     """The cores this process may run on."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))

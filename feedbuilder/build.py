@@ -9,12 +9,24 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import functools
 import gc
 import html
 import pathlib
 from collections.abc import Callable, Iterator
 
-from feedbuilder import atom, discovery, draftcache, feedcache, identity, jsonfeed, lastbuild, rendercache, rss
+from feedbuilder import (
+    atom,
+    discovery,
+    draftcache,
+    feedcache,
+    identity,
+    jsonfeed,
+    lastbuild,
+    rendercache,
+    rendering,
+    rss,
+)
 from feedbuilder.articles import GIT_DATE, LOCAL_FILE, Loaded, load_articles, tag_uri, without_duplicate_ids
 from feedbuilder.entries import EntryCache, Progress
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
@@ -85,15 +97,9 @@ def render_site(
     entries = entries or EntryCache(site, progress=options.progress)
     feeds = _planned(site, shown, loaded.id_authority, entries)
     files: dict[str, bytes] = {}
-    links: list[FeedLink] = []
-    for feed in feeds.feeds:
-        for name in site.formats:
-            link = _render(feed, name, site=site, files=files, report=report, kept=kept)
-            links.append(link)
-    for page in feeds.archive_pages:
-        for name in ARCHIVE_FORMATS:
-            if name in site.formats:
-                _render(page, name, site=site, files=files, report=report, kept=kept)
+    jobs = [(feed, name) for feed in feeds.feeds for name in site.formats]
+    jobs += [(page, name) for page in feeds.archive_pages for name in ARCHIVE_FORMATS if name in site.formats]
+    links = _render_all(jobs, site=site, files=files, report=report, kept=kept)[: len(feeds.feeds) * len(site.formats)]
     latest = feeds.site_feed.entries
     files["index.html"] = discovery.index_html(site, links, latest)
     files["feeds.opml"] = discovery.opml(site, links)
@@ -128,37 +134,59 @@ def _planned(site: Site, shown: list[Article], id_authority: str, entries: Entry
     )
 
 
-def _render(
-    feed: Feed, name: FeedFormat, *, site: Site, files: dict[str, bytes], report: Report, kept: FeedCache | None
-) -> FeedLink:
-    form = FORMATS[name]
-    path = feed.path + form.file_name
-    key = kept.key(feed, name, site.max_bytes) if kept else ""
-    found = kept.kept(path, key) if kept else None
-    if found is not None:
-        data, rendered = found
-    else:
-        local = Report()
-        data, items = within_budget(
-            feed, form.render, max_bytes=site.max_bytes, path=shown_path(site.output_dir / path), report=local
+def _render_all(
+    jobs: list[tuple[Feed, FeedFormat]],
+    *,
+    site: Site,
+    files: dict[str, bytes],
+    report: Report,
+    kept: FeedCache | None,
+) -> list[FeedLink]:
+    """Each feed in each format, in order: its bytes into ``files``, its warnings into ``report``.
+
+    Files the last build made from the same inputs are taken from ``kept``;
+    the others are rendered, by format on several cores when there are many.
+    """
+    paths = [feed.path + FORMATS[name].file_name for feed, name in jobs]
+    keys = [kept.key(feed, name, site.max_bytes) if kept else "" for feed, name in jobs]
+    found = [kept.kept(path, key) if kept else None for path, key in zip(paths, keys, strict=True)]
+    todo = [index for index, known in enumerate(found) if known is None]
+    work = functools.partial(render_one, site=site)
+    made = dict(zip(todo, rendering.in_parallel([(*jobs[i], paths[i]) for i in todo], work), strict=True))
+    links = []
+    for index, ((feed, name), path, key) in enumerate(zip(jobs, paths, keys, strict=True)):
+        known = found[index]
+        if known is not None:
+            data, rendered = known
+        else:
+            data, items, problems = made[index]
+            rendered = feedcache.Rendered(key, items, problems)
+        if kept:
+            kept.made[path] = rendered
+        report.extend(rendered.problems)
+        files[path] = data
+        form = FORMATS[name]
+        links.append(
+            FeedLink(
+                title=f"{feed.title} ({discovery.LABELS[name]})",  # one naming of the formats, shared with the pages
+                url=feed.url_of(form.file_name),
+                path=path,
+                format=name,
+                media_type=form.media_type,
+                kind=feed.kind,
+                name=feed.name,
+                items=rendered.items,
+            )
         )
-        rendered = feedcache.Rendered(key, items, tuple(local))
-    if kept:
-        kept.made[path] = rendered
-    report.extend(rendered.problems)
-    shown = rendered.items
-    files[path] = data
-    label = f"{feed.title} ({discovery.LABELS[name]})"  # one naming of the formats, shared with the pages
-    return FeedLink(
-        title=label,
-        url=feed.url_of(form.file_name),
-        path=path,
-        format=name,
-        media_type=form.media_type,
-        kind=feed.kind,
-        name=feed.name,
-        items=shown,
-    )
+    return links
+
+
+def render_one(feed: Feed, name: FeedFormat, path: str, *, site: Site) -> tuple[bytes, int, tuple[Problem, ...]]:
+    """One feed file within the site's byte budget: its bytes, its item count and its warnings."""
+    local = Report()
+    shown = shown_path(site.output_dir / path)
+    data, items = within_budget(feed, FORMATS[name].render, max_bytes=site.max_bytes, path=shown, report=local)
+    return data, items, tuple(local)
 
 
 def within_budget(

@@ -27,7 +27,7 @@ from typing import Any
 
 from feedbuilder import fingerprint
 from feedbuilder.errors import Problem, decode_problem, encode_problem, shown_path, unusable_record
-from feedbuilder.model import Entry, Feed, Site
+from feedbuilder.model import Article, Entry, Feed, Site
 
 FOLDER = fingerprint.FOLDER
 FILE_NAME = "feeds.json"
@@ -53,6 +53,8 @@ class FeedCache:
         self._software = fingerprint.software()
         self._entry_keys: dict[int, str] = {}
         self._keep_alive: list[Entry] = []  # entries hashed by id() stay alive while their id is a key
+        self._article_keys: dict[int, str] = {}
+        self._keep_alive_articles: list[Article] = []
         self.made: dict[str, Rendered] = {}  # this build's feed files
         self.problems: list[Problem] = []  # a warning when the record on disk could not be used
 
@@ -98,13 +100,25 @@ class FeedCache:
     def _entry_key(self, entry: Entry) -> str:
         found = self._entry_keys.get(id(entry))
         if found is None:
-            article = dataclasses.replace(entry.article, origins={})  # explains the fields, never shown in feeds
-            found = fingerprint.digest(
-                repr(dataclasses.replace(entry, article=article)).encode("utf-8", "surrogatepass")
-            )
-            self._entry_keys[id(entry)] = found
+            rest = tuple(getattr(entry, name) for name in _ENTRY_REST)
+            shown = repr((self._article_key(entry.article), rest)).encode("utf-8", "surrogatepass")
+            found = self._entry_keys[id(entry)] = fingerprint.digest(shown)
             self._keep_alive.append(entry)
         return found
+
+    def _article_key(self, article: Article) -> str:
+        """A hash of the article, made once however many feeds carry it (each feed has entries of its own)."""
+        found = self._article_keys.get(id(article))
+        if found is None:
+            unexplained = dataclasses.replace(article, origins={})  # explains the fields, never shown in feeds
+            found = fingerprint.digest(repr(unexplained).encode("utf-8", "surrogatepass"))
+            self._article_keys[id(article)] = found
+            self._keep_alive_articles.append(article)
+        return found
+
+
+# Everything an entry holds besides its article; a new field of Entry becomes part of the key by itself.
+_ENTRY_REST = tuple(field.name for field in dataclasses.fields(Entry) if field.name != "article")
 
 
 def record_path(site: Site) -> pathlib.Path | None:

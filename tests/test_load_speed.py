@@ -282,7 +282,7 @@ def use_workers(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.skip("needs fork")
     monkeypatch.setattr(articles, "PARALLEL_FROM", 2)
     monkeypatch.setattr(articles, "_CHUNK", 3)
-    monkeypatch.setattr(articles, "_cores", lambda: 2)
+    monkeypatch.setattr(articles, "cores", lambda: 2)
 
 
 @pytest.fixture

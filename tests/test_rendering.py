@@ -1,0 +1,47 @@
+"""Feed files rendered on several cores are byte for byte the ones one core renders."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from feedbuilder import build as pipeline
+from feedbuilder import rendering
+from feedbuilder.config import load_site
+
+from conftest import NOW, ROOT
+
+
+def _site(folder: pathlib.Path, count: int) -> pathlib.Path:
+    command = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(folder), "--count", str(count)]
+    subprocess.run(command, check=True, capture_output=True)
+    return folder / "feedbuilder.yaml"
+
+
+def test_feeds_rendered_by_format_on_two_cores_are_the_feeds_of_one(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = load_site(_site(tmp_path / "site", 150))
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", 10**12)
+    alone = pipeline.build(site, pipeline.Options(now=NOW, cache=False))
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(rendering, "cores", lambda: 2)
+    shares: list[int] = []
+    split = rendering._shares
+    monkeypatch.setattr(rendering, "_shares", lambda jobs, workers: shares.append(workers) or split(jobs, workers))
+    shared = pipeline.build(site, pipeline.Options(now=NOW, cache=False))
+    assert shares == [2], "the build did not share its feeds between two processes"
+    assert shared.files == alone.files
+    assert [link.items for link in shared.feeds] == [link.items for link in alone.feeds]
+
+
+def test_each_format_stays_on_one_core() -> None:
+    jobs = [(object(), name, "") for name in ("rss", "atom", "json") * 4]
+    shares = rendering._shares(jobs, 2)  # type: ignore[arg-type]
+    assert sorted(index for share in shares for index in share) == list(range(12))
+    formats = [{jobs[index][1] for index in share} for share in shares]
+    assert formats in ([{"rss"}, {"atom", "json"}], [{"atom", "json"}, {"rss"}])
+    assert rendering._shares(jobs, 1) == [list(range(12))]  # type: ignore[arg-type]
