@@ -6,6 +6,8 @@ site: same bytes, same problem lines.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import pathlib
 import shutil
 
@@ -13,8 +15,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from feedbuilder import build as pipeline
-from feedbuilder import lastbuild
+from feedbuilder import feedcache, lastbuild
 from feedbuilder.cli import cli
+
+from conftest import make_article
 
 CONFIG = """title: Harbour Notes
 url: https://harbour.example.org/
@@ -147,3 +151,24 @@ def test_kept_feed_keeps_its_file_untouched(site: pathlib.Path, monkeypatch: pyt
     build_like_cold(site, monkeypatch)
     after = (site / "public" / "tags" / "fete" / "atom.xml").stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_every_field_an_article_shows_is_in_its_key() -> None:
+    """A change to any field of an article but the explanation of where fields came from changes its key."""
+    base = make_article()
+    key = feedcache._article_digest(base)
+    assert feedcache._article_digest(dataclasses.replace(base, origins={"date": "git"})) == key
+    changed = {
+        "title": "Another title",
+        "body_utf8": base.body_utf8 + b"!",
+        "tags": ("one", "two"),
+        "draft": not base.draft,
+        "image": "https://lakeside.example.org/x.jpg",
+        "updated": base.updated + datetime.timedelta(seconds=1),
+    }
+    for name, value in changed.items():
+        assert feedcache._article_digest(dataclasses.replace(base, **{name: value})) != key, name
+    # the parts are told apart by their lengths: text moved from one field to the next is another article
+    assert feedcache._article_digest(dataclasses.replace(base, title="ab", url="c")) != feedcache._article_digest(
+        dataclasses.replace(base, title="a", url="bc")
+    )
