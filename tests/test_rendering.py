@@ -45,3 +45,20 @@ def test_each_format_stays_on_one_core() -> None:
     formats = [{jobs[index][1] for index in share} for share in shares]
     assert formats in ([{"rss"}, {"atom", "json"}], [{"atom", "json"}, {"rss"}])
     assert rendering._shares(jobs, 1) == [list(range(12))]  # type: ignore[arg-type]
+
+
+def test_a_process_holding_a_large_archive_renders_alone(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past LARGE_PROCESS a fork would copy much of the archive: the build stays on one core."""
+    site = load_site(_site(tmp_path / "site", 60))
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(rendering, "cores", lambda: 2)
+    monkeypatch.setattr(rendering, "LARGE_PROCESS", 0)
+
+    def no_fork(*args: object, **kwargs: object) -> None:
+        raise AssertionError("forked although the process is large")
+
+    monkeypatch.setattr(rendering.concurrent.futures, "ProcessPoolExecutor", no_fork)
+    result = pipeline.build(site, pipeline.Options(now=NOW, cache=False))
+    assert any(name.endswith("rss.xml") for name in result.files)
