@@ -288,16 +288,12 @@ def _summary_of_opening(source: str) -> str | None:
     return None
 
 
+_RUN_END = re.compile(r"(?<=[^\n])\n\n")  # the newline that ends a run of text lines, a blank line after it
+
+
 def _blank_lines(source: str) -> Iterator[int]:
     """Where each run of text lines of ``source`` ends: the index of the newline before a blank line."""
-    at = 0
-    while True:
-        text = len(source) - len(source[at:].lstrip("\n"))  # the next text line
-        cut = source.find("\n\n", text)
-        if cut < 0:
-            return
-        yield cut
-        at = cut + 1
+    return (found.start() for found in _RUN_END.finditer(source))
 
 
 def _first_paragraph_of(opening: str) -> tuple[str | None, bool]:

@@ -53,9 +53,8 @@ class FeedCache:
         self._known = known
         self._software = fingerprint.software()
         self._entry_keys: dict[int, str] = {}
-        self._keep_alive: list[Entry] = []  # entries hashed by id() stay alive while their id is a key
         self._article_keys: dict[int, str] = {}
-        self._keep_alive_articles: list[Article] = []
+        self._keep_alive: list[Entry | Article] = []  # what is hashed by id() stays alive while its id is a key
         self.made: dict[str, Rendered] = {}  # this build's feed files
         self.problems: list[Problem] = []  # a warning when the record on disk could not be used
 
@@ -101,8 +100,7 @@ class FeedCache:
     def _entry_key(self, entry: Entry) -> str:
         found = self._entry_keys.get(id(entry))
         if found is None:
-            rest = tuple(getattr(entry, name) for name in _ENTRY_REST)
-            shown = repr((self._article_key(entry.article), rest)).encode("utf-8", "surrogatepass")
+            shown = repr((self._article_key(entry.article), entry.shown_as())).encode("utf-8", "surrogatepass")
             found = self._entry_keys[id(entry)] = fingerprint.digest(shown)
             self._keep_alive.append(entry)
         return found
@@ -112,7 +110,7 @@ class FeedCache:
         found = self._article_keys.get(id(article))
         if found is None:
             found = self._article_keys[id(article)] = _article_digest(article)
-            self._keep_alive_articles.append(article)
+            self._keep_alive.append(article)
         return found
 
 
@@ -132,8 +130,6 @@ def _article_digest(article: Article) -> str:
 
 
 _ARTICLE_FIELDS = tuple(field.name for field in dataclasses.fields(Article) if field.name != "origins")
-# Everything an entry holds besides its article; a new field of Entry becomes part of the key by itself.
-_ENTRY_REST = tuple(field.name for field in dataclasses.fields(Entry) if field.name != "article")
 
 
 def record_path(site: Site) -> pathlib.Path | None:

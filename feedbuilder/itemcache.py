@@ -31,8 +31,6 @@ from collections.abc import Callable, Iterator, Sequence
 from feedbuilder.model import Article, Entry, FeedFormat
 
 Piece = bytes | memoryview
-# Everything an entry holds besides its article; a new field of Entry becomes part of the key by itself.
-_REST = tuple(field.name for field in dataclasses.fields(Entry) if field.name != "article")
 _SLOTS = {name: index for index, name in enumerate(typing.get_args(FeedFormat))}  # an entry's items, one per format
 
 
@@ -91,7 +89,7 @@ class _Store:
     def find(self, entry: Entry) -> list[memoryview | None] | None:
         """The entry's items, one slot per format, if any was kept."""
         found = self._articles.get(id(entry.article))
-        return found[1].get(_rest(entry)) if found is not None else None
+        return found[1].get(entry.shown_as()) if found is not None else None
 
     def slots(self, entry: Entry) -> list[memoryview | None]:
         """The entry's items, one slot per format; empty slots, and a watch on its article, if it had none."""
@@ -102,7 +100,7 @@ class _Store:
             watch.key = key
             found = self._articles[key] = (watch, {})
         by_rest = found[1]
-        rest = _rest(entry)
+        rest = entry.shown_as()
         items = by_rest.get(rest)
         if items is None:
             items = by_rest[rest] = [None] * len(_SLOTS)
@@ -114,10 +112,6 @@ class _Store:
 
     def _forget(self, watch: weakref.ref[Article]) -> None:
         self._articles.pop(typing.cast(_Watch, watch).key, None)
-
-
-def _rest(entry: Entry) -> tuple[object, ...]:
-    return tuple(getattr(entry, name) for name in _REST)
 
 
 _STORE = _Store()

@@ -137,6 +137,13 @@ class Entry:
     content_html: str | None  # None when the feed shows summaries only
     authors: tuple[Author, ...]  # never empty: falls back to the site's
 
+    def shown_as(self) -> tuple[object, ...]:
+        """Everything the entry holds besides its article: how this feed shows it (a new field joins by itself)."""
+        return tuple(getattr(self, name) for name in _ENTRY_REST)
+
+
+_ENTRY_REST = tuple(field.name for field in dataclasses.fields(Entry) if field.name != "article")
+
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Feed:

@@ -58,9 +58,10 @@ def read_mapping(
     """
     if _UNUSUAL.search(text) or " \n" in text or text.endswith(" "):  # trailing spaces: left to PyYAML
         return None
-    rows = [(number, line) for number, line in enumerate(text.split("\n")) if not _SKIPPED.fullmatch(line)]
+    lines = text.split("\n")
+    rows = [(number, line) for number, line in enumerate(lines) if not _SKIPPED.fullmatch(line)]
     try:
-        return _Reader(constructors).top_level(rows, first_line)
+        return _Reader(constructors, lines).top_level(rows, first_line)
     except _NotCommon:
         return None
 
@@ -68,21 +69,23 @@ def read_mapping(
 _BLOCK_SCALARS = {">-": " ", "|-": "\n"}  # folded and literal, final line break stripped: how lines join
 
 
-def _block_scalar(rows: list[tuple[int, str]], *, joiner: str) -> str:
-    """The text of a ``>-`` or ``|-`` value: its lines, one after another, all indented alike."""
-    if not rows:
-        raise _NotCommon
+def _block_scalar(rows: list[tuple[int, str]], after: list[str], *, first: int, joiner: str) -> str:
+    """The text of a ``>-`` or ``|-`` value: its lines, from line ``first`` on, one after another and all
+    indented alike; ``after`` are the skipped lines that follow them (only blank ones may)."""
+    if not rows or rows[0][0] != first or any(line.strip(" ") for line in after):
+        raise _NotCommon  # a blank line before its text is a line break; a '#' line after it is text
     indent = len(rows[0][1]) - len(rows[0][1].lstrip(" "))
-    for (number, line), (next_number, _) in zip(rows, [*rows[1:], (rows[-1][0] + 1, "")], strict=True):
-        # a blank line between (folded into a line break), a line indented further, a '#' line: PyYAML's
-        if next_number != number + 1 or line[indent] == " " or line.lstrip(" ").startswith("#"):
+    for at, (number, line) in enumerate(rows):
+        # a blank line between (folded into a line break), a line indented more or less, a '#' line: PyYAML's
+        if number != first + at or len(line) - len(line.lstrip(" ")) != indent or line[indent] == "#":
             raise _NotCommon
     return joiner.join(line[indent:] for _, line in rows)
 
 
 class _Reader:
-    def __init__(self, constructors: Constructors) -> None:
+    def __init__(self, constructors: Constructors, lines: list[str]) -> None:
         self._constructors = constructors
+        self._lines = lines  # every line of the text, skipped ones too
 
     def top_level(self, rows: list[tuple[int, str]], first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
         data: dict[str, Any] = {}
@@ -100,7 +103,9 @@ class _Reader:
                 end = at
                 while end < len(rows) and rows[end][1].startswith(" "):
                     end += 1
-                value = _block_scalar(rows[at:end], joiner=_BLOCK_SCALARS[entry.group(3)])
+                following = rows[end][0] if end < len(rows) else len(self._lines)
+                after = self._lines[rows[end - 1][0] + 1 : following] if end > at else []
+                value = _block_scalar(rows[at:end], after, first=number + 1, joiner=_BLOCK_SCALARS[entry.group(3)])
                 at = end
             elif entry.group(3) is not None:
                 value = self._scalar(entry.group(3))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import pathlib
+import subprocess
+import sys
 import textwrap
 from zoneinfo import ZoneInfo
 
@@ -122,3 +124,10 @@ def make_article(slug: str = "budget", **changes: object) -> Article:
     if "body" in changes:  # tests give the body as text
         changes["body_utf8"] = encode_body(str(changes.pop("body")))
     return dataclasses.replace(article, **changes)  # type: ignore[arg-type]
+
+
+def generated_site(folder: pathlib.Path, count: int) -> pathlib.Path:
+    """The benchmark's generated news site of ``count`` articles in ``folder``; its config file."""
+    command = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(folder), "--count", str(count)]
+    subprocess.run(command, check=True, capture_output=True)
+    return folder / "feedbuilder.yaml"

@@ -130,7 +130,18 @@ def test_the_everyday_shape_is_read_quickly() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["a: *x", "a: &x 1\nb: *x", "a: |\n  kept\n", "a: 0x_", "yes: 1", "a:\n  - b\n    - c"]
+    "text",
+    [
+        "a: *x",
+        "a: &x 1\nb: *x",
+        "a: |\n  kept\n",
+        "a: 0x_",
+        "yes: 1",
+        "a:\n  - b\n    - c",
+        "title: >-\n    three: x\n  - one",  # a line indented less ends the text: here an error PyYAML reports
+        "title: >-\n  one\n  # a comment here is text",
+        "title: >-\n\n  a blank line first is a line break",
+    ],
 )
 def test_anything_else_is_left_to_pyyaml(text: str) -> None:
     assert quickyaml.read_mapping(text, constructors=CONSTRUCTORS) is None

@@ -13,8 +13,6 @@ import datetime
 import gc
 import json
 import pathlib
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
@@ -40,7 +38,7 @@ from feedbuilder.model import (
 )
 from feedbuilder.select import make_feed
 
-from conftest import NOW, ROOT, make_article, make_site
+from conftest import NOW, ROOT, generated_site, make_article, make_site
 
 MODULES = [rss, atom, jsonfeed]
 AUTHORITY = "lakeside.example.org,2026"
@@ -259,12 +257,6 @@ def test_an_equal_but_other_article_gets_a_correct_item() -> None:
         assert b"Retitled" in reused(module, new)
 
 
-def _generated_site(folder: pathlib.Path, count: int) -> pathlib.Path:
-    command = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(folder), "--count", str(count)]
-    subprocess.run(command, check=True, capture_output=True)
-    return folder / "feedbuilder.yaml"
-
-
 def _build_checking_every_render(site: Site, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, bytes], int]:
     """Build ``site`` with every render held against a fresh one; the files and how many renders were checked."""
     checked = 0
@@ -302,7 +294,7 @@ def test_a_whole_site_renders_as_fresh(
     tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, changes: dict[str, Any]
 ) -> None:
     """A generated site with many shared articles: every feed file of the build is its fresh render."""
-    site = dataclasses.replace(load_site(_generated_site(tmp_path / "site", 120)), **changes)
+    site = dataclasses.replace(load_site(generated_site(tmp_path / "site", 120)), **changes)
     files, checked = _build_checking_every_render(site, monkeypatch)
     feeds = [name for name in files if name.endswith((".xml", ".json"))]
     assert checked >= len(feeds) > 30

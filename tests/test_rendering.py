@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pathlib
-import subprocess
-import sys
 
 import pytest
 
@@ -12,19 +10,13 @@ from feedbuilder import build as pipeline
 from feedbuilder import rendering
 from feedbuilder.config import load_site
 
-from conftest import NOW, ROOT
-
-
-def _site(folder: pathlib.Path, count: int) -> pathlib.Path:
-    command = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(folder), "--count", str(count)]
-    subprocess.run(command, check=True, capture_output=True)
-    return folder / "feedbuilder.yaml"
+from conftest import NOW, generated_site
 
 
 def test_feeds_rendered_by_format_on_two_cores_are_the_feeds_of_one(
     tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = load_site(_site(tmp_path / "site", 150))
+    site = load_site(generated_site(tmp_path / "site", 150))
     monkeypatch.setattr(rendering, "PARALLEL_FROM", 10**12)
     alone = pipeline.build(site, pipeline.Options(now=NOW, cache=False))
     monkeypatch.setattr(rendering, "PARALLEL_FROM", 0)
@@ -51,7 +43,7 @@ def test_a_process_holding_a_large_archive_renders_alone(
     tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past LARGE_PROCESS a fork would copy much of the archive: the build stays on one core."""
-    site = load_site(_site(tmp_path / "site", 60))
+    site = load_site(generated_site(tmp_path / "site", 60))
     monkeypatch.setattr(rendering, "PARALLEL_FROM", 0)
     monkeypatch.setattr(rendering, "cores", lambda: 2)
     monkeypatch.setattr(rendering, "LARGE_PROCESS", 0)
