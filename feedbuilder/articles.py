@@ -1,9 +1,9 @@
-"""Article files -> :class:`Article` values, every problem reported.
+"""Article files -> :class:`Draft` and :class:`Article` values, every problem reported.
 
-Reading happens in two passes: each file alone (front matter, layout,
-fields; in worker processes when there are many files, or from the article
-cache), then the folder as a whole (dates from git or file times for the
-files that give none, ties between equal dates, ids, duplicate ids).
+A file is read on its own into a Draft (front matter, layout, fields).  Every
+file is read so once per build, in brief (cards.py); the articles some feed
+carries are read again and made into Articles in their place among the others
+(placing.py), which gives their final dates and ids.
 """
 
 from __future__ import annotations
@@ -16,23 +16,19 @@ import multiprocessing
 import os
 import pathlib
 import re
-import urllib.parse
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from feedbuilder import bodies, clock, content, dates, gitdates, textlayout, values
-from feedbuilder.discover import ARTICLE_SUFFIXES, SourceFile, find_articles
-from feedbuilder.errors import Level, Problem, Report, shown_path
+from feedbuilder import bodies, content, dates, fingerprint, textlayout, values
+from feedbuilder.discover import ARTICLE_SUFFIXES, SourceFile
+from feedbuilder.errors import ArticleError, Problem, Report
 from feedbuilder.frontmatter import FrontMatterError, split
-from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Site, decode_body, encode_body
+from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Site, decode_body, encode_body
+from feedbuilder.placing import article_url, is_http
 from feedbuilder.values import BadValue
-
-if TYPE_CHECKING:
-    from feedbuilder.draftcache import DraftCache
 
 MAX_BYTES = 10_000_000
 LOCAL_FILE = "the size of the file it names, beside the article or in the articles folder"
-GIT_DATE = "the git commit that added the file"  # the origin of a date taken from git history
 _JEKYLL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
 
 
@@ -41,6 +37,7 @@ class Draft:
     """An article read on its own; its date may still be unknown."""
 
     file: SourceFile
+    file_hash: bytes  # of the file's bytes
     title: str
     published: datetime.datetime | None
     updated: datetime.datetime | None
@@ -67,46 +64,13 @@ class Draft:
 
 @dataclasses.dataclass(frozen=True)
 class Loaded:
-    """Every article of the folder, and the id authority their ids were minted with."""
+    """Articles of the folder, and the id authority their ids were minted with."""
 
     articles: list[Article]
     id_authority: str
 
 
-def load_articles(
-    site: Site, *, report: Report, shown_root: str | None = None, cache: DraftCache | None = None
-) -> Loaded:
-    """Read every article under the site's folder (unchanged ones from ``cache``); problems go to ``report``."""
-    shown_root = shown_root or shown_path(site.articles_dir)
-    files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
-    if cache is not None:
-        drafts = cache.read_all(files, site=site, report=report)
-    else:
-        drafts = read_all(files, site=site, report=report)
-    return finish_articles(drafts, site=site, report=report)
-
-
 # ---------------------------------------------------------------- many files at once
-
-
-def read_all(files: Sequence[SourceFile], *, site: Site, report: Report) -> list[Draft]:
-    """``read_draft`` for every file, in worker processes when there are many.
-
-    The Drafts of the usable files, and every file's problems, come in the order of ``files``.
-    """
-    drafts = []
-    for draft, problems in in_order(functools.partial(read_alone, site=site), files):
-        report.extend(problems)
-        if draft is not None:
-            drafts.append(draft)
-    return drafts
-
-
-def read_alone(file: SourceFile, *, site: Site) -> tuple[Draft | None, list[Problem]]:
-    """``read_draft`` with a report of its own: the Draft (None if unusable) and the file's problems."""
-    local = Report()
-    draft = read_draft(file, site=site, report=local)
-    return draft, list(local)
 
 
 PARALLEL_FROM = 300  # files to read; below this, starting worker processes costs more than it saves
@@ -148,9 +112,10 @@ def cores() -> int:
 
 def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
     """One file on its own; ``None`` (with errors reported) if it is unusable."""
-    text = _read_text(file, report=report)
-    if text is None:
+    read = _read_text(file, report=report)
+    if read is None:
         return None
+    text, file_hash = read
     text, removed = content.clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     try:
         parsed = split(text, path=file.shown)
@@ -172,11 +137,12 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
             line=parsed.body_line,
             hint="close the tags you open (</div>); HTML sanitisers take minutes over markup this deep",
         )
-    draft = _draft(fields, parsed.body, parsed.body_line, file=file, site=site)
+    draft = _draft(fields, parsed.body, parsed.body_line, file=file, site=site, file_hash=file_hash)
     return draft if len(report.errors) == before else None
 
 
-def _read_text(file: SourceFile, *, report: Report) -> str | None:
+def _read_text(file: SourceFile, *, report: Report) -> tuple[str, bytes] | None:
+    """The file's text and a hash of its bytes; None (with an error reported) if it is not usable text."""
     try:
         data, size = _read_bytes(file.path)
     except OSError as exc:
@@ -193,7 +159,7 @@ def _read_text(file: SourceFile, *, report: Report) -> str | None:
         report.error(file.shown, "is a binary file, not text", hint="remove it or give it another extension")
         return None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), fingerprint.file_hash(data)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         report.error(
@@ -243,7 +209,7 @@ class _Fields:
         self.report.warn(self.file.shown, message, line=self.lines.get(key), field=key, hint=hint)
 
 
-def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site: Site) -> Draft:
+def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site: Site, file_hash: bytes) -> Draft:
     body_format: BodyFormat = ARTICLE_SUFFIXES[file.path.suffix.lower()]  # type: ignore[assignment]
     layout = textlayout.parse(body, first_line=body_line) if body_format == "text" else None
     if layout is not None:
@@ -272,6 +238,7 @@ def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site
     return Draft(
         origins=origins,
         file=file,
+        file_hash=file_hash,
         title=title,
         published=published,
         updated=fields.get(
@@ -418,87 +385,58 @@ def _origins(fields: _Fields, layout: textlayout.Layout | None, *, from_file_nam
     return origins
 
 
-def finish_articles(drafts: Sequence[Draft], *, site: Site, report: Report) -> Loaded:
-    """The folder as a whole: missing dates, ties, ids, duplicate ids."""
-    dated = _fill_dates(drafts, site=site, report=report)
-    published = [stamp for stamp, _ in dated]
-    owners = [d.file.source for d in drafts]
-    published = dates.spread_ties(published, owners)
-    updated = [max(d.updated or p, p) for d, p in zip(drafts, published, strict=True)]
-    updated = dates.spread_ties(updated, owners)
-    authority = site.id_authority or _default_authority(site, published, report)
-    articles = [
-        _article(draft, published=p, updated=u, site=site, authority=authority, date_origin=origin)
-        for draft, p, u, (_, origin) in zip(drafts, published, updated, dated, strict=True)
+def read_articles(chosen: Sequence[Placed], *, site: Site, shown_root: str, authority: str) -> list[Article]:
+    """The chosen articles in full, in their order: each file read again (in worker processes when there
+    are many) and made into an Article in its place.
+
+    Raises ArticleError if a file no longer is what its card says (it changed during the build)."""
+    files = [SourceFile(site.articles_dir / item.source, item.source, f"{shown_root}/{item.source}") for item in chosen]
+    drafts = in_order(functools.partial(_read_quietly, site=site), files)
+    changed = [
+        file
+        for file, draft, item in zip(files, drafts, chosen, strict=True)
+        if draft is None or draft.file_hash != item.card.file_hash
     ]
-    given = {d.file.source for d in drafts if d.given_id}
-    return Loaded(without_duplicate_ids(articles, report, given=given), authority)
+    if changed:
+        raise ArticleError(
+            [
+                Problem(path=file.shown, message="changed while the build was reading it", hint="build again")
+                for file in changed
+            ]
+        )
+    return [
+        article_of(draft, item, site=site, authority=authority)
+        for draft, item in zip(drafts, chosen, strict=True)
+        if draft is not None
+    ]
 
 
-def _fill_dates(drafts: Sequence[Draft], *, site: Site, report: Report) -> list[tuple[datetime.datetime, str | None]]:
-    """Each article's publication time and, when not from its own text, where it came from."""
-    undated = [d for d in drafts if d.published is None]
-    added = (
-        gitdates.dates_added(site.articles_dir, report=report, shown=shown_path(site.articles_dir)) if undated else {}
-    )
-    result: list[tuple[datetime.datetime, str | None]] = []
-    for draft in drafts:
-        if draft.published is not None:
-            result.append((draft.published, None))
-        elif draft.file.source in added:
-            result.append((added[draft.file.source], GIT_DATE))
-        else:
-            stamp = clock.from_timestamp(draft.file.path.stat().st_mtime)
-            report.warn(
-                draft.file.shown,
-                f"no date; using the file's modification time {dates.rfc3339(stamp)}",
-                field="date",
-                hint=f"add 'date: {stamp.date().isoformat()}' to the front matter",
-            )
-            result.append((stamp, "the file's modification time"))
-    return result
+def _read_quietly(file: SourceFile, *, site: Site) -> Draft | None:
+    """read_draft, its problems left out (they were reported when the folder was read)."""
+    return read_draft(file, site=site, report=Report())
 
 
-def _default_authority(site: Site, published: Sequence[datetime.datetime], report: Report) -> str:
-    host = (urllib.parse.urlsplit(site.url).hostname or "localhost").lower()
-    year = min(published).year if published else 2026
-    authority = f"{host},{year}"
-    report.warn(
-        shown_path(site.config_path) if site.config_path else "feedbuilder.yaml",
-        f"no id_authority; article ids use '{authority}', taken from url",
-        field="id_authority",
-        hint=f"add 'id_authority: {authority}' so ids survive a move to another domain",
-    )
-    return authority
-
-
-def _article(
-    draft: Draft,
-    *,
-    published: datetime.datetime,
-    updated: datetime.datetime,
-    site: Site,
-    authority: str,
-    date_origin: str | None = None,
-) -> Article:
-    url = _article_url(draft, published, site)
+def article_of(draft: Draft, placed: Placed, *, site: Site, authority: str) -> Article:
+    """The article of the draft, in its place among the others."""
+    url = article_url(placed.card, placed.published, site)
     origins = dict(draft.origins)
-    if date_origin:
-        origins["date"] = date_origin
+    for field, origin in (("date", placed.date_origin), ("id", placed.id_origin), ("updated", placed.updated_origin)):
+        if origin:
+            origins[field] = origin
     origins.setdefault("id", f"the file's path and id_authority ({authority})")
     origins.setdefault("url", f"the permalink pattern {site.permalink}")
-    if draft.enclosure is not None and not draft.enclosure.length and not _is_http(draft.enclosure.url):
+    if placed.card.measured:
         origins["enclosure length"] = LOCAL_FILE  # found on disk when the build ran (or not found)
     return Article(
         origins=origins,
         source=draft.file.source,
         path=draft.file.shown,
-        id=draft.given_id or tag_uri(authority, draft.file.source),
+        id=placed.id,
         title=draft.title,
         url=url,
         slug=draft.slug,
-        published=published,
-        updated=updated,
+        published=placed.published,
+        updated=placed.updated,
         summary=draft.summary,
         authors=draft.authors,
         tags=draft.tags,
@@ -512,85 +450,15 @@ def _article(
     )
 
 
-def tag_uri(authority: str, source: str) -> str:
-    """``tag:example.org,2026:news/treaty`` from the file's path without its suffix."""
-    return f"tag:{authority}:{values.quote_iri(_without_suffix(source))}"
-
-
-def _without_suffix(source: str) -> str:
-    """The path without the suffix of its last part, as ``PurePosixPath(source).with_suffix("")`` writes it."""
-    parts = source.split("/")
-    if "" in parts or "." in parts:  # a path that pathlib tidies first ('a//b', './a', 'a/')
-        return str(pathlib.PurePosixPath(source).with_suffix(""))
-    name = parts[-1]
-    dot = name.rfind(".")
-    return source[: len(source) - len(name) + dot] if 0 < dot < len(name) - 1 else source
-
-
-def _article_url(draft: Draft, published: datetime.datetime, site: Site) -> str:
-    if draft.given_url:
-        return values.join_url(
-            site.url, draft.given_url.lstrip("/") if not _is_http(draft.given_url) else draft.given_url
-        )
-    local = published.astimezone(site.timezone)
-    path = site.permalink.format(
-        year=f"{local.year:04d}",
-        month=f"{local.month:02d}",
-        day=f"{local.day:02d}",
-        slug=draft.slug,
-        category=_category_slug(draft.categories[0]) if draft.categories else "articles",
-    )
-    return values.join_url(site.url, path.lstrip("/"))
-
-
-def _category_slug(category: str) -> str:
-    """values.slugify, remembered for short names: a site has few categories and many articles in each."""
-    return _slug_of_name(category) if len(category) <= _NAME_LENGTH else values.slugify(category)
-
-
-@functools.lru_cache(maxsize=1024)
-def _slug_of_name(name: str) -> str:
-    return values.slugify(name)
-
-
-def _is_http(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
-
-
 def _enclosure(draft: Draft, url: str, site: Site) -> Enclosure | None:
     enclosure = draft.enclosure
     if enclosure is None:
         return None
     length = enclosure.length
-    if not length and not _is_http(enclosure.url):
+    if not length and not is_http(enclosure.url):
         for folder in (draft.file.path.parent, site.articles_dir):
             local = folder / enclosure.url.lstrip("/")
             if local.is_file():
                 length = local.stat().st_size
                 break
     return dataclasses.replace(enclosure, url=values.join_url(url, enclosure.url), length=length)
-
-
-def without_duplicate_ids(articles: list[Article], report: Report, *, given: set[str]) -> list[Article]:
-    """The first article with each id; the others reported.  ``given``: sources whose id is in the front matter."""
-    first: dict[str, Article] = {}
-    kept = []
-    for article in articles:
-        other = first.setdefault(article.id, article)
-        if other is article:
-            kept.append(article)
-            continue
-        if article.source in given or other.source in given:
-            hint = "every article needs its own id: change or remove 'id' in one of them"
-        else:  # 'a.md' and 'a.html'
-            hint = "ids are made from the path without its extension: rename one of the files"
-        report.add(
-            Problem(
-                path=article.path,
-                field="id",
-                level=Level.ERROR,
-                message=f"{values.show(article.id)} is also the id of {other.path}",
-                hint=hint,
-            )
-        )
-    return kept

@@ -17,23 +17,26 @@ from collections.abc import Callable, Iterator
 
 from feedbuilder import (
     atom,
+    cardcache,
+    cards,
     discovery,
-    draftcache,
     feedcache,
     identity,
     jsonfeed,
     lastbuild,
+    placing,
     rendercache,
     rendering,
     rss,
 )
-from feedbuilder.articles import GIT_DATE, LOCAL_FILE, Loaded, load_articles, tag_uri, without_duplicate_ids
+from feedbuilder.articles import Loaded, read_articles
+from feedbuilder.discover import find_articles
 from feedbuilder.entries import EntryCache, Progress
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.feedcache import FeedCache
-from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
+from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Placed, Site
 from feedbuilder.output import Written, changed_files, write_files
-from feedbuilder.select import Plan, newest_first, plan, visible
+from feedbuilder.select import Names, Plan, chosen, newest_first, plan, visible
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,7 +72,7 @@ class Result:
     feeds: list[FeedLink]
     articles: int
     report: Report
-    record: str | None = None  # the new text of feedbuilder.ids, when the site has a config file
+    record: bytes | None = None  # the new text of feedbuilder.ids (UTF-8), when the site has a config file
     # "now" may move within ``span`` without changing the files
     span: lastbuild.Span = dataclasses.field(default_factory=lambda: lastbuild.Span(None, None))
     rendered: dict[str, feedcache.Rendered] = dataclasses.field(default_factory=dict)  # for feedcache.py
@@ -88,14 +91,16 @@ def render_site(
     *,
     entries: EntryCache | None = None,
     kept: FeedCache | None = None,
+    names: Names | None = None,
 ) -> tuple[dict[str, bytes], list[FeedLink]]:
     """Every file of the site as bytes, and a link to each feed written.
 
     Pure, unless given ``kept``: then feed files made from the same inputs by
-    the last build are read from the output folder instead of being rendered."""
+    the last build are read from the output folder instead of being rendered.
+    ``names``: when ``loaded`` holds only the articles some feed carries (see select.plan)."""
     shown = newest_first(visible(loaded.articles, now=options.now, drafts=options.drafts, future=options.future))
     entries = entries or EntryCache(site, progress=options.progress)
-    feeds = _planned(site, shown, loaded.id_authority, entries)
+    feeds = _planned(site, shown, loaded.id_authority, entries, names)
     files: dict[str, bytes] = {}
     jobs = [(feed, name) for feed in feeds.feeds for name in site.formats]
     jobs += [(page, name) for page in feeds.archive_pages for name in ARCHIVE_FORMATS if name in site.formats]
@@ -111,7 +116,7 @@ def render_site(
     return files, links
 
 
-def _planned(site: Site, shown: list[Article], id_authority: str, entries: EntryCache) -> Plan:
+def _planned(site: Site, shown: list[Article], id_authority: str, entries: EntryCache, names: Names | None) -> Plan:
     """The plan, made once with stand-in entries; then every body any feed needs is rendered in one
     batch (in parallel when there are many), and the stand-ins are replaced by the real entries."""
     wanted: dict[int, tuple[Article, ContentMode]] = {}
@@ -121,7 +126,7 @@ def _planned(site: Site, shown: list[Article], id_authority: str, entries: Entry
         wanted[id(entry)] = (article, mode)  # the entry stays alive in the plan, so its id stays its own
         return entry
 
-    drafted = plan(site, shown, entry=stand_in, id_authority=id_authority)
+    drafted = plan(site, shown, entry=stand_in, id_authority=id_authority, names=names)
     entries.prepare({(article.id, mode): (article, mode) for article, mode in wanted.values()}.values())
 
     def filled(feed: Feed) -> Feed:
@@ -255,23 +260,27 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _build(site: Site, options: Options) -> Result:
     report = Report()
-    drafts_path = draftcache.cache_path(site) if options.cache else None
-    drafts = draftcache.DraftCache.open(drafts_path, site) if drafts_path else None
-    report.extend(drafts.problems if drafts else ())
-    loaded = load_articles(site, report=report, cache=drafts)
-    if drafts:
-        drafts.save(report=report)  # even if the build then fails: the next one re-reads only what changed
-    del drafts  # its rows are not needed while rendering (worker processes would inherit them)
-    loaded, record = apply_record(site, loaded, options, report)
+    placement, shown_root = _placed(site, report, record=_record(site, options, report), cache=options.cache)
     if report.errors and not options.keep_going:
         raise ArticleError(list(report))
+    now = options.now
+    carried, names = chosen(
+        site, newest_first(visible(placement.placed, now=now, drafts=options.drafts, future=options.future))
+    )
+    loaded = Loaded(
+        read_articles(carried, site=site, shown_root=shown_root, authority=placement.authority), placement.authority
+    )
+    count, span = len(placement.placed), _span(placement.placed, now)
+    repeatable = not any(map(placing.reads_more, placement.placed))
+    record = placement.record
+    del placement, carried  # the cards of articles no feed carries: the rest of the build needs none of them
     cache_path = _cache_path(site) if options.cache else None
     cached, problems = rendercache.load(cache_path) if cache_path else ({}, [])
     report.extend(problems)
     entries = EntryCache(site, cached=cached, progress=options.progress)
     kept = FeedCache.open(site) if options.cache else None
     report.extend(kept.problems if kept else ())
-    files, feeds = render_site(site, loaded, options, report, entries=entries, kept=kept)
+    files, feeds = render_site(site, loaded, options, report, entries=entries, kept=kept, names=names)
     if cache_path and entries.used != cached:
         try:
             rendercache.save(cache_path, entries.used)
@@ -280,25 +289,65 @@ def _build(site: Site, options: Options) -> Result:
     return Result(
         files=files,
         feeds=feeds,
-        articles=len(loaded.articles),
+        articles=count,
         report=report,
         record=record,
-        span=_span(loaded.articles, options.now),
+        span=span,
         rendered=kept.made if kept else {},
-        repeatable=not any(_reads_more(article) for article in loaded.articles),
+        repeatable=repeatable,
     )
 
 
-def _span(articles: list[Article], now: datetime.datetime) -> lastbuild.Span:
+def load_articles(site: Site, *, report: Report, options: Options | None = None) -> Loaded:
+    """Every article of the folder, in full and in its place; with ``options``, after the id record."""
+    placement, shown_root = _placed(site, report, record=_record(site, options, report) if options else None)
+    return Loaded(
+        read_articles(placement.placed, site=site, shown_root=shown_root, authority=placement.authority),
+        placement.authority,
+    )
+
+
+def _placed(
+    site: Site, report: Report, *, record: placing.Record | None, cache: bool = False
+) -> tuple[placing.Placement, str]:
+    """Every file read in brief (cards.py; unchanged ones from the article cache if ``cache``) and placed
+    among the others (placing.py); and the articles folder as messages name it."""
+    shown_root = shown_path(site.articles_dir)
+    files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
+    path = cardcache.cache_path(site) if cache else None
+    if path is None:
+        found = cards.scan(files, site=site, report=report)
+    else:
+        kept = cardcache.CardCache.open(path, site)
+        report.extend(kept.problems)
+        found = kept.scan(files, site=site, report=report)
+        kept.save(report=report)  # even if the build then fails: the next one reads only what changed
+    del files
+    return placing.place(found, site=site, report=report, shown_root=shown_root, record=record), shown_root
+
+
+def _record(site: Site, options: Options, report: Report) -> placing.Record | None:
+    """The id record as it is now (empty if there is none yet); None if the site has none or it cannot be read."""
+    path = record_path(site)
+    if path is None:
+        return None
+    shown = shown_path(path)
+    try:
+        text = path.read_bytes()
+    except FileNotFoundError:
+        text = b""
+    except OSError as exc:
+        report.error(shown, f"cannot read the id record: {exc.strerror or exc}", hint="restore it from version control")
+        return None
+    now = options.now
+    return placing.Record(text, shown, now, public=lambda item: not item.draft and item.published <= now)
+
+
+def _span(articles: list[Placed], now: datetime.datetime) -> lastbuild.Span:
     """The times "now" may take with every article staying on its side of it (past or future)."""
     past = [a.published for a in articles if a.published <= now]
     future = [a.published for a in articles if a.published > now]
     return lastbuild.Span(max(past, default=None), min(future, default=None))
-
-
-def _reads_more(article: Article) -> bool:
-    """Whether the article depends on more than its own file: a date from git, an enclosure found on disk."""
-    return article.origins.get("date") == GIT_DATE or article.origins.get("enclosure length") == LOCAL_FILE
 
 
 def _cache_path(site: Site) -> pathlib.Path | None:
@@ -311,41 +360,11 @@ def record_path(site: Site) -> pathlib.Path | None:
     return site.config_path.parent / identity.RECORD_NAME if site.config_path else None
 
 
-def apply_record(site: Site, loaded: Loaded, options: Options, report: Report) -> tuple[Loaded, str | None]:
-    """Keep published ids and honest ``updated`` dates (see identity.py); the record's next text."""
-    path = record_path(site)
-    if path is None:
-        return loaded, None
-    shown = shown_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = ""
-    except (OSError, UnicodeDecodeError) as exc:
-        report.error(shown, f"cannot read the id record: {exc}", hint="restore it from version control")
-        return loaded, None
-    entries, problems = identity.read_record(text, path=shown)
-    report.extend(problems)
-    if site.ids == "url":
-        minted = [tag_uri(loaded.id_authority, a.source) for a in loaded.articles]
-        loaded = dataclasses.replace(loaded, articles=identity.mint_url_ids(loaded.articles, tag_ids=minted))
-    public = {a.source for a in visible(loaded.articles, now=options.now, drafts=False, future=False)}
-    done = identity.reconcile(loaded.articles, entries, now=options.now, published=public, record_path=shown)
-    report.extend(done.problems)
-    given = {a.source for a in done.articles if a.origins.get("id", "").startswith("front matter")}
-    articles = without_duplicate_ids(done.articles, report, given=given)
-    return dataclasses.replace(loaded, articles=articles), identity.record_text(done.record)
-
-
 def pending_changes(site: Site, result: Result) -> list[str]:
     """Files a build would change on disk (for ``build --check``)."""
     changed = [shown_path(site.output_dir / name) for name in changed_files(result.files, site.output_dir)]
     path = record_path(site)
-    if (
-        path is not None
-        and result.record is not None
-        and changed_files({path.name: result.record.encode()}, path.parent)
-    ):
+    if path is not None and result.record is not None and changed_files({path.name: result.record}, path.parent):
         changed.append(shown_path(path))
     return changed
 
@@ -366,5 +385,5 @@ def write(site: Site, result: Result) -> Written:
         feedcache.save(site, result.rendered)
     path = record_path(site)
     if path is not None and result.record is not None:
-        write_files({path.name: result.record.encode("utf-8")}, path.parent)
+        write_files({path.name: result.record}, path.parent)
     return written

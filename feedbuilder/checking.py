@@ -6,7 +6,6 @@ import datetime
 import pathlib
 
 from feedbuilder import build as pipeline
-from feedbuilder.articles import load_articles
 from feedbuilder.config import load_site
 from feedbuilder.errors import Problem, Report
 from feedbuilder.feedcheck import check_feed
@@ -17,7 +16,7 @@ def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> list[Pro
     """Config, every article, and the feeds they would make (judged in memory)."""
     site = load_site(config_path)
     report = Report()
-    loaded = load_articles(site, report=report)
+    loaded = pipeline.load_articles(site, report=report)
     files, _ = pipeline.render_site(site, loaded, pipeline.Options(now=now), report)
     for name, data in sorted(files.items()):
         if not name.endswith((".xml", ".json")):

@@ -130,5 +130,19 @@ def spread_ties(stamps: Sequence[datetime.datetime], order: Iterable[str]) -> li
     return result
 
 
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
+_SECOND = datetime.timedelta(seconds=1)
+
+
+def to_seconds(value: datetime.datetime | None) -> int | None:
+    """A time in whole seconds since the epoch (any year: times before 1970 are negative)."""
+    return None if value is None else (value - _EPOCH) // _SECOND
+
+
+def from_seconds(value: int) -> datetime.datetime:
+    """The aware UTC time :func:`to_seconds` was given."""
+    return _EPOCH + datetime.timedelta(seconds=value)
+
+
 def rfc3339(value: datetime.datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pathlib
 
 from feedbuilder import build as pipeline
-from feedbuilder.articles import load_articles
 from feedbuilder.dates import rfc3339
 from feedbuilder.entries import to_entry
 from feedbuilder.errors import FeedbuilderError, Problem, Report, shown_path
@@ -16,8 +15,7 @@ from feedbuilder.select import names_of
 def explain(site: Site, target: pathlib.Path, options: pipeline.Options) -> list[str]:
     """Lines describing the article at ``target`` after the whole folder has been read."""
     report = Report()
-    loaded = load_articles(site, report=report)
-    loaded, _ = pipeline.apply_record(site, loaded, options, report)
+    loaded = pipeline.load_articles(site, report=report, options=options)
     wanted = target.resolve()
     article = next((a for a in loaded.articles if (site.articles_dir / a.source).resolve() == wanted), None)
     if article is None:

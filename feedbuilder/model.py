@@ -1,6 +1,8 @@
 """The contract between the pipeline's stages: frozen values, no behaviour.
 
-read (config.py, articles.py) -> Site, Article
+read (config.py, cards.py)    -> Site, Card (every file in brief)
+place (placing.py)            -> Placed (dates, ids and the id record, folder-wide)
+choose (select.py)            -> the Articles some feed carries (articles.py reads them in full)
 select (select.py)            -> Feed of Entry
 render (rss.py, atom.py)      -> bytes
 write (output.py)             -> files
@@ -11,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import pathlib
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 BodyFormat = Literal["markdown", "html", "text"]
@@ -126,6 +128,65 @@ class Article:
     def body(self) -> str:
         """The body's text (decoded anew each time: keep it only while it is needed)."""
         return decode_body(self.body_utf8)
+
+    @property
+    def author_names(self) -> tuple[str, ...]:
+        return tuple(author.name for author in self.authors)
+
+
+class Card(NamedTuple):
+    """An article file in brief: all that dating the folder, the id record and the choice of feeds need
+    of it (cards.py).  A build holds one per file; only the articles some feed carries are read in full."""
+
+    source: str  # path inside the articles folder, "/"-separated
+    published: int | None  # as the file gives it (front matter or name), in seconds since the epoch; None if not
+    updated: int | None  # as the front matter gives it, in seconds since the epoch
+    given_id: str | None
+    given_url: str | None
+    slug: str
+    draft: bool
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    authors: tuple[str, ...]  # the names; () when the file names none
+    digest: str  # what a reader sees of it (identity.digest): the id record's hash
+    title_key: str  # identity.title_key of its title
+    file_hash: bytes  # of its bytes: with its place (Placed), everything its entries are made from
+    measured: bool  # it has an enclosure whose length is read from disk when the build runs
+
+
+class Placed(NamedTuple):
+    """A card in its place among the others: its final dates and id (placing.py).
+
+    Where those came from, when not from the file itself, is said by the ``*_origin`` fields (for
+    ``feedbuilder explain``)."""
+
+    card: Card
+    published: datetime.datetime  # aware, UTC, whole seconds: ties spread; from git or the file's time if need be
+    updated: datetime.datetime
+    id: str
+    date_origin: str | None = None
+    id_origin: str | None = None
+    updated_origin: str | None = None
+
+    @property
+    def source(self) -> str:
+        return self.card.source
+
+    @property
+    def draft(self) -> bool:
+        return self.card.draft
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.card.tags
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return self.card.categories
+
+    @property
+    def author_names(self) -> tuple[str, ...]:
+        return self.card.authors
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -10,7 +10,9 @@ import collections
 import dataclasses
 import datetime
 import hashlib
+import operator
 from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from feedbuilder import __version__
 from feedbuilder.model import Article, Author, ContentMode, Entry, Feed, FeedKind, FeedOptions, Site
@@ -18,18 +20,53 @@ from feedbuilder.values import quote_iri, slugify
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 EntryMaker = Callable[[Article, ContentMode], Entry]
+Names = dict[FeedKind, dict[str, str]]  # taxonomy -> casefolded name -> the spelling its feed shows
 _DESCRIBE = {"tags": "tagged “{}”", "categories": "in the category “{}”", "authors": "by {}"}
 
 
-def visible(articles: Iterable[Article], *, now: datetime.datetime, drafts: bool, future: bool) -> list[Article]:
+class Listed(Protocol):
+    """What choosing needs of an article: an Article, or a card in its place (model.Placed)."""
+
+    @property
+    def published(self) -> datetime.datetime: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def draft(self) -> bool: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def categories(self) -> tuple[str, ...]: ...
+    @property
+    def author_names(self) -> tuple[str, ...]: ...
+
+
+L = TypeVar("L", bound=Listed)
+
+
+def visible(articles: Iterable[L], *, now: datetime.datetime, drafts: bool, future: bool) -> list[L]:
     """Leave out drafts and articles dated after ``now`` unless asked for."""
     return [a for a in articles if (drafts or not a.draft) and (future or a.published <= now)]
 
 
-def newest_first(articles: Iterable[Article]) -> list[Article]:
+def newest_first(articles: Iterable[L]) -> list[L]:
     """By publication time, newest first; equal times by id, so the order is stable."""
-    by_id = sorted(articles, key=lambda a: a.id)
-    return sorted(by_id, key=lambda a: a.published, reverse=True)
+    by_id = sorted(articles, key=operator.attrgetter("id"))
+    return sorted(by_id, key=operator.attrgetter("published"), reverse=True)
+
+
+def chosen(site: Site, shown: Sequence[L]) -> tuple[list[L], Names]:
+    """What :func:`plan` needs of ``shown`` (visible, newest first): the articles some feed or archive
+    page carries, in their order, and how each taxonomy feed spells its name (counted over all)."""
+    names: Names = {}
+    carried: set[int] = set()
+    for kind, options in site.taxonomies.items():
+        groups, names[kind] = _grouped(site, shown, kind=kind, limit=options.limit)
+        carried.update(id(item) for group in groups.values() for item in group)
+    if site.archive:
+        return list(shown), names
+    carried.update(id(item) for item in shown[: site.limit])
+    return [item for item in shown if id(item) in carried], names
 
 
 def site_authors(site: Site) -> tuple[Author, ...]:
@@ -50,8 +87,13 @@ class Plan:
         return (self.site_feed, *self.taxonomy_feeds)
 
 
-def plan(site: Site, shown: Sequence[Article], *, entry: EntryMaker, id_authority: str) -> Plan:
-    """All feeds for ``shown`` (visible articles, newest first)."""
+def plan(
+    site: Site, shown: Sequence[Article], *, entry: EntryMaker, id_authority: str, names: Names | None = None
+) -> Plan:
+    """All feeds for ``shown`` (visible articles, newest first).
+
+    ``names``: how each taxonomy feed spells its name, when ``shown`` holds only the articles that some
+    feed carries (:func:`chosen`); the spellings count every article."""
     own = FeedOptions(content=site.content, limit=site.limit)
     site_feed = make_feed(site, shown, entry=entry, options=own, id_authority=id_authority)
     pages = archive_pages(site, shown, entry=entry, id_authority=id_authority) if site.archive else ()
@@ -60,7 +102,15 @@ def plan(site: Site, shown: Sequence[Article], *, entry: EntryMaker, id_authorit
     taxonomy = tuple(
         feed
         for kind, options in site.taxonomies.items()
-        for feed in taxonomy_feeds(site, shown, kind=kind, options=options, entry=entry, id_authority=id_authority)
+        for feed in taxonomy_feeds(
+            site,
+            shown,
+            kind=kind,
+            options=options,
+            entry=entry,
+            id_authority=id_authority,
+            display=names[kind] if names is not None else None,
+        )
     )
     return Plan(site_feed, taxonomy, pages)
 
@@ -104,12 +154,12 @@ def make_feed(
     )
 
 
-def names_of(article: Article, kind: FeedKind, site: Site) -> tuple[str, ...]:
+def names_of(article: Listed, kind: FeedKind, site: Site) -> tuple[str, ...]:
     if kind == "tags":
         return article.tags
     if kind == "categories":
         return article.categories
-    return tuple(a.name for a in article.authors or site_authors(site))
+    return article.author_names or tuple(author.name for author in site_authors(site))
 
 
 def taxonomy_feeds(
@@ -120,22 +170,13 @@ def taxonomy_feeds(
     options: FeedOptions,
     entry: EntryMaker,
     id_authority: str,
+    display: dict[str, str] | None = None,
 ) -> list[Feed]:
-    """One feed per tag, category or author, in the order of their slugs."""
-    groups: dict[str, list[Article]] = collections.defaultdict(list)  # the newest ``limit`` of each name
-    spellings: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
-    limit = options.limit
-    for article in shown:
-        keys = set()
-        for name in names_of(article, kind, site):
-            key = name.casefold()
-            spellings[key][name] += 1  # every article counts towards the name's most common spelling
-            if key not in keys:
-                keys.add(key)
-                group = groups[key]
-                if len(group) < limit:
-                    group.append(article)
-    display = {key: min(counts, key=lambda n: (-counts[n], n)) for key, counts in spellings.items()}
+    """One feed per tag, category or author, in the order of their slugs.
+
+    ``display``: each name's spelling (see :func:`plan`); counted over ``shown`` when not given."""
+    groups, counted = _grouped(site, shown, kind=kind, limit=options.limit)
+    display = display if display is not None else counted
     slugs = unique_slugs(display.values())
     feeds = []
     for key in sorted(groups, key=lambda k: slugs[display[k]]):
@@ -154,6 +195,27 @@ def taxonomy_feeds(
             )
         )
     return feeds
+
+
+def _grouped(
+    site: Site, shown: Sequence[L], *, kind: FeedKind, limit: int
+) -> tuple[dict[str, list[L]], dict[str, str]]:
+    """The newest ``limit`` articles of each name (casefolded: 'Rust' and 'rust' are one feed), and each
+    name's spelling: the one most articles use."""
+    groups: dict[str, list[L]] = collections.defaultdict(list)
+    spellings: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for article in shown:
+        keys = set()
+        for name in names_of(article, kind, site):
+            key = name.casefold()
+            spellings[key][name] += 1  # every article counts towards the name's most common spelling
+            if key not in keys:
+                keys.add(key)
+                group = groups[key]
+                if len(group) < limit:
+                    group.append(article)
+    display = {key: min(counts, key=lambda n: (-counts[n], n)) for key, counts in spellings.items()}
+    return groups, display
 
 
 def unique_slugs(names: Iterable[str]) -> dict[str, str]:

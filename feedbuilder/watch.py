@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Mapping
 import watchfiles
 
 from feedbuilder import build as pipeline
-from feedbuilder.articles import load_articles
 from feedbuilder.clock import build_time
 from feedbuilder.config import Overrides, load_site
 from feedbuilder.errors import FeedbuilderError, Problem, Report
@@ -168,7 +167,7 @@ class Builder:
             # or the ids (and the warning's advice to write them down) would name this server.
             report = Report()
             real = load_site(self.config, dataclasses.replace(self._overrides, base_url=None))
-            site = dataclasses.replace(site, id_authority=load_articles(real, report=report).id_authority)
+            site = dataclasses.replace(site, id_authority=pipeline.load_articles(real, report=report).id_authority)
             notes = [p for p in report if p.field == "id_authority"]
         options = pipeline.Options(now=build_time(), drafts=self._drafts, future=self._future)
         return site, pipeline.build(site, options), notes

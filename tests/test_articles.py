@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from feedbuilder.articles import load_articles
+from feedbuilder.build import load_articles
 from feedbuilder.dates import rfc3339
 from feedbuilder.errors import Report
 from feedbuilder.model import Author

@@ -1,4 +1,4 @@
-"""draftcache.py: a warm build reads only what changed, and its output is always a cold build's.
+"""cardcache.py: a warm build reads only what changed, and its output is always a cold build's.
 
 Every scenario builds a site twice into the same folders: once with the cache
 (warm), and once with ``--no-cache`` in a copy of the site made just before
@@ -9,11 +9,12 @@ the same problem lines.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import marshal
 import os
 import pathlib
 import re
 import shutil
-import sqlite3
 import time
 from collections.abc import Iterator
 
@@ -21,7 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 import feedbuilder
-from feedbuilder import articles, draftcache, fingerprint
+from feedbuilder import articles, cardcache, cards, fingerprint
 from feedbuilder.cli import cli
 from feedbuilder.config import load_site
 from feedbuilder.discover import SourceFile, find_articles
@@ -31,7 +32,7 @@ from feedbuilder.model import Site
 from conftest import ROOT
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
-CACHE = pathlib.Path(".feedbuilder") / "articles.sqlite"
+CACHE = pathlib.Path(".feedbuilder") / "cards"
 DATED = "---\ntitle: {title}\ndate: 2026-10-{day:02d} 09:30\ntags: [harbour]\n---\nBody of {title}.\n"
 
 
@@ -86,22 +87,30 @@ def build_like_cold(root: pathlib.Path, monkeypatch: pytest.MonkeyPatch, *args: 
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The source path of every file read_draft reads from now on (not counting the cold reference builds)."""
+    """The source path of every file read in brief (for its card) from now on, not counting the cold
+    reference builds.  (Articles some re-rendered feed carries are also read again in full: not counted.)"""
     seen: list[str] = []
-    original = articles.read_draft
+    original = cards.read_card
 
-    def counting(file: SourceFile, *, site: Site, report: Report) -> articles.Draft | None:
+    def counting(file: SourceFile, *, site: Site) -> tuple[object, list[object]]:
         if not pathlib.Path.cwd().name.endswith("-cold"):
             seen.append(file.source)
-        return original(file, site=site, report=report)
+        return original(file, site=site)  # type: ignore[return-value]
 
-    monkeypatch.setattr(articles, "read_draft", counting)
+    monkeypatch.setattr(cards, "read_card", counting)
     return seen
 
 
+def cached(root: pathlib.Path) -> dict[str, cardcache.Entry]:
+    """The cache's entries, read as a build reads them."""
+    site = load_site(root / "feedbuilder.yaml")
+    found = cardcache.CardCache.open(root / CACHE, site)
+    assert found.problems == []
+    return found._known
+
+
 def cached_sources(root: pathlib.Path) -> list[str]:
-    with sqlite3.connect(root / CACHE) as db:
-        return [source for (source,) in db.execute("SELECT source FROM drafts ORDER BY source")]
+    return sorted(cached(root))
 
 
 def rewrite_same_size(path: pathlib.Path, old: bytes, new: bytes) -> None:
@@ -203,7 +212,7 @@ def test_other_feedbuilder_version(
     if attribute == "version":
         monkeypatch.setattr(feedbuilder, "__version__", "99.0")
     elif attribute == "schema":
-        monkeypatch.setattr(draftcache, "SCHEMA", "99")
+        monkeypatch.setattr(cardcache, "SCHEMA", 99)
     else:
         monkeypatch.setattr(fingerprint, "code_digest", lambda: "edited")
     warm = build_like_cold(site, monkeypatch)
@@ -218,7 +227,7 @@ def test_other_feedbuilder_version(
 
 
 def _garbage(path: pathlib.Path) -> None:
-    path.write_bytes(b"\x00\xffnot a database at all\n" * 500)
+    path.write_bytes(b"\x00\xffnot a cache at all\n" * 500)
 
 
 def _truncated(path: pathlib.Path) -> None:
@@ -230,37 +239,43 @@ def _empty(path: pathlib.Path) -> None:
     path.write_bytes(b"")
 
 
-def _other_tables(path: pathlib.Path) -> None:
-    path.unlink()
-    with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE meta (name TEXT, value TEXT)")
-        db.execute("CREATE TABLE notes (text TEXT)")
-        db.execute("INSERT INTO meta VALUES ('schema', '1')")
-    db.close()
+def _other_program(path: pathlib.Path) -> None:
+    """A file another program left under the same name."""
+    path.write_text('{"cards": []}\n', encoding="utf-8")
 
 
-def _foreign_columns(path: pathlib.Path) -> None:
-    with sqlite3.connect(path) as db:
-        db.execute("DROP TABLE drafts")
-        db.execute("CREATE TABLE drafts (source TEXT, record TEXT)")
-    db.close()
-
-
-def _edited_row(path: pathlib.Path) -> None:
-    """A byte changed inside a stored article (as a disk or another program might): the file is still valid SQLite."""
+def _edited_byte(path: pathlib.Path) -> None:
+    """A byte changed inside a stored card (as a disk or another program might)."""
     data = path.read_bytes()
-    at = data.index(b"Lakeside")
-    path.write_bytes(data[:at] + b"Lakesidf" + data[at + 8 :])
+    at = data.index(b"river-cleanup")
+    path.write_bytes(data[:at] + b"R" + data[at + 1 :])
+
+
+def _wrong_shape(path: pathlib.Path) -> None:
+    """Checked and of this version and key, but its entries are not entries (a hand-made file)."""
+    _, key, _ = _payload(path)
+    _rewrite(path, (cardcache.SCHEMA, key, [("river-cleanup.md", "a stat", True, ("card",), ())]))
 
 
 def _wrong_types(path: pathlib.Path) -> None:
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE drafts SET size = 'large'")
-    db.close()
+    """Checked and of this key, a card of the right length whose hash is not bytes."""
+    schema, key, entries = _payload(path)
+    source, stat, settled, card, problems = entries[0]
+    _rewrite(path, (schema, key, [(source, stat, settled, (*card[:-2], "not bytes", card[-1]), problems)]))
+
+
+def _payload(path: pathlib.Path) -> tuple[object, str, list[tuple[object, ...]]]:
+    data = path.read_bytes()
+    return marshal.loads(data[len(cardcache.MAGIC) + 32 :])  # type: ignore[no-any-return]  # noqa: S302
+
+
+def _rewrite(path: pathlib.Path, payload: object) -> None:
+    data = marshal.dumps(payload)
+    path.write_bytes(cardcache.MAGIC + hashlib.blake2b(data, digest_size=32).digest() + data)
 
 
 @pytest.mark.parametrize(
-    "damage", [_garbage, _truncated, _empty, _other_tables, _foreign_columns, _edited_row, _wrong_types]
+    "damage", [_garbage, _truncated, _empty, _other_program, _edited_byte, _wrong_shape, _wrong_types]
 )
 def test_corrupt_cache_is_ignored_with_one_warning(
     site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str], damage: object
@@ -271,30 +286,30 @@ def test_corrupt_cache_is_ignored_with_one_warning(
     assert warm.exit_code == 0
     warnings = [line for line in problems(warm) if "article cache" in line]
     assert len(warnings) == 1, warm.stderr
-    assert warnings[0].startswith(".feedbuilder/articles.sqlite: warning: the article cache ")
+    assert warnings[0].startswith(".feedbuilder/cards: warning: the article cache ")
     assert "cannot be used (" in warnings[0]
     assert warnings[0].endswith("; ignored and rebuilt (nothing to do; delete .feedbuilder/ if this repeats)")
-    assert reads  # a damaged entry is found when its file is read, the whole file's damage at once
+    assert sorted(reads) == cached_sources(site)  # every file read again
     reads.clear()
     again = build_like_cold(site, monkeypatch)
     assert problems(again) == [] and reads == []
 
 
 def test_cache_replaced_during_a_build(site: pathlib.Path, reads: list[str]) -> None:
-    """Another build replacing the cache meanwhile: this one saves the file it read, patched, never the other's rows."""
+    """Another build replacing the cache meanwhile: this one writes what it found, whole, over the other's file."""
     site_ = load_site(site / "feedbuilder.yaml")
     path = site / CACHE
     (site / "articles" / "night-market.html").unlink()
-    cache, report = draftcache.DraftCache.open(path, site_), Report()
+    cache, report = cardcache.CardCache.open(path, site_), Report()
     found = find_articles(site_.articles_dir, report=report, shown_root="articles")
-    assert all(cache.read(file, site=site_, report=report) for file in found)
+    assert len(cache.scan(found, site=site_, report=report)) == len(found)
     _garbage(path)
     assert cache.save(report=report) and list(report) == []
     assert cached_sources(site) == sorted(file.source for file in found)
     reads.clear()
-    again = draftcache.DraftCache.open(path, site_)
-    assert all(again.read(file, site=site_, report=report) for file in found)
-    assert reads == [] and again.problems == [] and not again.changed
+    again = cardcache.CardCache.open(path, site_)
+    assert len(again.scan(found, site=site_, report=report)) == len(found)
+    assert reads == [] and again.problems == [] and not again.save(report=report)
 
 
 def test_unwritable_cache_is_a_warning(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -304,8 +319,7 @@ def test_unwritable_cache_is_a_warning(site: pathlib.Path, monkeypatch: pytest.M
     warm = build_like_cold(site, monkeypatch)
     assert warm.exit_code == 0
     assert any(
-        line.startswith(".feedbuilder/articles.sqlite: warning: cannot write the article cache")
-        for line in problems(warm)
+        line.startswith(".feedbuilder/cards: warning: cannot write the article cache") for line in problems(warm)
     )
 
 
@@ -328,7 +342,7 @@ def test_future_mtime_then_edit_with_mtime_set_back(
 
 def test_mtime_going_backwards_is_seen(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
     """An mtime moved into the past (a restore from backup, a clock set back) counts as a change: equal, not newer."""
-    monkeypatch.setattr(draftcache, "_now_ns", lambda: time.time_ns() + 3600 * 10**9)  # trusted by stat alone
+    monkeypatch.setattr(cardcache, "_now_ns", lambda: time.time_ns() + 3600 * 10**9)  # trusted by stat alone
     (site / CACHE).unlink()
     build_like_cold(site, monkeypatch)
     reads.clear()
@@ -344,12 +358,10 @@ def test_settled_file_edited_with_its_mtime_kept_is_seen_by_ctime(
     site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
 ) -> None:
     """Files read long after they changed are trusted by stat alone; an edit that keeps size and mtime changes ctime."""
-    monkeypatch.setattr(draftcache, "_now_ns", lambda: time.time_ns() + 3600 * 10**9)  # every file looks settled
+    monkeypatch.setattr(cardcache, "_now_ns", lambda: time.time_ns() + 3600 * 10**9)  # every file looks settled
     (site / CACHE).unlink()
     build_like_cold(site, monkeypatch)
-    with sqlite3.connect(site / CACHE) as db:
-        assert db.execute("SELECT count(*) FROM drafts WHERE digest IS NOT NULL").fetchone() == (0,)
-    db.close()
+    assert all(entry.settled for entry in cached(site).values())
     rewrite_same_size(site / "articles" / "council-budget-2027.md", b"title: ", b"title:\t")
     reads.clear()
     build_like_cold(site, monkeypatch)
@@ -360,17 +372,17 @@ def test_coarse_time_stamps_cannot_hide_an_edit(
     site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
 ) -> None:
     """Time stamps that did not tick between two edits: a recently changed file is checked by its content."""
-    frozen: dict[pathlib.Path, draftcache.Stat] = {}
-    real_stat = draftcache._stat
+    frozen: dict[pathlib.Path, cardcache.Stat] = {}
+    real_stat = cardcache._stat
 
-    def coarse(path: pathlib.Path) -> draftcache.Stat | None:
+    def coarse(path: pathlib.Path) -> cardcache.Stat | None:
         found = real_stat(path)
         if found is None:
             return None
         first = frozen.setdefault(path, found)
         return (found[0], found[1], found[2], first[3], first[4])  # times as first seen: the clock never ticked
 
-    monkeypatch.setattr(draftcache, "_stat", coarse)
+    monkeypatch.setattr(cardcache, "_stat", coarse)
     (site / CACHE).unlink()
     build_like_cold(site, monkeypatch)  # the files were written a moment ago: not settled, so their bytes are hashed
     path = site / "articles" / "council-budget-2027.md"
@@ -466,23 +478,23 @@ def _sites() -> Iterator[tuple[pathlib.Path, Site]]:
     yield HOSTILE, dataclasses.replace(sample, articles_dir=HOSTILE)
 
 
-def test_cached_drafts_equal_read_ones_to_the_last_attribute(
+def test_cached_cards_equal_read_ones_to_the_last_field(
     tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every field of every Draft (time zones, authors, enclosures, origins) and every warning survives the cache."""
+    """Every field of every card (dates, names, hashes) and every warning survives the cache."""
     for folder, site in _sites():
-        path = tmp_path / folder.name / "articles.sqlite"
+        path = tmp_path / folder.name / "cards"
         found = find_articles(folder, report=Report(), shown_root="articles")
-        cold, cold_report = draftcache.DraftCache.open(path, site), Report()
-        read = {file.source: cold.read(file, site=site, report=cold_report) for file in found}
+        cold, cold_report = cardcache.CardCache.open(path, site), Report()
+        read = cold.scan(found, site=site, report=cold_report)
         assert cold.save(report=cold_report)
-        good = [file for file in found if read[file.source] is not None]
         with monkeypatch.context() as patch:
-            patch.setattr(articles, "read_draft", lambda *args, **kwargs: pytest.fail("read_draft was called"))
-            warm, warm_report = draftcache.DraftCache.open(path, site), Report()
-            again = {file.source: warm.read(file, site=site, report=warm_report) for file in good}
+            patch.setattr(cards, "read_card", lambda *args, **kwargs: pytest.fail("a file was read"))
+            warm, warm_report = cardcache.CardCache.open(path, site), Report()
+            good = [file for file in found if file.source in warm._known]
+            again = warm.scan(good, site=site, report=warm_report)
         assert len(again) >= 3
-        assert repr(again) == repr({file.source: read[file.source] for file in good})  # repr shows tzinfo too
+        assert again == [card for card in read if card.source in {file.source for file in good}]
         shown = {file.shown for file in good}
         assert list(warm_report) == [problem for problem in cold_report if problem.path in shown]
 
@@ -502,19 +514,7 @@ def test_read_draft_uses_only_the_site_fields_in_the_key() -> None:
         recording = Recording(site)
         for file in find_articles(folder, report=Report(), shown_root="articles"):
             articles.read_draft(file, site=recording, report=Report())  # type: ignore[arg-type]
-        assert recording.used <= set(draftcache.READ_FIELDS), recording.used - set(draftcache.READ_FIELDS)
-
-
-def test_draft_fields_are_all_stored_or_the_draft_is_not_cached() -> None:
-    """The cache stores every Draft field; a value it cannot store exactly (a time not in UTC) is refused."""
-    site = load_site(ROOT / "feedbuilder.yaml")
-    file = find_articles(ROOT / "articles", report=Report(), shown_root="articles")[0]
-    draft = articles.read_draft(file, site=site, report=Report())
-    assert draft is not None and draft.published is not None
-    assert set(draftcache._encode_draft(draft)) | {"file"} == {field.name for field in dataclasses.fields(draft)}
-    local = dataclasses.replace(draft, published=draft.published.astimezone(site.timezone))
-    with pytest.raises(draftcache._Unusable):
-        draftcache._encode_draft(local)
+        assert recording.used <= set(cardcache.READ_FIELDS), recording.used - set(cardcache.READ_FIELDS)
 
 
 def test_folder_name_with_uri_characters(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -526,7 +526,7 @@ def test_folder_name_with_uri_characters(tmp_path: pathlib.Path, monkeypatch: py
     config = str(root / "feedbuilder.yaml")
     assert build("--config", config).exit_code == 0
     assert (root / CACHE).is_file()
-    monkeypatch.setattr(articles, "read_draft", lambda *args, **kwargs: pytest.fail("read_draft was called"))
+    monkeypatch.setattr(cards, "read_card", lambda *args, **kwargs: pytest.fail("a file was read"))
     again = build("--config", config)
     assert again.exit_code == 0
     assert not any("article cache" in line for line in problems(again))

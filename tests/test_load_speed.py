@@ -13,7 +13,6 @@ import datetime
 import multiprocessing
 import os
 import pathlib
-import sqlite3
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedbuilder import articles, dates, draftcache, frontmatter, values
+from feedbuilder import articles, cardcache, cards, dates, frontmatter, placing, values
 from feedbuilder.config import load_site
 from feedbuilder.discover import SourceFile, find_articles
 from feedbuilder.errors import Problem, Report
@@ -114,7 +113,7 @@ def test_join_url_takes_the_short_way_for_articles() -> None:
     assert values._joined_directly("https://Example.org/", "slug/") is None
 
 
-# --- articles.tag_uri ---------------------------------------------------------------------------------------------
+# --- placing.tag_uri ---------------------------------------------------------------------------------------------
 
 
 @settings(max_examples=500, deadline=None)
@@ -128,7 +127,7 @@ def test_tag_uri_equals_pathlib(parts: list[str]) -> None:
     except ValueError as exc:
         expected = str(exc)
     try:
-        found: object = articles._without_suffix(source)
+        found: object = placing._without_suffix(source)
     except ValueError as exc:
         found = str(exc)
     assert found == expected
@@ -290,14 +289,15 @@ def workers(monkeypatch: pytest.MonkeyPatch) -> None:
     use_workers(monkeypatch)
 
 
-def one_after_another(files: list[SourceFile], site: Site) -> tuple[str, list[Problem]]:
-    """The Drafts (as repr shows them, time zones included) and problems of reading each file in turn."""
-    drafts, report = [], Report()
+def one_after_another(files: list[SourceFile], site: Site) -> tuple[list[object], list[Problem]]:
+    """The cards and problems of reading each file in turn."""
+    found, report = [], Report()
     for file in files:
-        draft = articles.read_draft(file, site=site, report=report)
-        if draft is not None:
-            drafts.append(draft)
-    return repr(drafts), list(report)
+        card, problems = cards.read_card(file, site=site)
+        report.extend(problems)
+        if card is not None:
+            found.append(card)
+    return found, list(report)
 
 
 def _process_id(item: int) -> tuple[int, int]:
@@ -317,103 +317,32 @@ def test_in_order_without_workers_below_the_threshold(monkeypatch: pytest.Monkey
 
 
 def test_reading_in_workers_equals_one_file_after_another(workers: None) -> None:
-    """Every Draft and every problem (errors, warnings), in the order of the files."""
+    """Every card and every problem (errors, warnings), in the order of the files."""
     for folder, site in _sites():
         files = find_articles(folder, report=Report(), shown_root="articles")
         assert len(files) > articles.PARALLEL_FROM
         report = Report()
-        drafts = articles.read_all(files, site=site, report=report)
-        assert (repr(drafts), list(report)) == one_after_another(files, site)
-
-
-def _cache_rows(path: pathlib.Path) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as db:
-        rows = db.execute("SELECT source, body, record FROM drafts ORDER BY source").fetchall()
-    db.close()
-    return rows
+        found = cards.scan(files, site=site, report=report)
+        assert (found, list(report)) == one_after_another(files, site)
 
 
 def test_cache_reads_like_one_file_after_another(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Through the cache, cold (files read, in this process or in workers) and warm (entries fetched
-    many to a query): the Drafts and problems of reading each file in turn, and the same entries kept."""
+    """Through the cache, cold (files read, in this process or in workers) and warm: the cards and
+    problems of reading each file in turn, and the same entries kept either way."""
+    monkeypatch.setattr(cardcache, "_now_ns", lambda: time.time_ns() + 10**13)  # settled: no hashes of files
     for folder, site in _sites():
         files = find_articles(folder, report=Report(), shown_root="articles")
         expected = one_after_another(files, site)
         for way in ("here", "workers"):
             if way == "workers":
                 use_workers(monkeypatch)
-            path = tmp_path / folder.name / way / "articles.sqlite"
+            path = tmp_path / folder.name / way / "cards"
             for _ in range(2):  # cold, then warm
-                cache, report = draftcache.DraftCache.open(path, site), Report()
-                drafts = cache.read_all(files, site=site, report=report)
-                assert (repr(drafts), list(report)) == expected
+                cache, report = cardcache.CardCache.open(path, site), Report()
+                found = cache.scan(files, site=site, report=report)
+                assert (found, list(report)) == expected
                 cache.save(report=report)
-        assert _cache_rows(tmp_path / folder.name / "here" / "articles.sqlite") == _cache_rows(path)
+        here = cardcache.CardCache.open(tmp_path / folder.name / "here" / "cards", site)
+        assert here._known == cardcache.CardCache.open(path, site)._known
         monkeypatch.undo()
-
-
-def _no_batches(self: draftcache.DraftCache, sources: list[str]) -> None:
-    return None
-
-
-def damaged(path: pathlib.Path, how: str) -> None:
-    """Damage the cache file, as a disk or another program might, in the entry of a030.md."""
-    data = bytearray(path.read_bytes())
-    if how == "pointer":  # a page of the entry's body points to a page that is not there: SQLite fails
-        marker = b"Body 030 text."
-        page = next(at for at in range(0, len(data), 4096) if marker in data[at : at + 40] and any(data[at : at + 4]))
-        data[page : page + 4] = (10**6).to_bytes(4, "big")
-        path.write_bytes(bytes(data))
-    elif how == "edited":  # the entry fails its check
-        at = data.index(b"Body 030 text.")
-        path.write_bytes(bytes(data[:at] + b"Body 03X" + data[at + 8 :]))
-    else:
-        with sqlite3.connect(path) as db:
-            db.execute("UPDATE drafts SET body = 'text' WHERE source = 'a030.md'")
-        db.close()
-
-
-@pytest.mark.parametrize("how", ["pointer", "edited", "wrong type"])
-def test_entries_fetched_in_batches_or_alone_alike(
-    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, how: str
-) -> None:
-    """A cache damaged in one entry gives the same Drafts, the same problems at the same place, and
-    reads the same files, whether entries are fetched many to a query or one at a time (as before)."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for number in range(60):
-        text = f"---\ntitle: Article {number}\ndate: 2026-01-{number % 28 + 1:02d}\n---\n"
-        (folder / f"a{number:03d}.md").write_text(text + f"Body {number:03d} text. " * 600 + "\n", encoding="utf-8")
-    site = dataclasses.replace(load_site(ROOT / "feedbuilder.yaml"), articles_dir=folder)
-    files = find_articles(folder, report=Report(), shown_root="articles")
-    path = tmp_path / "articles.sqlite"
-    monkeypatch.setattr(draftcache, "_now_ns", lambda: time.time_ns() + 10**13)  # settled: no hashes of files
-    cache, report = draftcache.DraftCache.open(path, site), Report()
-    cache.read_all(files, site=site, report=report)
-    assert cache.save(report=report)
-    damaged(path, how)
-    seen = []
-    for _ in range(2):
-        reads: list[str] = []
-        with monkeypatch.context() as patch:
-            patch.setattr(articles, "read_draft", counting(reads))
-            cache = draftcache.DraftCache.open(path, site)
-            report = Report(cache.problems)
-            drafts = cache.read_all(files, site=site, report=report)
-        seen.append((repr(drafts), [str(problem) for problem in report], reads, cache.changed))
-        monkeypatch.setattr(draftcache.DraftCache, "_stored_many", _no_batches)
-    assert seen[0] == seen[1]
-    assert seen[0][0] == one_after_another(files, site)[0]
-    assert [problem for problem in seen[0][1] if "article cache" in problem]
-    assert seen[0][2][0] == "a030.md"  # the entries before it were used
-
-
-def counting(reads: list[str]) -> object:
-    """articles.read_draft, noting the files it reads."""
-    original = articles.read_draft
-
-    def read(file: SourceFile, *, site: Site, report: Report) -> articles.Draft | None:
-        reads.append(file.source)
-        return original(file, site=site, report=report)
-
-    return read
+        monkeypatch.setattr(cardcache, "_now_ns", lambda: time.time_ns() + 10**13)

@@ -12,8 +12,7 @@ import sys
 import tracemalloc
 
 from feedbuilder import identity, rendercache
-from feedbuilder.articles import load_articles
-from feedbuilder.build import Options, render_site
+from feedbuilder.build import Options, load_articles, render_site
 from feedbuilder.errors import Report
 from feedbuilder.model import decode_body, encode_body
 

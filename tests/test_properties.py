@@ -18,11 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from feedbuilder.articles import finish_articles, read_draft
-from feedbuilder.build import Options, render_site
+from feedbuilder.build import Options, load_articles, render_site
 from feedbuilder.config import Overrides, site_from_mapping
 from feedbuilder.content import clean_text
-from feedbuilder.discover import find_articles
 from feedbuilder.errors import Report
 from feedbuilder.feedcheck import check_feed
 from feedbuilder.model import Article
@@ -111,9 +109,7 @@ def read(folder: pathlib.Path, written: list[Written]) -> tuple[list[Article], d
         overrides=Overrides(articles=articles_dir, output=folder / "public"),
     )
     report = Report()
-    files = find_articles(articles_dir, report=report, shown_root="articles")
-    drafts = [draft for file in files if (draft := read_draft(file, site=site, report=report))]
-    loaded = finish_articles(drafts, site=site, report=report)
+    loaded = load_articles(site, report=report)
     rendered, _ = render_site(site, loaded, Options(now=NOW), report)
     return loaded.articles, rendered, site.feed_url
 
