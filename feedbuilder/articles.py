@@ -16,20 +16,19 @@ import multiprocessing
 import os
 import pathlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from feedbuilder import bodies, content, dates, fingerprint, textlayout, values
+from feedbuilder.addresses import JEKYLL_DATE, article_url, file_slug, is_http
 from feedbuilder.discover import ARTICLE_SUFFIXES, SourceFile
 from feedbuilder.errors import ArticleError, Problem, Report
 from feedbuilder.frontmatter import FrontMatterError, split
 from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Site, decode_body, encode_body
-from feedbuilder.placing import article_url, is_http
 from feedbuilder.values import BadValue
 
 MAX_BYTES = 10_000_000
 LOCAL_FILE = "the size of the file it names, beside the article or in the articles folder"
-_JEKYLL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -74,30 +73,43 @@ class Loaded:
 
 
 PARALLEL_FROM = 300  # files to read; below this, starting worker processes costs more than it saves
-_CHUNK = 200  # the most files a worker reads per task (fewer tasks: less sending back and forth)
+_CHUNK = 200  # the most items a worker takes at a time (fewer tasks: less sending back and forth)
 _Item = TypeVar("_Item")
 _Result = TypeVar("_Result")
+_SHARED: list[tuple[Callable[[Any], Any], Sequence[Any]]] = []  # the work forked workers inherit
 
 
 def in_order(work: Callable[[_Item], _Result], items: Sequence[_Item]) -> list[_Result]:
-    """``work(item)`` for every item, results in the order of ``items``.
+    """``work(item)`` for every item, results in the order of ``items`` (see :func:`each_in_order`)."""
+    return list(each_in_order(work, items))
+
+
+def each_in_order(work: Callable[[_Item], _Result], items: Sequence[_Item]) -> Iterator[_Result]:
+    """``work(item)`` for every item, each result as soon as it and those before it are ready.
 
     Above PARALLEL_FROM items, on a machine with more than one core that can fork, the
-    work is shared by forked worker processes (``work`` must then be picklable: a
-    module's function, or a ``functools.partial`` of one).
+    work is shared by forked worker processes.  They inherit ``work`` and ``items`` as
+    they are at the fork: only ranges of positions go to them, only results come back.
     """
     workers = cores()
     if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [work(item) for item in items]
+        yield from map(work, items)
+        return
     size = max(1, min(_CHUNK, len(items) // (4 * workers)))  # four tasks a worker or more: they end together
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [result for done in pool.map(functools.partial(_each, work), chunks) for result in done]
+    ranges = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _SHARED[:] = [(work, items)]
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for done in pool.map(_each, ranges):
+                yield from done
+    finally:
+        _SHARED.clear()
 
 
-def _each(work: Callable[[_Item], _Result], chunk: Sequence[_Item]) -> list[_Result]:
-    return [work(item) for item in chunk]
+def _each(span: tuple[int, int]) -> list[Any]:
+    work, items = _SHARED[0]
+    return [work(items[index]) for index in range(*span)]
 
 
 def cores() -> int:
@@ -216,12 +228,9 @@ def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site
         body, body_format = layout.body_html, "html"
     title, body = _resolve_title(fields, layout, body, body_format)
     published = fields.get("date", "pubDate", "publishDate", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0])
-    stem = file.path.stem
-    jekyll = _JEKYLL_DATE.fullmatch(stem)
-    if jekyll:
-        stem = jekyll.group(4)
-        if published is None and "date" not in fields.meta:
-            published = _jekyll_date(jekyll, site)
+    jekyll = JEKYLL_DATE.fullmatch(file.path.stem)
+    if jekyll and published is None and "date" not in fields.meta:
+        published = _jekyll_date(jekyll, site)
     if published is not None and published.year < dates.PLAUSIBLE_YEAR:
         key = next((k for k in ("date", "pubDate", "publishDate") if fields.meta.get(k) is not None), "date")
         fields.warn(
@@ -229,8 +238,6 @@ def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site
             f"{dates.rfc3339(published)} is before {dates.PLAUSIBLE_YEAR}",
             "the W3C Feed Validator calls such dates implausible: check the year",
         )
-    if stem in ("index", "_index") and "/" in file.source:
-        stem = file.source.rsplit("/", 2)[-2]
     categories = fields.get("categories", "category", convert=_names, default=())
     if not categories and layout is not None and layout.section:
         categories = _names(layout.section)
@@ -246,7 +253,7 @@ def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site
         ),
         given_id=fields.get("id", "guid", convert=_given_id),
         given_url=fields.get("url", "link", "permalink", convert=values.web_reference),
-        slug=fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or values.slugify(stem),
+        slug=fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or file_slug(file.source),
         summary=fields.get("summary", "description", "excerpt", convert=_plain)
         or (layout.standfirst if layout is not None else None),
         authors=fields.get("authors", "author", convert=_people, default=()),
@@ -390,7 +397,8 @@ def read_articles(chosen: Sequence[Placed], *, site: Site, shown_root: str, auth
     are many) and made into an Article in its place.
 
     Raises ArticleError if a file no longer is what its card says (it changed during the build)."""
-    files = [SourceFile(site.articles_dir / item.source, item.source, f"{shown_root}/{item.source}") for item in chosen]
+    folder = str(site.articles_dir)
+    files = [SourceFile(folder, item.source, shown_root) for item in chosen]
     drafts = in_order(functools.partial(_read_quietly, site=site), files)
     changed = [
         file

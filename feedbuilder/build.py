@@ -34,7 +34,7 @@ from feedbuilder.discover import find_articles
 from feedbuilder.entries import EntryCache, Progress
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.feedcache import FeedCache
-from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Placed, Site
+from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import Written, changed_files, write_files
 from feedbuilder.select import Names, Plan, chosen, newest_first, plan, visible
 
@@ -263,24 +263,23 @@ def _build(site: Site, options: Options) -> Result:
     placement, shown_root = _placed(site, report, record=_record(site, options, report), cache=options.cache)
     if report.errors and not options.keep_going:
         raise ArticleError(list(report))
-    now = options.now
-    carried, names = chosen(
-        site, newest_first(visible(placement.placed, now=now, drafts=options.drafts, future=options.future))
-    )
-    loaded = Loaded(
-        read_articles(carried, site=site, shown_root=shown_root, authority=placement.authority), placement.authority
-    )
-    count, span = len(placement.placed), _span(placement.placed, now)
-    repeatable = not any(map(placing.reads_more, placement.placed))
-    record = placement.record
-    del placement, carried  # the cards of articles no feed carries: the rest of the build needs none of them
+    authority = placement.authority
+    shown = placement.newest_first(now=options.now, drafts=options.drafts, future=options.future)
+    carried, names = chosen(site, shown, functools.partial(placement.names, site=site))
+    chosen_placed = [placement.placed(index) for index in carried]
+    count, span, record = placement.count(), lastbuild.Span(*placement.span(options.now)), placement.record
+    repeatable = not any(map(placement.reads_more, placement.indexes()))
+    del placement, shown, carried  # every card: the rest of the build needs only those of the chosen articles
+    articles = read_articles(chosen_placed, site=site, shown_root=shown_root, authority=authority)
     cache_path = _cache_path(site) if options.cache else None
     cached, problems = rendercache.load(cache_path) if cache_path else ({}, [])
     report.extend(problems)
     entries = EntryCache(site, cached=cached, progress=options.progress)
     kept = FeedCache.open(site) if options.cache else None
     report.extend(kept.problems if kept else ())
-    files, feeds = render_site(site, loaded, options, report, entries=entries, kept=kept, names=names)
+    files, feeds = render_site(
+        site, Loaded(articles, authority), options, report, entries=entries, kept=kept, names=names
+    )
     if cache_path and entries.used != cached:
         try:
             rendercache.save(cache_path, entries.used)
@@ -301,9 +300,9 @@ def _build(site: Site, options: Options) -> Result:
 def load_articles(site: Site, *, report: Report, options: Options | None = None) -> Loaded:
     """Every article of the folder, in full and in its place; with ``options``, after the id record."""
     placement, shown_root = _placed(site, report, record=_record(site, options, report) if options else None)
+    every = [placement.placed(index) for index in placement.indexes()]
     return Loaded(
-        read_articles(placement.placed, site=site, shown_root=shown_root, authority=placement.authority),
-        placement.authority,
+        read_articles(every, site=site, shown_root=shown_root, authority=placement.authority), placement.authority
     )
 
 
@@ -339,15 +338,7 @@ def _record(site: Site, options: Options, report: Report) -> placing.Record | No
     except OSError as exc:
         report.error(shown, f"cannot read the id record: {exc.strerror or exc}", hint="restore it from version control")
         return None
-    now = options.now
-    return placing.Record(text, shown, now, public=lambda item: not item.draft and item.published <= now)
-
-
-def _span(articles: list[Placed], now: datetime.datetime) -> lastbuild.Span:
-    """The times "now" may take with every article staying on its side of it (past or future)."""
-    past = [a.published for a in articles if a.published <= now]
-    future = [a.published for a in articles if a.published > now]
-    return lastbuild.Span(max(past, default=None), min(future, default=None))
+    return placing.Record(text, shown, options.now)
 
 
 def _cache_path(site: Site) -> pathlib.Path | None:

@@ -76,7 +76,7 @@ class CardCache:
             cache.problems.append(_warning(path, f"cannot be used ({exc})"))
         return cache
 
-    def scan(self, files: Sequence[SourceFile], *, site: Site, report: Report) -> list[Card]:
+    def scan(self, files: Sequence[SourceFile], *, site: Site, report: Report) -> cards.Cards:
         """:func:`cards.scan` through the cache: every usable file's card, every file's problems, in the
         order of ``files``, exactly as reading each file would give them."""
         found: list[tuple[Entry | None, tuple[SourceFile, int, Stat | None]]] = []
@@ -84,8 +84,8 @@ class CardCache:
             started, stat = _now_ns(), _stat(file.path)
             found.append((self._use(file, stat), (file, started, stat)))
         missing = [job for entry, job in found if entry is None]
-        read = iter(articles.in_order(functools.partial(_read_entry, site=site), missing))
-        result = []
+        read = articles.each_in_order(functools.partial(_read_entry, site=site), missing)
+        result = cards.Cards()
         for known, (file, _, _) in found:
             if known is None:
                 card, problems, made = next(read)
@@ -98,7 +98,7 @@ class CardCache:
                 card = known.card
                 self._next[file.source] = known
             if card is not None:
-                result.append(card)
+                result.add(card, source=file.source)
         if set(self._next) != set(self._known):
             self._changed = True
         return result

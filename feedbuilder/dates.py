@@ -7,9 +7,12 @@ date-only values are that day's midnight there.
 
 from __future__ import annotations
 
+import array
+import collections
 import datetime
 import re
-from collections.abc import Iterable, Sequence
+import typing
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from feedbuilder.values import BadValue, show
@@ -103,28 +106,28 @@ def _to_utc(value: datetime.datetime, tz: ZoneInfo) -> datetime.datetime:
     return value.astimezone(UTC).replace(microsecond=0)
 
 
-def spread_ties(stamps: Sequence[datetime.datetime], order: Iterable[str]) -> list[datetime.datetime]:
-    """Give equal timestamps distinct ones, one second apart, deterministically.
+def spread_ties(stamps: Sequence[int], order: Sequence[str]) -> array.array[int]:
+    """Give equal times (seconds since the epoch) distinct ones, one second apart, deterministically.
 
-    ``order`` names each stamp's owner (its path); among equal stamps the
-    owners are taken in sorted order, the first keeps its time.  Times only
-    move forward, and never onto another stamp.
+    ``order`` names each time's owner (its path); among equal times the owners
+    are taken in sorted order, the first keeps its time.  Times only move
+    forward, and never onto another one.
     """
-    owners = list(order)
-    taken = set(stamps)
-    result = list(stamps)
-    groups: dict[datetime.datetime, list[int]] = {}
-    for index, stamp in enumerate(stamps):
-        groups.setdefault(stamp, []).append(index)
+    result = array.array("q", stamps)
+    counts = collections.Counter(stamps)
+    tied = {stamp for stamp, count in counts.items() if count > 1}
+    groups: dict[int, list[int]] = {}
+    for index, stamp in enumerate(stamps) if tied else ():
+        if stamp in tied:
+            groups.setdefault(stamp, []).append(index)
+    taken = set(counts)
     for stamp, members in groups.items():
-        if len(members) < 2:
-            continue
-        members.sort(key=lambda i: owners[i])
+        members.sort(key=lambda i: order[i])
         moved = stamp
         for index in members[1:]:
-            moved += datetime.timedelta(seconds=1)
+            moved += 1
             while moved in taken:
-                moved += datetime.timedelta(seconds=1)
+                moved += 1
             taken.add(moved)
             result[index] = moved
     return result
@@ -134,6 +137,10 @@ _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND = datetime.timedelta(seconds=1)
 
 
+@typing.overload
+def to_seconds(value: datetime.datetime) -> int: ...
+@typing.overload
+def to_seconds(value: None) -> None: ...
 def to_seconds(value: datetime.datetime | None) -> int | None:
     """A time in whole seconds since the epoch (any year: times before 1970 are negative)."""
     return None if value is None else (value - _EPOCH) // _SECOND

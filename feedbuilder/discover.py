@@ -6,23 +6,31 @@ extensions.  Symlinks are followed only while they stay inside the folder.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import pathlib
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from feedbuilder.errors import Level, Problem, Report, shown_path
 
 ARTICLE_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
 
 
-@dataclasses.dataclass(frozen=True)
-class SourceFile:
-    """An article file: where it is, and how it is named inside the folder."""
+class SourceFile(NamedTuple):
+    """An article file: its folder, and how it is named inside it (light: a build lists every file)."""
 
-    path: pathlib.Path
+    folder: str  # the articles folder
     source: str  # inside the articles folder, "/"-separated
-    shown: str  # as messages name it
+    shown_folder: str  # the articles folder as messages name it
+
+    @property
+    def path(self) -> pathlib.Path:
+        return pathlib.Path(self.folder, self.source)
+
+    @property
+    def shown(self) -> str:
+        """The file as messages name it."""
+        return f"{self.shown_folder}/{self.source}"
 
 
 def is_ignored(name: str) -> bool:
@@ -40,9 +48,10 @@ def find_articles(root: pathlib.Path, *, report: Report, shown_root: str) -> lis
             shown_root, "the articles folder does not exist", hint="create it or set 'articles:' in feedbuilder.yaml"
         )
         return []
+    folder = str(root)
     return [
-        SourceFile(path=pathlib.Path(path), source=source, shown=f"{shown_root}/{source}")
-        for path, source in article_paths(root, report=report, shown_root=shown_root)
+        SourceFile(folder, source, shown_root)
+        for _, source in article_paths(root, report=report, shown_root=shown_root)
     ]
 
 

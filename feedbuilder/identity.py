@@ -22,18 +22,20 @@ unchanged line back as the very bytes it read.  Everything here is pure.
 from __future__ import annotations
 
 import array
-import dataclasses
 import datetime
 import hashlib
+import itertools
 import pathlib
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple, Protocol
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from feedbuilder.dates import rfc3339
+from feedbuilder.dates import from_seconds, rfc3339, to_seconds
 from feedbuilder.errors import Level, Problem
-from feedbuilder.model import Placed
+
+if TYPE_CHECKING:
+    from feedbuilder.cards import Cards
 
 RECORD_NAME = "feedbuilder.ids"
 HEADER = (
@@ -41,9 +43,14 @@ HEADER = (
     "# Commit this file. Written by 'feedbuilder build'; edit only as its messages say.\n"
     "# path\tid\tcontent hash\ttitle hash\tupdated\n"
 )
+UNCHANGED = f"{RECORD_NAME} (content unchanged since then)"  # where ``updated`` came from
+CHANGED = "this build (content changed since the last build)"
+NO_TIME = -(2**63)  # cards.NO_TIME: an updated time the file does not give
+_UNCHANGED_CODE, _CHANGED_CODE = 1, 2  # in Columns.updated_origins
 _JEKYLL = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # Line breaks other than "\n" that str.splitlines also breaks at (a record edited by hand).
 _OTHER_BREAKS = re.compile(rb"\r|\x0b|\x0c|\x1c|\x1d|\x1e|\xc2\x85|\xe2\x80[\xa8\xa9]")
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_.~/ -]*")  # what urllib.parse.quote(path, safe="/ ") leaves as it is
 
 
 class Published(NamedTuple):
@@ -53,7 +60,7 @@ class Published(NamedTuple):
     id: str
     digest: str
     title: str  # a short hash of the title, to recognise a renamed and edited file
-    updated: datetime.datetime
+    updated: int  # seconds since the epoch
 
 
 class _Line(NamedTuple):
@@ -62,13 +69,6 @@ class _Line(NamedTuple):
     entry: Published
     start: int
     end: int
-
-
-@dataclasses.dataclass(frozen=True)
-class Reconciled:
-    placed: list[Placed]
-    record: bytes  # the record's next text, UTF-8
-    problems: list[Problem]
 
 
 class Shown(Protocol):
@@ -93,50 +93,68 @@ def title_key(title: str) -> str:
     return hashlib.sha256(" ".join(title.casefold().split()).encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
-def reconcile(
-    placed: Sequence[Placed],
-    record: bytes,
-    *,
-    now: datetime.datetime,
-    public: Callable[[Placed], bool],
-    shown_root: str,
-    record_path: str = RECORD_NAME,
-) -> Reconciled:
-    """Apply the record to the placed articles and make the next record.
+class Columns(Protocol):
+    """What the record reads and changes of the placed articles (placing.Placement), by index."""
 
-    ``public``: whether readers can see the article now (not a draft, not in
-    the future); only those are recorded.  ``shown_root``: the articles folder
-    as messages name it.
-    """
+    cards: Cards
+    published: array.array[int]
+    updated: array.array[int]
+    ids: list[str]
+    id_origins: dict[int, str]
+    updated_origins: bytearray
+
+    def indexes(self) -> Iterator[int]: ...
+    def count(self) -> int: ...
+    def visible(self, index: int, *, now: int, drafts: bool, future: bool) -> bool: ...
+    def path(self, index: int) -> str: ...
+
+
+def reconcile(
+    placed: Columns, record: bytes, *, now: datetime.datetime, record_path: str = RECORD_NAME
+) -> tuple[bytes, list[Problem]]:
+    """Apply the record to the placed articles (their ids, ``updated`` times and origins change in
+    place); return the next record and the problems met.  Only articles that readers can see now (not
+    drafts, not in the future) are recorded."""
     record = _with_plain_breaks(record)
-    order = sorted(range(len(placed)), key=lambda i: placed[i].source)  # already so, as files are found
+    order = _by_path(placed)
+    seconds = to_seconds(now)
     problems: list[Problem] = []
     try:
-        walked = _walk(placed, order, _lines(record, path=record_path, problems=problems, in_order=True), now, record)
+        lines = _lines(record, path=record_path, problems=problems, in_order=True)
+        kept, fresh, gone = _walk(placed, order, lines, seconds, record)
     except _Unsorted:  # lines moved by hand: sort a copy
         problems.clear()
-        lines = sorted(_lines(record, path=record_path, problems=problems, in_order=False), key=lambda x: x.entry.path)
-        walked = _walk(placed, order, iter(lines), now, record)
-    result, kept, fresh, gone = walked
+        everything = sorted(
+            _lines(record, path=record_path, problems=problems, in_order=False), key=lambda line: line.entry.path
+        )
+        kept, fresh, gone = _walk(placed, order, iter(everything), seconds, record)
     gone_by_id = {line.entry.id: line.entry for line in gone.values()}
     gone_by_digest: dict[str, list[Published]] = {}
     for line in gone.values():
         gone_by_digest.setdefault(line.entry.digest, []).append(line.entry)
     unknown = []
     for index in fresh:
-        article = result[index]
-        same_id = gone_by_id.get(article.id)
-        moved = [same_id] if same_id else gone_by_digest.get(article.card.digest, [])
+        same_id = gone_by_id.get(placed.ids[index])
+        moved = [same_id] if same_id else gone_by_digest.get(placed.cards.digest(index), [])
         if len(moved) == 1 and moved[0].path in gone:
             before = gone.pop(moved[0].path).entry
-            if before.id != article.id:
-                problems.append(_moved_notice(article, before, shown_root))
-            result[index] = _apply(article, before, now)
+            if before.id != placed.ids[index]:
+                problems.append(_moved_notice(placed.path(index), before))
+            _apply(placed, index, before, seconds)
         else:
-            unknown.append(article)
-    problems.extend(_lost_ids(unknown, [line.entry for line in gone.values()], record_path, shown_root))
-    text = _next_record(record, [result[i] for i in order], [kept[i] for i in order], public)
-    return Reconciled(result, text, problems)
+            unknown.append(index)
+    problems.extend(_lost_ids(placed, unknown, [line.entry for line in gone.values()], record_path))
+    public = (index for index in order if placed.visible(index, now=seconds, drafts=False, future=False))
+    return _next_record(record, placed, public, kept), problems
+
+
+def _by_path(placed: Columns) -> Sequence[int]:
+    """The articles' indexes in path order (the order files are found in: then no list of them is made)."""
+    sources = placed.cards.sources
+    usable = list(placed.indexes()) if placed.count() != len(sources) else range(len(sources))
+    if all(sources[a] < sources[b] for a, b in itertools.pairwise(usable)):
+        return usable
+    return sorted(usable, key=sources.__getitem__)
 
 
 class _Unsorted(Exception):
@@ -144,95 +162,90 @@ class _Unsorted(Exception):
 
 
 def _walk(
-    placed: Sequence[Placed], order: list[int], lines: Iterator[_Line], now: datetime.datetime, record: bytes
-) -> tuple[list[Placed], array.array[int], list[int], dict[str, _Line]]:
-    """The articles and the record's lines side by side, both in path order.
+    placed: Columns, order: Sequence[int], lines: Iterator[_Line], now: int, record: bytes
+) -> tuple[array.array[int], list[int], dict[str, _Line]]:
+    """The articles (``order``: by path) and the record's lines side by side, both in path order.
 
-    Returns the articles with their lines applied, where each one's line can be written back as it
-    is (-1 where it cannot), the indexes of articles without a line, and the lines of no article
-    (path -> line).  Of lines that name one path twice the last counts, as it would in a dict.
+    Applies each line to its article; returns where the lines that can be written back as they are
+    start (by article), the articles without a line, and the lines of no article (by path).  Of lines
+    that name one path twice the last counts, as it would in a dict.
     """
-    result = list(placed)
-    kept = array.array("q", [-1]) * len(placed)
+    sources = placed.cards.sources
+    kept = array.array("q", [-1]) * len(sources)
     fresh: list[int] = []
     gone: dict[str, _Line] = {}
     line = next(lines, None)
     for index in order:
-        article = placed[index]
-        while line is not None and line.entry.path < article.source:
+        source = sources[index]
+        while line is not None and line.entry.path < source:
             gone[line.entry.path] = line
             line = next(lines, None)
         found = None
-        while line is not None and line.entry.path == article.source:
+        while line is not None and line.entry.path == source:
             found, line = line, next(lines, None)
         if found is None:
             fresh.append(index)
             continue
-        now_placed = result[index] = _apply(article, found.entry, now)
-        written = record[found.start : found.end]
-        if _line_of(now_placed).encode("utf-8", "surrogatepass") == written + b"\n":
+        _apply(placed, index, found.entry, now)
+        if _line_of(placed, index) == record[found.start : found.end + 1]:
             kept[index] = found.start
     while line is not None:
         gone[line.entry.path] = line
         line = next(lines, None)
-    return result, kept, fresh, gone
+    return kept, fresh, gone
 
 
-def _apply(article: Placed, before: Published, now: datetime.datetime) -> Placed:
+def _apply(placed: Columns, index: int, before: Published, now: int) -> None:
     """The article as the record says it was published: its first id, and ``updated`` moved only by an edit."""
-    identity, id_origin = article.id, article.id_origin
-    if article.card.given_id is None and article.id != before.id:
-        identity, id_origin = before.id, f"{RECORD_NAME} (first published as {before.path})"
-    if article.card.updated is not None:  # an updated time in the front matter wins
-        return article._replace(id=identity, id_origin=id_origin)
-    if article.card.digest == before.digest:
-        updated, updated_origin = max(before.updated, article.published), _UNCHANGED
+    cards = placed.cards
+    if cards.given_id(index) is None and placed.ids[index] != before.id:
+        placed.ids[index] = before.id
+        placed.id_origins[index] = f"{RECORD_NAME} (first published as {before.path})"
+    if cards.updated[index] != NO_TIME:  # an updated time in the front matter wins
+        return
+    published = placed.published[index]
+    if cards.digest(index) == before.digest:
+        placed.updated[index] = max(before.updated, published)
+        placed.updated_origins[index] = _UNCHANGED_CODE
     else:
-        updated, updated_origin = max(now, article.published), _CHANGED
-    return article._replace(id=identity, updated=updated, id_origin=id_origin, updated_origin=updated_origin)
+        placed.updated[index] = max(now, published)
+        placed.updated_origins[index] = _CHANGED_CODE
 
 
-_UNCHANGED = f"{RECORD_NAME} (content unchanged since then)"
-_CHANGED = "this build (content changed since the last build)"
+def _line_of(placed: Columns, index: int) -> bytes:
+    """The record's line for the article as it now is."""
+    cards = placed.cards
+    source = cards.sources[index]
+    quoted = source if _PLAIN_PATH.fullmatch(source) else urllib.parse.quote(source, safe="/ ")
+    updated = rfc3339(from_seconds(placed.updated[index]))
+    line = f"{quoted}\t{placed.ids[index]}\t{cards.digest(index)}\t{cards.title_key(index)}\t{updated}\n"
+    return line.encode("utf-8", "surrogatepass")
 
 
-def _line_of(article: Placed) -> str:
-    card = article.card
-    return _format(card.source, article.id, card.digest, card.title_key, article.updated)
-
-
-def _format(path: str, ident: str, hashed: str, titled: str, updated: datetime.datetime) -> str:
-    quoted = path if _PLAIN_PATH.fullmatch(path) else urllib.parse.quote(path, safe="/ ")
-    return f"{quoted}\t{ident}\t{hashed}\t{titled}\t{rfc3339(updated)}\n"
-
-
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9_.~/ -]*")  # what urllib.parse.quote(path, safe="/ ") leaves as it is
-
-
-def _next_record(
-    record: bytes, articles: Sequence[Placed], kept: Sequence[int], public: Callable[[Placed], bool]
-) -> bytes:
+def _next_record(record: bytes, placed: Columns, public: Iterable[int], kept: array.array[int]) -> bytes:
     """The header and a line per public article, in path order: lines that did not change are copied
-    from ``record`` (runs of them in one piece), the others written."""
-    out = bytearray(HEADER.encode())
+    from ``record`` (runs of them in one piece), the others written.  A record that would be written as
+    it is comes back as the very object (a large one is not copied)."""
+    pieces: list[bytes | memoryview] = [HEADER.encode()]
     view = memoryview(record)
     run_start = run_end = -1  # the run of unchanged lines not yet copied
-    for article, start in zip(articles, kept, strict=True):
-        if not public(article):
-            continue
+    for index in public:
+        start = kept[index]
         if start >= 0 and start == run_end:
             run_end = _after_line(record, start)
             continue
         if run_start >= 0:
-            out += _whole_lines(view, run_start, run_end)
+            pieces.append(_whole_lines(view, run_start, run_end))
         if start >= 0:
             run_start, run_end = start, _after_line(record, start)
         else:
             run_start = run_end = -1
-            out += _line_of(article).encode("utf-8", "surrogatepass")
+            pieces.append(_line_of(placed, index))
     if run_start >= 0:
-        out += _whole_lines(view, run_start, run_end)
-    return bytes(out)
+        pieces.append(_whole_lines(view, run_start, run_end))
+    if len(pieces) == 2 and len(pieces[0]) + len(pieces[1]) == len(record) and record.startswith(pieces[0]):
+        return record  # every line as it was
+    return b"".join(pieces)
 
 
 def _after_line(record: bytes, start: int) -> int:
@@ -282,7 +295,8 @@ def _entry(raw: bytes, *, path: str, number: int, problems: list[Problem]) -> Pu
     try:
         source, ident, hashed, titled, updated = raw.decode("utf-8").split("\t")
         when = datetime.datetime.fromisoformat(updated.replace("Z", "+00:00"))
-        if when.tzinfo is None:
+        seconds = to_seconds(when) if when.tzinfo is not None else None
+        if seconds is None:
             raise ValueError(updated)
     except ValueError:  # UnicodeDecodeError too
         problems.append(
@@ -294,7 +308,7 @@ def _entry(raw: bytes, *, path: str, number: int, problems: list[Problem]) -> Pu
             )
         )
         return None
-    return Published(urllib.parse.unquote(source) if "%" in source else source, ident, hashed, titled, when)
+    return Published(urllib.parse.unquote(source) if "%" in source else source, ident, hashed, titled, seconds)
 
 
 def read_record(text: str, *, path: str) -> tuple[list[Published], list[Problem]]:
@@ -304,9 +318,9 @@ def read_record(text: str, *, path: str) -> tuple[list[Published], list[Problem]
     return [line.entry for line in _lines(data, path=path, problems=problems, in_order=False)], problems
 
 
-def _moved_notice(article: Placed, before: Published, shown_root: str) -> Problem:
+def _moved_notice(path: str, before: Published) -> Problem:
     return Problem(
-        path=f"{shown_root}/{article.source}",
+        path=path,
         field="id",
         level=Level.WARNING,
         message=f"was {before.path}; keeps its id {before.id}",
@@ -314,16 +328,15 @@ def _moved_notice(article: Placed, before: Published, shown_root: str) -> Proble
     )
 
 
-def _lost_ids(fresh: Sequence[Placed], gone: Iterable[Published], record_path: str, shown_root: str) -> list[Problem]:
+def _lost_ids(placed: Columns, fresh: list[int], gone: list[Published], record_path: str) -> list[Problem]:
     """A new file that looks like a vanished published one (same file name or title) is a likely rename."""
     problems = []
-    gone_list = list(gone)
-    for article in fresh:
-        for entry in gone_list:
-            if _looks_alike(article, entry):
+    for index in fresh:
+        for entry in gone:
+            if _looks_alike(placed, index, entry):
                 problems.append(
                     Problem(
-                        path=f"{shown_root}/{article.source}",
+                        path=placed.path(index),
                         field="id",
                         message=f"looks like {entry.path} moved or renamed, which subscribers know as {entry.id}",
                         hint=f"to keep that id add 'id: {entry.id}' to its front matter; if it is a new article, "
@@ -334,8 +347,9 @@ def _lost_ids(fresh: Sequence[Placed], gone: Iterable[Published], record_path: s
     return problems
 
 
-def _looks_alike(article: Placed, entry: Published) -> bool:
-    return _stem(article.source) == _stem(entry.path) or article.card.title_key == entry.title
+def _looks_alike(placed: Columns, index: int, entry: Published) -> bool:
+    source = placed.cards.sources[index]
+    return _stem(source) == _stem(entry.path) or placed.cards.title_key(index) == entry.title
 
 
 def _stem(path: str) -> str:

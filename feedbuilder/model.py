@@ -143,7 +143,7 @@ class Card(NamedTuple):
     updated: int | None  # as the front matter gives it, in seconds since the epoch
     given_id: str | None
     given_url: str | None
-    slug: str
+    slug: str | None  # None: the one made from the file's name (placing.file_slug)
     draft: bool
     tags: tuple[str, ...]
     categories: tuple[str, ...]

@@ -5,114 +5,194 @@ history or the file's time can give, two articles at one time set a second
 apart, the id authority, ids that must differ, and the id record that keeps
 published ids and honest ``updated`` times (identity.py).  All of it is worked
 out here from the cards alone, for every file, before any article is read in
-full.  Pure, but for the dates that only git or a file's time can give.
+full, and kept as columns beside the cards' own (a few dozen bytes an
+article).  Pure, but for the dates that only git or a file's time can give.
 """
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import datetime
-import functools
-import pathlib
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator
 
 from feedbuilder import clock, dates, gitdates, identity, values
-from feedbuilder.dates import from_seconds
+from feedbuilder.addresses import article_url, tag_uri
+from feedbuilder.cards import DRAFT, MEASURED, NO_TIME, Cards
+from feedbuilder.dates import from_seconds, to_seconds
 from feedbuilder.errors import Level, Problem, Report, shown_path
-from feedbuilder.model import Card, Placed, Site
+from feedbuilder.model import FeedKind, Placed, Site
+from feedbuilder.select import site_author_names
 
 GIT_DATE = "the git commit that added the file"  # the origin of a date taken from git history
 FILE_TIME = "the file's modification time"
 URL_ID = "its URL when first published (ids: url)"
+_DATE_ORIGINS = (None, GIT_DATE, FILE_TIME)  # by code, as date_origins holds them
+_UPDATED_ORIGINS = (None, identity.UNCHANGED, identity.CHANGED)
 
 
 @dataclasses.dataclass(frozen=True)
 class Record:
     """The id record as the build found it."""
 
-    text: bytes  # UTF-8 ("" when there is none yet)
+    text: bytes  # UTF-8 (empty when there is none yet)
     path: str  # as messages name it
-    now: datetime.datetime  # the build's time: what changed gets it as its ``updated`` time
-    public: Callable[[Placed], bool]  # whether readers can see the article now: only those are recorded
+    now: datetime.datetime  # the build's time: an article that changed gets it as its ``updated`` time
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass
 class Placement:
-    """Every usable article in its place, in the order of the cards."""
+    """Every card in its place: columns beside the cards' own (index ``i`` is card ``i``)."""
 
-    placed: list[Placed]
-    authority: str  # the id authority ids were minted with
+    cards: Cards
+    shown_root: str  # the articles folder as messages name it
+    published: array.array[int]  # seconds since the epoch: ties spread, from git or the file's time if need be
+    updated: array.array[int]
+    ids: list[str]
+    usable: bytearray  # 0 for a card left out: its id is another's
+    date_origins: bytearray  # codes of _DATE_ORIGINS
+    updated_origins: bytearray  # codes of _UPDATED_ORIGINS
+    id_origins: dict[int, str]  # where an id came from, when not from the file and the authority
+    authority: str = ""
     record: bytes | None = None  # the id record's next text, when one was applied
 
+    def __len__(self) -> int:
+        return len(self.ids)
 
-def place(
-    cards: Sequence[Card], *, site: Site, report: Report, shown_root: str, record: Record | None = None
-) -> Placement:
+    def indexes(self) -> Iterator[int]:
+        """The usable articles' indexes."""
+        return (index for index, usable in enumerate(self.usable) if usable)
+
+    def count(self) -> int:
+        return sum(self.usable)
+
+    def placed(self, index: int) -> Placed:
+        """Article ``index`` as one value."""
+        return Placed(
+            card=self.cards.card(index),
+            published=from_seconds(self.published[index]),
+            updated=from_seconds(self.updated[index]),
+            id=self.ids[index],
+            date_origin=_DATE_ORIGINS[self.date_origins[index]],
+            id_origin=self.id_origins.get(index),
+            updated_origin=_UPDATED_ORIGINS[self.updated_origins[index]],
+        )
+
+    def visible(self, index: int, *, now: int, drafts: bool, future: bool) -> bool:
+        """Whether the article is shown: not a draft and not in the future, unless asked for."""
+        return (drafts or not self.cards.flags[index] & DRAFT) and (future or self.published[index] <= now)
+
+    def newest_first(self, *, now: datetime.datetime, drafts: bool, future: bool) -> list[int]:
+        """The shown articles' indexes, by publication time, newest first; equal times by id."""
+        seconds = to_seconds(now)
+        shown = [i for i in self.indexes() if self.visible(i, now=seconds, drafts=drafts, future=future)]
+        shown.sort(key=self.ids.__getitem__)
+        shown.sort(key=self.published.__getitem__, reverse=True)
+        return shown
+
+    def reads_more(self, index: int) -> bool:
+        """Whether the article depends on more than its own file: a date from git, an enclosure found on disk."""
+        return _DATE_ORIGINS[self.date_origins[index]] == GIT_DATE or bool(self.cards.flags[index] & MEASURED)
+
+    def path(self, index: int) -> str:
+        """The article's file as messages name it."""
+        return f"{self.shown_root}/{self.cards.sources[index]}"
+
+    def names(self, kind: FeedKind, index: int, *, site: Site) -> tuple[str, ...]:
+        """The tags, categories or authors of the article (select.names_of)."""
+        if kind == "tags":
+            return self.cards.tags[index]
+        if kind == "categories":
+            return self.cards.categories[index]
+        return self.cards.authors[index] or site_author_names(site)
+
+    def span(self, now: datetime.datetime) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+        """The newest publication time not after ``now`` and the oldest after it (either may be None)."""
+        seconds = to_seconds(now)
+        past = [self.published[i] for i in self.indexes() if self.published[i] <= seconds]
+        future = [self.published[i] for i in self.indexes() if self.published[i] > seconds]
+        return (
+            from_seconds(max(past)) if past else None,
+            from_seconds(min(future)) if future else None,
+        )
+
+
+def place(cards: Cards, *, site: Site, report: Report, shown_root: str, record: Record | None = None) -> Placement:
     """Dates (missing ones filled, ties spread), ids, the id record when given, duplicate ids reported."""
-    dated = _fill_dates(cards, site=site, report=report, shown_root=shown_root)
-    owners = [card.source for card in cards]
-    published = dates.spread_ties([stamp for stamp, _ in dated], owners)
-    updated = [
-        max(from_seconds(card.updated), stamp) if card.updated is not None else stamp
-        for card, stamp in zip(cards, published, strict=True)
-    ]
-    updated = dates.spread_ties(updated, owners)
-    authority = site.id_authority or _default_authority(site, published, report)
-    placed = [
-        Placed(card, p, u, card.given_id or tag_uri(authority, card.source), date_origin=origin)
-        for card, p, u, (_, origin) in zip(cards, published, updated, dated, strict=True)
-    ]
-    placed = without_duplicate_ids(placed, report, shown_root=shown_root)
-    if record is None:
-        return Placement(placed, authority)
-    if site.ids == "url":
-        placed = [_url_id(item, site, authority) for item in placed]
-    done = identity.reconcile(
-        placed, record.text, now=record.now, public=record.public, shown_root=shown_root, record_path=record.path
+    stamps, date_origins = _fill_dates(cards, site=site, report=report, shown_root=shown_root)
+    published = dates.spread_ties(stamps, cards.sources)
+    updated = dates.spread_ties(
+        [
+            max(given, stamp) if given != NO_TIME else stamp
+            for given, stamp in zip(cards.updated, published, strict=True)
+        ],
+        cards.sources,
     )
-    report.extend(done.problems)
-    return Placement(without_duplicate_ids(done.placed, report, shown_root=shown_root), authority, done.record)
+    authority = site.id_authority or _default_authority(site, published, report)
+    ids = [cards.given_id(index) or tag_uri(authority, source) for index, source in enumerate(cards.sources)]
+    placement = Placement(
+        cards,
+        shown_root,
+        published,
+        updated,
+        ids,
+        usable=bytearray(b"\x01") * len(cards),
+        date_origins=date_origins,
+        updated_origins=bytearray(len(cards)),
+        id_origins={},
+        authority=authority,
+    )
+    _drop_duplicate_ids(placement, report)
+    if record is not None:
+        if site.ids == "url":
+            _url_ids(placement, site)
+        placement.record, problems = identity.reconcile(placement, record.text, now=record.now, record_path=record.path)
+        report.extend(problems)
+        _drop_duplicate_ids(placement, report)
+    return placement
 
 
-def _url_id(item: Placed, site: Site, authority: str) -> Placed:
+def _url_ids(placement: Placement, site: Site) -> None:
     """``ids: url``: an article whose id was made from its path takes its URL as id instead, as
     jekyll-feed and Hugo did (and the record then keeps it when the URL later changes)."""
-    if item.card.given_id is not None or item.id != tag_uri(authority, item.source):
-        return item
-    url = article_url(item.card, item.published, site)
-    return item._replace(id=url, id_origin=URL_ID)
+    cards = placement.cards
+    for index in placement.indexes():
+        if cards.given_id(index) is None:
+            card = cards.card(index)
+            placement.ids[index] = article_url(card, from_seconds(placement.published[index]), site)
+            placement.id_origins[index] = URL_ID
 
 
-def _fill_dates(
-    cards: Sequence[Card], *, site: Site, report: Report, shown_root: str
-) -> list[tuple[datetime.datetime, str | None]]:
-    """Each article's publication time and, when not from its own text, where it came from."""
-    undated = [card for card in cards if card.published is None]
-    added = (
-        gitdates.dates_added(site.articles_dir, report=report, shown=shown_path(site.articles_dir)) if undated else {}
-    )
-    result: list[tuple[datetime.datetime, str | None]] = []
-    for card in cards:
-        if card.published is not None:
-            result.append((from_seconds(card.published), None))
-        elif card.source in added:
-            result.append((added[card.source], GIT_DATE))
+def _fill_dates(cards: Cards, *, site: Site, report: Report, shown_root: str) -> tuple[array.array[int], bytearray]:
+    """Each article's publication time, and where it came from when not from its own text."""
+    stamps = array.array("q", cards.published)
+    origins = bytearray(len(cards))
+    undated = [index for index, stamp in enumerate(stamps) if stamp == NO_TIME]
+    if not undated:
+        return stamps, origins
+    added = gitdates.dates_added(site.articles_dir, report=report, shown=shown_path(site.articles_dir))
+    for index in undated:
+        source = cards.sources[index]
+        when = added.get(source)
+        if when is not None:
+            origins[index] = _DATE_ORIGINS.index(GIT_DATE)
         else:
-            stamp = clock.from_timestamp((site.articles_dir / card.source).stat().st_mtime)
+            when = clock.from_timestamp((site.articles_dir / source).stat().st_mtime)
             report.warn(
-                f"{shown_root}/{card.source}",
-                f"no date; using the file's modification time {dates.rfc3339(stamp)}",
+                f"{shown_root}/{source}",
+                f"no date; using the file's modification time {dates.rfc3339(when)}",
                 field="date",
-                hint=f"add 'date: {stamp.date().isoformat()}' to the front matter",
+                hint=f"add 'date: {when.date().isoformat()}' to the front matter",
             )
-            result.append((stamp, FILE_TIME))
-    return result
+            origins[index] = _DATE_ORIGINS.index(FILE_TIME)
+        stamps[index] = to_seconds(when)
+    return stamps, origins
 
 
-def _default_authority(site: Site, published: Sequence[datetime.datetime], report: Report) -> str:
+def _default_authority(site: Site, published: array.array[int], report: Report) -> str:
     host = (urllib.parse.urlsplit(site.url).hostname or "localhost").lower()
-    year = min(published).year if published else 2026
+    year = from_seconds(min(published)).year if published else 2026
     authority = f"{host},{year}"
     report.warn(
         shown_path(site.config_path) if site.config_path else "feedbuilder.yaml",
@@ -123,82 +203,26 @@ def _default_authority(site: Site, published: Sequence[datetime.datetime], repor
     return authority
 
 
-def without_duplicate_ids(placed: list[Placed], report: Report, *, shown_root: str) -> list[Placed]:
-    """The first article with each id; the others reported."""
-    first: dict[str, Placed] = {}
-    kept = []
-    for item in placed:
-        other = first.setdefault(item.id, item)
-        if other is item:
-            kept.append(item)
+def _drop_duplicate_ids(placement: Placement, report: Report) -> None:
+    """The first usable article with each id stays; the others are reported and left out."""
+    first: dict[str, int] = {}
+    given = placement.cards.given_id
+    for index in list(placement.indexes()):
+        ident = placement.ids[index]
+        other = first.setdefault(ident, index)
+        if other == index:
             continue
-        if item.card.given_id is not None or other.card.given_id is not None:
+        placement.usable[index] = 0
+        if given(index) is not None or given(other) is not None:
             hint = "every article needs its own id: change or remove 'id' in one of them"
         else:  # 'a.md' and 'a.html'
             hint = "ids are made from the path without its extension: rename one of the files"
         report.add(
             Problem(
-                path=f"{shown_root}/{item.source}",
+                path=placement.path(index),
                 field="id",
                 level=Level.ERROR,
-                message=f"{values.show(item.id)} is also the id of {shown_root}/{other.source}",
+                message=f"{values.show(ident)} is also the id of {placement.path(other)}",
                 hint=hint,
             )
         )
-    return kept
-
-
-def reads_more(item: Placed) -> bool:
-    """Whether the article depends on more than its own file: a date from git, an enclosure found on disk."""
-    return item.date_origin == GIT_DATE or item.card.measured
-
-
-# ---------------------------------------------------------------- ids and addresses
-
-
-def tag_uri(authority: str, source: str) -> str:
-    """``tag:example.org,2026:news/treaty`` from the file's path without its suffix."""
-    return f"tag:{authority}:{values.quote_iri(_without_suffix(source))}"
-
-
-def _without_suffix(source: str) -> str:
-    """The path without the suffix of its last part, as ``PurePosixPath(source).with_suffix("")`` writes it."""
-    parts = source.split("/")
-    if "" in parts or "." in parts:  # a path that pathlib tidies first ('a//b', './a', 'a/')
-        return str(pathlib.PurePosixPath(source).with_suffix(""))
-    name = parts[-1]
-    dot = name.rfind(".")
-    return source[: len(source) - len(name) + dot] if 0 < dot < len(name) - 1 else source
-
-
-def article_url(card: Card, published: datetime.datetime, site: Site) -> str:
-    """The article's address: as its front matter gives it, else made from the site's permalink pattern."""
-    if card.given_url:
-        given = card.given_url
-        return values.join_url(site.url, given.lstrip("/") if not is_http(given) else given)
-    local = published.astimezone(site.timezone)
-    path = site.permalink.format(
-        year=f"{local.year:04d}",
-        month=f"{local.month:02d}",
-        day=f"{local.day:02d}",
-        slug=card.slug,
-        category=_category_slug(card.categories[0]) if card.categories else "articles",
-    )
-    return values.join_url(site.url, path.lstrip("/"))
-
-
-_NAME_LENGTH = 200  # longer names are not remembered: a hostile file could make the memory large
-
-
-def _category_slug(category: str) -> str:
-    """values.slugify, remembered for short names: a site has few categories and many articles in each."""
-    return _slug_of_name(category) if len(category) <= _NAME_LENGTH else values.slugify(category)
-
-
-@functools.lru_cache(maxsize=1024)
-def _slug_of_name(name: str) -> str:
-    return values.slugify(name)
-
-
-def is_http(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))

@@ -9,10 +9,11 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
+import functools
 import hashlib
 import operator
 from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from feedbuilder import __version__
 from feedbuilder.model import Article, Author, ContentMode, Entry, Feed, FeedKind, FeedOptions, Site
@@ -24,54 +25,44 @@ Names = dict[FeedKind, dict[str, str]]  # taxonomy -> casefolded name -> the spe
 _DESCRIBE = {"tags": "tagged “{}”", "categories": "in the category “{}”", "authors": "by {}"}
 
 
-class Listed(Protocol):
-    """What choosing needs of an article: an Article, or a card in its place (model.Placed)."""
-
-    @property
-    def published(self) -> datetime.datetime: ...
-    @property
-    def id(self) -> str: ...
-    @property
-    def draft(self) -> bool: ...
-    @property
-    def tags(self) -> tuple[str, ...]: ...
-    @property
-    def categories(self) -> tuple[str, ...]: ...
-    @property
-    def author_names(self) -> tuple[str, ...]: ...
+T = TypeVar("T")
 
 
-L = TypeVar("L", bound=Listed)
-
-
-def visible(articles: Iterable[L], *, now: datetime.datetime, drafts: bool, future: bool) -> list[L]:
+def visible(articles: Iterable[Article], *, now: datetime.datetime, drafts: bool, future: bool) -> list[Article]:
     """Leave out drafts and articles dated after ``now`` unless asked for."""
     return [a for a in articles if (drafts or not a.draft) and (future or a.published <= now)]
 
 
-def newest_first(articles: Iterable[L]) -> list[L]:
+def newest_first(articles: Iterable[Article]) -> list[Article]:
     """By publication time, newest first; equal times by id, so the order is stable."""
     by_id = sorted(articles, key=operator.attrgetter("id"))
     return sorted(by_id, key=operator.attrgetter("published"), reverse=True)
 
 
-def chosen(site: Site, shown: Sequence[L]) -> tuple[list[L], Names]:
-    """What :func:`plan` needs of ``shown`` (visible, newest first): the articles some feed or archive
-    page carries, in their order, and how each taxonomy feed spells its name (counted over all)."""
-    names: Names = {}
+def chosen(
+    site: Site, shown: Sequence[int], names: Callable[[FeedKind, int], tuple[str, ...]]
+) -> tuple[list[int], Names]:
+    """What :func:`plan` needs of the shown articles (visible, newest first; here their indexes, and
+    ``names`` gives each one's tags, categories or authors): the ones some feed or archive page carries,
+    in their order, and how each taxonomy feed spells its name (counted over all)."""
+    spelled: Names = {}
     carried: set[int] = set()
     for kind, options in site.taxonomies.items():
-        groups, names[kind] = _grouped(site, shown, kind=kind, limit=options.limit)
-        carried.update(id(item) for group in groups.values() for item in group)
+        groups, spelled[kind] = _grouped(shown, functools.partial(names, kind), limit=options.limit)
+        carried.update(index for group in groups.values() for index in group)
     if site.archive:
-        return list(shown), names
-    carried.update(id(item) for item in shown[: site.limit])
-    return [item for item in shown if id(item) in carried], names
+        return list(shown), spelled
+    carried.update(shown[: site.limit])
+    return [index for index in shown if index in carried], spelled
 
 
 def site_authors(site: Site) -> tuple[Author, ...]:
     """Who a feed and an article without authors are credited to."""
     return (site.author,) if site.author else (Author(name=site.title),)
+
+
+def site_author_names(site: Site) -> tuple[str, ...]:
+    return tuple(author.name for author in site_authors(site))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -154,12 +145,12 @@ def make_feed(
     )
 
 
-def names_of(article: Listed, kind: FeedKind, site: Site) -> tuple[str, ...]:
+def names_of(article: Article, kind: FeedKind, site: Site) -> tuple[str, ...]:
     if kind == "tags":
         return article.tags
     if kind == "categories":
         return article.categories
-    return article.author_names or tuple(author.name for author in site_authors(site))
+    return article.author_names or site_author_names(site)
 
 
 def taxonomy_feeds(
@@ -175,7 +166,7 @@ def taxonomy_feeds(
     """One feed per tag, category or author, in the order of their slugs.
 
     ``display``: each name's spelling (see :func:`plan`); counted over ``shown`` when not given."""
-    groups, counted = _grouped(site, shown, kind=kind, limit=options.limit)
+    groups, counted = _grouped(shown, lambda article: names_of(article, kind, site), limit=options.limit)
     display = display if display is not None else counted
     slugs = unique_slugs(display.values())
     feeds = []
@@ -198,15 +189,15 @@ def taxonomy_feeds(
 
 
 def _grouped(
-    site: Site, shown: Sequence[L], *, kind: FeedKind, limit: int
-) -> tuple[dict[str, list[L]], dict[str, str]]:
+    shown: Sequence[T], names: Callable[[T], tuple[str, ...]], *, limit: int
+) -> tuple[dict[str, list[T]], dict[str, str]]:
     """The newest ``limit`` articles of each name (casefolded: 'Rust' and 'rust' are one feed), and each
     name's spelling: the one most articles use."""
-    groups: dict[str, list[L]] = collections.defaultdict(list)
+    groups: dict[str, list[T]] = collections.defaultdict(list)
     spellings: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for article in shown:
         keys = set()
-        for name in names_of(article, kind, site):
+        for name in names(article):
             key = name.casefold()
             spellings[key][name] += 1  # every article counts towards the name's most common spelling
             if key not in keys:

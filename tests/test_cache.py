@@ -494,7 +494,7 @@ def test_cached_cards_equal_read_ones_to_the_last_field(
             good = [file for file in found if file.source in warm._known]
             again = warm.scan(good, site=site, report=warm_report)
         assert len(again) >= 3
-        assert again == [card for card in read if card.source in {file.source for file in good}]
+        assert list(again) == [card for card in read if card.source in {file.source for file in good}]
         shown = {file.shown for file in good}
         assert list(warm_report) == [problem for problem in cold_report if problem.path in shown]
 

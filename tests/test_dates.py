@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from feedbuilder.clock import build_time
-from feedbuilder.dates import UTC, parse_date, rfc3339, spread_ties
+from feedbuilder.dates import UTC, from_seconds, parse_date, rfc3339, spread_ties, to_seconds
 from feedbuilder.values import BadValue
 
 LONDON = ZoneInfo("Europe/London")
@@ -54,9 +54,20 @@ def test_source_date_epoch_is_now(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_ties_get_distinct_deterministic_times() -> None:
     """Equal dates move apart by whole seconds, in path order, never onto another date."""
-    day = datetime.datetime(2026, 5, 1, tzinfo=UTC)
-    second = day + datetime.timedelta(seconds=1)
-    stamps = [day, day, second, day]
-    spread = spread_ties(stamps, ["c.md", "a.md", "x.md", "b.md"])
-    assert spread == [day + datetime.timedelta(seconds=3), day, second, day + datetime.timedelta(seconds=2)]
+    day = to_seconds(datetime.datetime(2026, 5, 1, tzinfo=UTC))
+    assert day is not None
+    stamps = [day, day, day + 1, day]
+    spread = list(spread_ties(stamps, ["c.md", "a.md", "x.md", "b.md"]))
+    assert spread == [day + 3, day, day + 1, day + 2]
     assert len(set(spread)) == len(spread)
+
+
+def test_times_in_seconds_of_any_year() -> None:
+    """Dates long before 1970 and far in the future keep their second through the columns of times."""
+    for when in (
+        datetime.datetime(1, 1, 1, tzinfo=UTC),
+        datetime.datetime(1969, 12, 31, 23, 59, 59, tzinfo=UTC),
+        datetime.datetime(8999, 12, 31, 23, 59, 59, tzinfo=UTC),
+    ):
+        seconds = to_seconds(when)
+        assert seconds is not None and from_seconds(seconds) == when

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedbuilder import articles, cardcache, cards, dates, frontmatter, placing, values
+from feedbuilder import addresses, articles, cardcache, cards, dates, frontmatter, values
 from feedbuilder.config import load_site
 from feedbuilder.discover import SourceFile, find_articles
 from feedbuilder.errors import Problem, Report
@@ -113,7 +113,7 @@ def test_join_url_takes_the_short_way_for_articles() -> None:
     assert values._joined_directly("https://Example.org/", "slug/") is None
 
 
-# --- placing.tag_uri ---------------------------------------------------------------------------------------------
+# --- addresses.tag_uri ---------------------------------------------------------------------------------------------
 
 
 @settings(max_examples=500, deadline=None)
@@ -127,7 +127,7 @@ def test_tag_uri_equals_pathlib(parts: list[str]) -> None:
     except ValueError as exc:
         expected = str(exc)
     try:
-        found: object = placing._without_suffix(source)
+        found: object = addresses._without_suffix(source)
     except ValueError as exc:
         found = str(exc)
     assert found == expected
@@ -323,7 +323,7 @@ def test_reading_in_workers_equals_one_file_after_another(workers: None) -> None
         assert len(files) > articles.PARALLEL_FROM
         report = Report()
         found = cards.scan(files, site=site, report=report)
-        assert (found, list(report)) == one_after_another(files, site)
+        assert (list(found), list(report)) == one_after_another(files, site)
 
 
 def test_cache_reads_like_one_file_after_another(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -340,7 +340,7 @@ def test_cache_reads_like_one_file_after_another(tmp_path: pathlib.Path, monkeyp
             for _ in range(2):  # cold, then warm
                 cache, report = cardcache.CardCache.open(path, site), Report()
                 found = cache.scan(files, site=site, report=report)
-                assert (found, list(report)) == expected
+                assert (list(found), list(report)) == expected
                 cache.save(report=report)
         here = cardcache.CardCache.open(tmp_path / folder.name / "here" / "cards", site)
         assert here._known == cardcache.CardCache.open(path, site)._known
