@@ -122,12 +122,15 @@ def reconcile(
     try:
         lines = _lines(record, path=record_path, problems=problems, in_order=True)
         kept, fresh, gone = _walk(placed, order, lines, seconds, record)
-    except _Unsorted:  # lines moved by hand: sort a copy
+    except _Unsorted:  # lines moved by hand: walk a sorted copy, then take the vanished ones in the record's order
         problems.clear()
-        everything = sorted(
-            _lines(record, path=record_path, problems=problems, in_order=False), key=lambda line: line.entry.path
-        )
+        everything = list(_lines(record, path=record_path, problems=problems, in_order=False))
+        first: dict[str, int] = {}
+        for line in everything:
+            first.setdefault(line.entry.path, line.start)
+        everything.sort(key=lambda line: line.entry.path)
         kept, fresh, gone = _walk(placed, order, iter(everything), seconds, record)
+        gone = dict(sorted(gone.items(), key=lambda item: first[item[0]]))
     gone_by_id = {line.entry.id: line.entry for line in gone.values()}
     gone_by_digest: dict[str, list[Published]] = {}
     for line in gone.values():
@@ -226,7 +229,9 @@ def _next_record(record: bytes, placed: Columns, public: Iterable[int], kept: ar
     """The header and a line per public article, in path order: lines that did not change are copied
     from ``record`` (runs of them in one piece), the others written.  A record that would be written as
     it is comes back as the very object (a large one is not copied)."""
-    pieces: list[bytes | memoryview] = [HEADER.encode()]
+    header = HEADER.encode()
+    pieces: list[bytes | memoryview] = [header]
+    runs: list[tuple[int, int]] = []  # where the copied runs are in ``record``, and the written lines are not
     view = memoryview(record)
     run_start = run_end = -1  # the run of unchanged lines not yet copied
     for index in public:
@@ -236,14 +241,17 @@ def _next_record(record: bytes, placed: Columns, public: Iterable[int], kept: ar
             continue
         if run_start >= 0:
             pieces.append(_whole_lines(view, run_start, run_end))
+            runs.append((run_start, run_end))
         if start >= 0:
             run_start, run_end = start, _after_line(record, start)
         else:
             run_start = run_end = -1
             pieces.append(_line_of(placed, index))
+            runs.append((-1, -1))
     if run_start >= 0:
         pieces.append(_whole_lines(view, run_start, run_end))
-    if len(pieces) == 2 and len(pieces[0]) + len(pieces[1]) == len(record) and record.startswith(pieces[0]):
+        runs.append((run_start, run_end))
+    if runs == [(len(header), len(record))] and record.startswith(header) and record.endswith(b"\n"):
         return record  # every line as it was
     return b"".join(pieces)
 
