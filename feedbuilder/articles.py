@@ -14,7 +14,6 @@ import datetime
 import functools
 import multiprocessing
 import os
-import pathlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -156,7 +155,7 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
 def _read_text(file: SourceFile, *, report: Report) -> tuple[str, bytes] | None:
     """The file's text and a hash of its bytes; None (with an error reported) if it is not usable text."""
     try:
-        data, size = _read_bytes(file.path)
+        data, size = _read_bytes(file.location)
     except OSError as exc:
         report.error(file.shown, f"cannot read the file: {exc.strerror}")
         return None
@@ -183,13 +182,13 @@ def _read_text(file: SourceFile, *, report: Report) -> tuple[str, bytes] | None:
         return None
 
 
-def _read_bytes(path: pathlib.Path) -> tuple[bytes, int]:
+def _read_bytes(path: str) -> tuple[bytes, int]:
     """The file's first MAX_BYTES + 1 bytes, and its size: what stat says, or what was read if more.
 
     Asks for the size stat gives (plus one, to see a file that grew meanwhile): asking
     for the limit would set aside 10 MB for every file.
     """
-    with path.open("rb") as stream:
+    with open(path, "rb") as stream:
         expected = os.fstat(stream.fileno()).st_size
         data = stream.read(min(expected, MAX_BYTES) + 1)
         if len(data) > expected:  # it grew: read on, up to the limit

@@ -30,7 +30,7 @@ from feedbuilder import (
     rss,
 )
 from feedbuilder.articles import Loaded, read_articles
-from feedbuilder.discover import find_articles
+from feedbuilder.discover import SourceFile, find_articles
 from feedbuilder.entries import EntryCache, Progress
 from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.feedcache import FeedCache
@@ -62,6 +62,7 @@ class Options:
     keep_going: bool = False
     cache: bool = True  # keep rendered bodies in .feedbuilder/ between builds
     progress: Progress | None = None  # wraps the rendering of many bodies (a progress bar)
+    listing: lastbuild.Listing | None = None  # the files and their stats, as the nothing-changed check just saw them
 
 
 @dataclasses.dataclass(frozen=True)
@@ -260,7 +261,9 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _build(site: Site, options: Options) -> Result:
     report = Report()
-    placement, shown_root = _placed(site, report, record=_record(site, options, report), cache=options.cache)
+    placement, shown_root = _placed(
+        site, report, record=_record(site, options, report), cache=options.cache, listing=options.listing
+    )
     if report.errors and not options.keep_going:
         raise ArticleError(list(report))
     authority = placement.authority
@@ -270,7 +273,11 @@ def _build(site: Site, options: Options) -> Result:
     count, span, record = placement.count(), lastbuild.Span(*placement.span(options.now)), placement.record
     repeatable = not any(map(placement.reads_more, placement.indexes()))
     del placement, shown, carried  # every card: the rest of the build needs only those of the chosen articles
-    articles = read_articles(chosen_placed, site=site, shown_root=shown_root, authority=authority)
+    try:
+        articles = read_articles(chosen_placed, site=site, shown_root=shown_root, authority=authority)
+    except ArticleError:
+        _forget_cards(site)  # a card no longer tells the file's bytes: the next build reads every file again
+        raise
     cache_path = _cache_path(site) if options.cache else None
     cached, problems = rendercache.load(cache_path) if cache_path else ({}, [])
     report.extend(problems)
@@ -307,22 +314,40 @@ def load_articles(site: Site, *, report: Report, options: Options | None = None)
 
 
 def _placed(
-    site: Site, report: Report, *, record: placing.Record | None, cache: bool = False
+    site: Site,
+    report: Report,
+    *,
+    record: placing.Record | None,
+    cache: bool = False,
+    listing: lastbuild.Listing | None = None,
 ) -> tuple[placing.Placement, str]:
     """Every file read in brief (cards.py; unchanged ones from the article cache if ``cache``) and placed
-    among the others (placing.py); and the articles folder as messages name it."""
+    among the others (placing.py); and the articles folder as messages name it.
+
+    ``listing``: the files, and their stats, as the nothing-changed check found them a moment ago."""
     shown_root = shown_path(site.articles_dir)
-    files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
+    if listing is not None:
+        folder = str(site.articles_dir)
+        files = [SourceFile(folder, source, shown_root) for source in listing.sources]
+    else:
+        files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
     path = cardcache.cache_path(site) if cache else None
     if path is None:
         found = cards.scan(files, site=site, report=report)
     else:
         kept = cardcache.CardCache.open(path, site)
         report.extend(kept.problems)
-        found = kept.scan(files, site=site, report=report)
+        found = kept.scan(files, site=site, report=report, seen=listing)
         kept.save(report=report)  # even if the build then fails: the next one reads only what changed
     del files
     return placing.place(found, site=site, report=report, shown_root=shown_root, record=record), shown_root
+
+
+def _forget_cards(site: Site) -> None:
+    path = cardcache.cache_path(site)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def _record(site: Site, options: Options, report: Report) -> placing.Record | None:

@@ -1,12 +1,12 @@
 """Cards kept between builds in ``.feedbuilder/cards``: unchanged files are not read again.
 
 A file's card, and the warnings reading it gave, depend only on the file, on
-the site's time zone, and on the code and libraries that read it.  An entry is
+the site's time zone, and on the code and libraries that read it.  A card is
 used only while everything it came from is exactly as it was:
 
 - the file's stat (device, inode, size, mtime and ctime in nanoseconds) is
   *equal* to the one recorded, never merely "not newer", so a clock that jumps
-  or an ``mtime`` set back cannot make an old entry look current;
+  or an ``mtime`` set back cannot make an old card look current;
 - a file changed within ``fingerprint.SETTLE_NS`` of being read (or dated in
   the future) may change again without its stat changing (coarse time stamps),
   so its bytes are hashed on every later use and must be the ones the card was
@@ -15,23 +15,28 @@ used only while everything it came from is exactly as it was:
   uses, this code, the libraries, the time zone's rules, the articles folder
   and the working folder (warnings name files as seen from it).
 
-Files with errors are never kept; deleted ones drop out.  The file is one
-hash-checked block: anything that is not a cache of ours, or fails its check
-(garbage, truncated, edited), is ignored with one warning and replaced, never
-trusted.  It is written again, atomically, only when something changed.
+Files with errors are never kept; deleted ones drop out.  The file holds the
+cards column by column (cards.Cards), each file's stat beside them, under one
+hash: anything that is not a cache of ours, or fails its check (garbage,
+truncated, edited), is ignored with one warning and replaced, never trusted.
+When the files are the ones of the last build, in the same order (the usual
+case), the cards are used as they are and only the changed ones replaced.
+The file is written again, atomically, only when something changed.
 """
 
 from __future__ import annotations
 
+import array
 import functools
 import hashlib
 import marshal
 import os
 import pathlib
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
-from feedbuilder import articles, cards, fingerprint
+from feedbuilder import articles, cards, fingerprint, lastbuild
+from feedbuilder.cards import Cards
 from feedbuilder.discover import SourceFile
 from feedbuilder.errors import Problem, Report, decode_problem, encode_problem, shown_path, unusable_record
 from feedbuilder.model import Card, Site
@@ -39,21 +44,56 @@ from feedbuilder.model import Card, Site
 FOLDER = fingerprint.FOLDER
 FILE_NAME = "cards"
 MAGIC = b"feedbuilder-cards\n"
-SCHEMA = 1
+SCHEMA = 2
 READ_FIELDS = ("timezone",)  # the Site fields read_draft uses (tests/test_cache.py checks this list)
 Stat = fingerprint.Stat
-_stat = fingerprint.stat_of  # tests replace these two: a coarse clock, a clock that moves
-_now_ns = fingerprint.now_ns
+_stat = fingerprint.stat_of  # tests replace it: a coarse clock
 _CHECK = 32  # bytes of the hash that guards the file
+_NO_STAT = (-1, -1, -1, -1, -1)
 
 
-class Entry(NamedTuple):
-    """What the cache knows of one file."""
+class Kept:
+    """The cache's cards, each with its file's stat, whether that stat alone vouches for it, and its warnings."""
 
-    stat: Stat
-    settled: bool  # changed well before it was read: its stat alone tells whether it changed since
-    card: Card
-    problems: tuple[Problem, ...]  # the warnings reading it gave
+    def __init__(self, found: Cards, stats: array.array[int], settled: bytearray, problems: dict[int, Any]) -> None:
+        self.cards, self.stats, self.settled, self.problems = found, stats, settled, problems
+
+    @classmethod
+    def empty(cls) -> Kept:
+        return cls(Cards(), array.array("q"), bytearray(), {})
+
+    def stat(self, index: int) -> Stat:
+        at = 5 * index
+        return tuple(self.stats[at : at + 5])  # type: ignore[return-value]
+
+    def problems_of(self, index: int) -> list[Problem]:
+        return [decode_problem(list(problem)) for problem in self.problems.get(index, ())]
+
+    def add(self, card: Card, stat: Stat, settled: bool, problems: Sequence[Problem], *, source: str) -> None:
+        self.cards.add(card, source=source)
+        self._keep(len(self.cards) - 1, stat, settled, problems, new=True)
+
+    def add_from(self, other: Kept, index: int) -> None:
+        self.cards.add_from(other.cards, index)
+        self._keep(
+            len(self.cards) - 1, other.stat(index), bool(other.settled[index]), other.problems_of(index), new=True
+        )
+
+    def set(self, index: int, card: Card, stat: Stat, settled: bool, problems: Sequence[Problem]) -> None:
+        self.cards.set(index, card)
+        self._keep(index, stat, settled, problems, new=False)
+
+    def _keep(self, index: int, stat: Stat, settled: bool, problems: Sequence[Problem], *, new: bool) -> None:
+        if new:
+            self.stats.extend(stat)
+            self.settled.append(settled)
+        else:
+            self.stats[5 * index : 5 * index + 5] = array.array("q", stat)
+            self.settled[index] = settled
+        if problems:
+            self.problems[index] = tuple(tuple(encode_problem(problem)) for problem in problems)
+        else:
+            self.problems.pop(index, None)
 
 
 class CardCache:
@@ -62,8 +102,8 @@ class CardCache:
     def __init__(self, path: pathlib.Path, key: str) -> None:
         self.path, self.key = path, key
         self.problems: list[Problem] = []  # a warning if the file on disk is not a usable cache
-        self._known: dict[str, Entry] = {}
-        self._next: dict[str, Entry] = {}  # the entries of this build's files
+        self._kept = Kept.empty()
+        self._next: Kept | None = None
         self._changed = False
 
     @classmethod
@@ -71,54 +111,75 @@ class CardCache:
         """The cache at ``path`` for ``site``; empty if absent or made for another key, with a warning if not ours."""
         cache = cls(path, cache_key(site))
         try:
-            cache._known = _read(path, cache.key)
+            cache._kept = _read(path, cache.key)
         except _Unusable as exc:
             cache.problems.append(_warning(path, f"cannot be used ({exc})"))
         return cache
 
-    def scan(self, files: Sequence[SourceFile], *, site: Site, report: Report) -> cards.Cards:
+    def scan(
+        self, files: Sequence[SourceFile], *, site: Site, report: Report, seen: lastbuild.Listing | None = None
+    ) -> Cards:
         """:func:`cards.scan` through the cache: every usable file's card, every file's problems, in the
-        order of ``files``, exactly as reading each file would give them."""
-        found: list[tuple[Entry | None, tuple[SourceFile, int, Stat | None]]] = []
-        for file in files:
-            started, stat = _now_ns(), _stat(file.path)
-            found.append((self._use(file, stat), (file, started, stat)))
-        missing = [job for entry, job in found if entry is None]
-        read = articles.each_in_order(functools.partial(_read_entry, site=site), missing)
-        result = cards.Cards()
-        for known, (file, _, _) in found:
-            if known is None:
-                card, problems, made = next(read)
-                report.extend(problems)
-                if made is not None:
-                    self._next[file.source] = made
-                self._changed = True
-            else:
-                report.extend(known.problems)
-                card = known.card
-                self._next[file.source] = known
-            if card is not None:
-                result.add(card, source=file.source)
-        if set(self._next) != set(self._known):
-            self._changed = True
-        return result
+        order of ``files``, exactly as reading each file would give them.
 
-    def _use(self, file: SourceFile, stat: Stat | None) -> Entry | None:
-        """The file's entry, if the file is exactly as it was when the entry was made."""
-        entry = self._known.get(file.source)
-        if entry is None or stat is None or entry.stat != stat:
-            return None
-        if not entry.settled and _hash_of(file.path) != entry.card.file_hash:
-            return None
-        return entry
+        ``seen``: the stats of ``files`` (in their order), taken a moment ago (lastbuild.py)."""
+        kept = self._kept
+        started = seen.started_ns if seen is not None else fingerprint.now_ns()
+        same_files = kept.cards.sources == [file.source for file in files]
+        at = range(len(files)) if same_files else _positions(kept.cards.sources, files)
+        usable = bytearray(len(files))
+        missing = []
+        for index, (file, j) in enumerate(zip(files, at, strict=True)):
+            stat = seen.stat(index) if seen is not None else _stat(file.location)
+            if j >= 0 and self._usable(kept, j, stat, file):
+                usable[index] = True
+            else:
+                missing.append((file, stat))
+        self._changed = bool(missing) or not same_files
+        fresh = list(articles.each_in_order(functools.partial(_read_entry, site=site), missing))
+        made = [card for card, _ in fresh if card is not None]
+        if same_files and len(made) == len(fresh):
+            self._next = kept  # the usual case: the changed cards are replaced where they are
+            changed = (index for index, ok in enumerate(usable) if not ok)
+            for index, (_, stat), card, (_, problems) in zip(changed, missing, made, fresh, strict=True):
+                kept.set(index, card, *_kept_as(stat, started), problems)
+            for index in sorted(kept.problems):
+                report.extend(kept.problems_of(index))
+            return kept.cards
+        result, read = Kept.empty(), iter(zip(missing, fresh, strict=True))
+        for file, j, ok in zip(files, at, usable, strict=True):
+            if ok:
+                report.extend(kept.problems_of(j))
+                result.add_from(kept, j)
+                continue
+            (_, stat), (new, problems) = next(read)
+            report.extend(problems)
+            if new is not None:
+                result.add(new, *_kept_as(stat, started), problems, source=file.source)
+        self._next = result
+        return result.cards
+
+    @staticmethod
+    def _usable(kept: Kept, index: int, stat: Stat | None, file: SourceFile) -> bool:
+        """Whether kept card ``index`` answers for the file: the file is exactly as it was."""
+        if stat is None or kept.stat(index) != stat:
+            return False
+        return bool(kept.settled[index]) or _hash_of(file.location) == kept.cards.card(index).file_hash
 
     def save(self, *, report: Report) -> bool:
-        """Write the entries of this build's files if anything changed; whether it wrote.
+        """Write the cards of this build's files if anything changed; whether it wrote.
 
         A cache that cannot be written is only a warning: the next build reads every file."""
-        if not (self._changed or self.problems):
+        if self._next is None or not (self._changed or self.problems):
             return False
-        data = marshal.dumps((SCHEMA, self.key, [_encoded(source, entry) for source, entry in self._next.items()]))
+        kept = self._next
+        columns = {
+            "cards": kept.cards.columns(),
+            "stats": kept.stats.tobytes(),
+            "settled": bytes(kept.settled),
+            "problems": kept.problems,
+        }
+        data = marshal.dumps((SCHEMA, self.key, columns))
         if fingerprint.replace_file(self.path, MAGIC + hashlib.blake2b(data, digest_size=_CHECK).digest() + data):
             return True
         report.warn(
@@ -129,21 +190,30 @@ class CardCache:
         return False
 
 
-def _read_entry(
-    job: tuple[SourceFile, int, Stat | None], *, site: Site
-) -> tuple[Card | None, list[Problem], Entry | None]:
-    """Read a file the cache cannot answer for (perhaps in a worker process): its card (None if unusable),
-    its problems, and the entry to keep for it (None if it may not be kept)."""
-    file, started, stat = job
-    card, problems = cards.read_card(file, site=site)
-    if card is None or stat is None or any(problem.is_error for problem in problems):
-        return card, problems, None
-    return card, problems, Entry(stat, fingerprint.settled(stat, started), card, tuple(problems))
+def _positions(sources: list[str], files: Sequence[SourceFile]) -> list[int]:
+    """Where each file's card is among ``sources`` (-1 if it has none)."""
+    where = {source: index for index, source in enumerate(sources)}
+    return [where.get(file.source, -1) for file in files]
 
 
-def _hash_of(path: pathlib.Path) -> bytes | None:
+def _read_entry(job: tuple[SourceFile, Stat | None], *, site: Site) -> tuple[Card | None, list[Problem]]:
+    """Read a file the cache cannot answer for (perhaps in a worker process): its card (None if it has
+    errors) and its problems."""
+    return cards.read_card(job[0], site=site)
+
+
+def _kept_as(stat: Stat | None, started: int) -> tuple[Stat, bool]:
+    """The stat a card is kept with, and whether that stat alone vouches for the file (None, a file that
+    could not be seen: a stat no file has, so the next build reads it again)."""
+    if stat is None:
+        return _NO_STAT, False
+    return stat, fingerprint.settled(stat, started)
+
+
+def _hash_of(path: str) -> bytes | None:
     try:
-        return fingerprint.file_hash(path.read_bytes())
+        with open(path, "rb") as stream:
+            return fingerprint.file_hash(stream.read())
     except OSError:
         return None
 
@@ -176,12 +246,12 @@ class _Unusable(Exception):
     """A file that is not a cache of ours, or not whole."""
 
 
-def _read(path: pathlib.Path, key: str) -> dict[str, Entry]:
-    """The entries of the cache at ``path``; none if there is none, or it is of another version or key."""
+def _read(path: pathlib.Path, key: str) -> Kept:
+    """The cards of the cache at ``path``; none if there is none, or it is of another version or key."""
     try:
         data = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
-        return {}
+        return Kept.empty()
     except OSError as exc:
         raise _Unusable(exc.strerror or str(exc)) from None
     if not data.startswith(MAGIC):
@@ -190,30 +260,26 @@ def _read(path: pathlib.Path, key: str) -> dict[str, Entry]:
     if hashlib.blake2b(payload, digest_size=_CHECK).digest() != check:
         raise _Unusable("it fails its check: damaged or cut short")
     try:
-        schema, stored_key, entries = marshal.loads(payload)  # noqa: S302 (our own file, its hash checked above)
+        schema, stored_key, columns = marshal.loads(payload)  # noqa: S302 (our own file, its hash checked above)
     except (ValueError, EOFError, TypeError) as exc:
         raise _Unusable(str(exc)) from None
     if schema != SCHEMA or stored_key != key:
-        return {}  # another version of feedbuilder, or another config: start afresh, silently
+        return Kept.empty()  # another version of feedbuilder, or another config: start afresh, silently
     try:
-        return dict(_decoded(entry) for entry in entries)
-    except (ValueError, TypeError) as exc:
+        found = Cards.from_columns(columns["cards"])
+        stats = array.array("q")
+        stats.frombytes(columns["stats"])
+        settled = bytearray(columns["settled"])
+        problems = columns["problems"]
+        if len(stats) != 5 * len(found) or len(settled) != len(found) or not isinstance(problems, dict):
+            raise ValueError("columns of different lengths")
+        for index, stored in problems.items():
+            [decode_problem(list(problem)) for problem in stored]  # each problem checked once, here
+            if not (type(index) is int and 0 <= index < len(found)):
+                raise ValueError("warnings of no card")
+    except (ValueError, TypeError, KeyError) as exc:
         raise _Unusable(f"an entry of the wrong shape ({exc})") from None
-
-
-def _encoded(source: str, entry: Entry) -> tuple[Any, ...]:
-    problems = tuple(tuple(encode_problem(problem)) for problem in entry.problems)
-    return (source, entry.stat, entry.settled, tuple(entry.card), problems)
-
-
-def _decoded(value: Any) -> tuple[str, Entry]:
-    source, stat, settled, card, problems = value
-    if not (type(source) is str and type(stat) is tuple and len(stat) == 5 and type(card) is tuple):
-        raise TypeError("an entry of the wrong types")
-    made = Card(*card)
-    if made.source != source or type(made.file_hash) is not bytes:
-        raise TypeError("a card of the wrong types")
-    return source, Entry(stat, bool(settled), made, tuple(decode_problem(list(p)) for p in problems))
+    return Kept(found, stats, settled, problems)
 
 
 def _warning(path: pathlib.Path, what: str) -> Problem:

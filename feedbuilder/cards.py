@@ -16,6 +16,7 @@ import array
 import functools
 import sys
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from feedbuilder import articles, identity
 from feedbuilder.addresses import file_slug, is_http
@@ -60,17 +61,87 @@ class Cards:
     def add(self, card: Card, *, source: str | None = None) -> None:
         """Add a card; ``source``, if given, is its path as the caller holds it (the same text, one object fewer)."""
         self.sources.append(card.source if source is None else source)
-        self.published.append(NO_TIME if card.published is None else card.published)
-        self.updated.append(NO_TIME if card.updated is None else card.updated)
-        self.flags.append((DRAFT if card.draft else 0) | (MEASURED if card.measured else 0))
-        self.tags.append(self._share(card.tags))
-        self.categories.append(self._share(card.categories))
-        self.authors.append(self._share(card.authors))
-        self.digests += bytes.fromhex(card.digest)
-        self.title_keys += bytes.fromhex(card.title_key)
-        self.file_hashes += card.file_hash
+        self.published.append(0)
+        self.updated.append(0)
+        self.flags.append(0)
+        self.tags.append(())
+        self.categories.append(())
+        self.authors.append(())
+        self.digests += bytes(_DIGEST)
+        self.title_keys += bytes(_TITLE)
+        self.file_hashes += bytes(_HASH)
+        self.set(len(self.sources) - 1, card)
+
+    def set(self, index: int, card: Card) -> None:
+        """Card ``index`` becomes ``card`` (of the same file)."""
+        self.published[index] = NO_TIME if card.published is None else card.published
+        self.updated[index] = NO_TIME if card.updated is None else card.updated
+        self.flags[index] = (DRAFT if card.draft else 0) | (MEASURED if card.measured else 0)
+        self.tags[index] = self._share(card.tags)
+        self.categories[index] = self._share(card.categories)
+        self.authors[index] = self._share(card.authors)
+        self.digests[index * _DIGEST : (index + 1) * _DIGEST] = bytes.fromhex(card.digest)
+        self.title_keys[index * _TITLE : (index + 1) * _TITLE] = bytes.fromhex(card.title_key)
+        self.file_hashes[index * _HASH : (index + 1) * _HASH] = card.file_hash
         if card.given_id is not None or card.given_url is not None or card.slug is not None:
-            self.written[len(self.sources) - 1] = (card.given_id, card.given_url, card.slug)
+            self.written[index] = (card.given_id, card.given_url, card.slug)
+        else:
+            self.written.pop(index, None)
+
+    def add_from(self, other: Cards, index: int) -> None:
+        """Add card ``index`` of ``other``."""
+        self.sources.append(other.sources[index])
+        self.published.append(other.published[index])
+        self.updated.append(other.updated[index])
+        self.flags.append(other.flags[index])
+        self.tags.append(self._share(other.tags[index]))
+        self.categories.append(self._share(other.categories[index]))
+        self.authors.append(self._share(other.authors[index]))
+        self.digests += other.digests[index * _DIGEST : (index + 1) * _DIGEST]
+        self.title_keys += other.title_keys[index * _TITLE : (index + 1) * _TITLE]
+        self.file_hashes += other.file_hashes[index * _HASH : (index + 1) * _HASH]
+        written = other.written.get(index)
+        if written is not None:
+            self.written[len(self.sources) - 1] = written
+
+    def columns(self) -> dict[str, object]:
+        """Every column, as plain values (for the article cache)."""
+        return {
+            "sources": self.sources,
+            "published": self.published.tobytes(),
+            "updated": self.updated.tobytes(),
+            "flags": bytes(self.flags),
+            "tags": self.tags,
+            "categories": self.categories,
+            "authors": self.authors,
+            "digests": bytes(self.digests),
+            "title_keys": bytes(self.title_keys),
+            "file_hashes": bytes(self.file_hashes),
+            "written": self.written,
+        }
+
+    @classmethod
+    def from_columns(cls, columns: object) -> Cards:
+        """The cards whose :meth:`columns` these are; TypeError or ValueError for anything else."""
+        if not isinstance(columns, dict):
+            raise TypeError("not columns of cards")
+        found = cls()
+        found.sources = _list_of(columns["sources"], str)
+        count = len(found.sources)
+        found.published.frombytes(_sized(columns["published"], 8 * count))
+        found.updated.frombytes(_sized(columns["updated"], 8 * count))
+        found.flags = bytearray(_sized(columns["flags"], count))
+        found.tags, found.categories, found.authors = (
+            _names_column(columns[name], count) for name in ("tags", "categories", "authors")
+        )
+        found.digests = bytearray(_sized(columns["digests"], _DIGEST * count))
+        found.title_keys = bytearray(_sized(columns["title_keys"], _TITLE * count))
+        found.file_hashes = bytearray(_sized(columns["file_hashes"], _HASH * count))
+        written = columns["written"]
+        if not (isinstance(written, dict) and all(type(v) is tuple and len(v) == 3 for v in written.values())):
+            raise TypeError("ids, addresses and slugs of the wrong shape")
+        found.written = written
+        return found
 
     def card(self, index: int) -> Card:
         """Card ``index`` as it was added."""
@@ -107,9 +178,37 @@ class Cards:
         """The one tuple equal to ``names`` that the cards hold, of names held once each."""
         found = self._shared.get(names)
         if found is None:
+            if not all(type(name) is str for name in names):
+                raise TypeError("a name that is not text")
             found = tuple(sys.intern(name) for name in names)
             self._shared[found] = found
         return found  # type: ignore[return-value]
+
+
+def _list_of(value: object, kind: type, count: int | None = None) -> list[Any]:
+    if not (type(value) is list and all(type(item) is kind for item in value)):
+        raise TypeError(f"a column that is not a list of {kind.__name__}")
+    if count is not None and len(value) != count:
+        raise ValueError("columns of different lengths")
+    return value
+
+
+def _names_column(value: object, count: int) -> list[tuple[str, ...]]:
+    """A column of name tuples (each distinct tuple checked once: the cache keeps equal ones as one)."""
+    column = _list_of(value, tuple, count)
+    seen: set[int] = set()
+    for names in column:
+        if id(names) not in seen:
+            seen.add(id(names))
+            if not all(type(name) is str for name in names):
+                raise TypeError("a name that is not text")
+    return column
+
+
+def _sized(value: object, size: int) -> bytes:
+    if type(value) is not bytes or len(value) != size:
+        raise ValueError("a column of the wrong size")
+    return value
 
 
 def card_of(draft: Draft) -> Card:

@@ -115,6 +115,7 @@ def build(
             keep_going=keep_going,
             cache=not no_cache,
             progress=None if quiet else _progress_bar(),
+            listing=last.inputs if last is not None else None,
         )
         result = pipeline.build(site, options)
         if check_only:

@@ -51,6 +51,7 @@ _JEKYLL = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # Line breaks other than "\n" that str.splitlines also breaks at (a record edited by hand).
 _OTHER_BREAKS = re.compile(rb"\r|\x0b|\x0c|\x1c|\x1d|\x1e|\xc2\x85|\xe2\x80[\xa8\xa9]")
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_.~/ -]*")  # what urllib.parse.quote(path, safe="/ ") leaves as it is
+_PLAIN_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")  # as dates.rfc3339 writes it
 
 
 class Published(NamedTuple):
@@ -61,6 +62,7 @@ class Published(NamedTuple):
     digest: str
     title: str  # a short hash of the title, to recognise a renamed and edited file
     updated: int  # seconds since the epoch
+    plain: bool = False  # written as feedbuilder writes it: the same fields give the same line
 
 
 class _Line(NamedTuple):
@@ -189,9 +191,12 @@ def _walk(
         if found is None:
             fresh.append(index)
             continue
-        _apply(placed, index, found.entry, now)
-        if _line_of(placed, index) == record[found.start : found.end + 1]:
-            kept[index] = found.start
+        before = found.entry
+        _apply(placed, index, before, now)
+        if before.plain and (placed.ids[index], placed.updated[index]) == (before.id, before.updated):
+            cards = placed.cards
+            if (cards.digest(index), cards.title_key(index)) == (before.digest, before.title):
+                kept[index] = found.start
     while line is not None:
         gone[line.entry.path] = line
         line = next(lines, None)
@@ -302,7 +307,7 @@ def _entry(raw: bytes, *, path: str, number: int, problems: list[Problem]) -> Pu
         return None
     try:
         source, ident, hashed, titled, updated = raw.decode("utf-8").split("\t")
-        when = datetime.datetime.fromisoformat(updated.replace("Z", "+00:00"))
+        when = datetime.datetime.fromisoformat(updated)  # "Z" too
         seconds = to_seconds(when) if when.tzinfo is not None else None
         if seconds is None:
             raise ValueError(updated)
@@ -316,7 +321,8 @@ def _entry(raw: bytes, *, path: str, number: int, problems: list[Problem]) -> Pu
             )
         )
         return None
-    return Published(urllib.parse.unquote(source) if "%" in source else source, ident, hashed, titled, seconds)
+    plain = "%" not in source and bool(_PLAIN_PATH.fullmatch(source)) and bool(_PLAIN_TIME.fullmatch(updated))
+    return Published(urllib.parse.unquote(source) if "%" in source else source, ident, hashed, titled, seconds, plain)
 
 
 def read_record(text: str, *, path: str) -> tuple[list[Published], list[Problem]]:

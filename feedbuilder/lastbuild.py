@@ -27,13 +27,14 @@ edit leave its stat as it was.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import dataclasses
 import datetime
 import json
 import os
 import pathlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from feedbuilder import fingerprint
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 FOLDER = fingerprint.FOLDER
 FILE_NAME = "last-build.json"
 KIND = "feedbuilder-last-build"
-SCHEMA = 2
+SCHEMA = 3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,8 +93,23 @@ class Place:
         return os.path.join(self.output, name)
 
 
-Inputs = dict[str, tuple[fingerprint.Stat, str | None]]  # article -> its stat (and hash, if not settled)
 Folders = list[tuple[str, fingerprint.Stat]]  # each folder of articles, stat taken before it was listed
+
+
+@dataclasses.dataclass(frozen=True)
+class Listing:
+    """Every article file as a build finds them: its name inside the folder (sorted), its stat, and a
+    hash of the bytes of those changed too recently for their stat to be trusted.  The build that
+    follows the check takes its files and stats from here instead of listing and looking again."""
+
+    sources: list[str]
+    stats: array.array[int]  # five numbers a file (fingerprint.Stat), in the order of ``sources``
+    recent: dict[str, str]  # source -> hash of its bytes
+    started_ns: int  # when the stats were taken (or just before)
+
+    def stat(self, index: int) -> fingerprint.Stat:
+        at = 5 * index
+        return tuple(self.stats[at : at + 5])  # type: ignore[return-value]
 
 
 @dataclasses.dataclass
@@ -104,7 +120,7 @@ class Check:
     key: str
     started_ns: int
     place: Place | None = None  # known from the record, or once the config is read (see :meth:`attach`)
-    inputs: Inputs | None = None  # None: not taken yet, or the folder could not be listed cleanly
+    inputs: Listing | None = None  # None: not taken yet, or the folder could not be listed cleanly
     folders: Folders | None = None  # None unless every folder was settled when listed
     outcome: Outcome | None = None  # set when nothing changed
     problems: list[Problem] = dataclasses.field(default_factory=list)  # the record on disk was unusable
@@ -148,7 +164,7 @@ def check(config_path: pathlib.Path, *, settings: str, now: datetime.datetime) -
         found.place = _place(data)
     if found.place is None:
         return found
-    found.inputs, found.folders = _inputs_as_recorded(data, found.place)
+    found.inputs, found.folders = _inputs_as_recorded(data, found.place, started)
     if found.inputs is None:
         found.inputs, found.folders = _inputs(found.place, started)
     if found.inputs is not None:
@@ -189,9 +205,9 @@ def remember(
         "until": _time(span.until),
         "folders": [[folder, *stat] for folder, stat in found.folders] if found.folders is not None else None,
         # the files by name (NUL cannot be in one), their stats as one hash, and hashes of the recent ones
-        "inputs": "\x00".join(found.inputs),
+        "inputs": "\x00".join(found.inputs.sources),
         "stats": _stats_digest(found.inputs),
-        "recent": {source: digest for source, (_, digest) in found.inputs.items() if digest is not None},
+        "recent": found.inputs.recent,
         "outputs": {name: list(stat or ()) for name, stat in written.items()},
         "outcome": {
             "articles": outcome.articles,
@@ -216,7 +232,7 @@ def _place(data: dict[str, Any]) -> Place | None:
     return place if zone == data["zone"] else None
 
 
-def _inputs(place: Place, started_ns: int) -> tuple[Inputs | None, Folders | None]:
+def _inputs(place: Place, started_ns: int) -> tuple[Listing | None, Folders | None]:
     """Every article file's stat as the build will find them (None if listing reported anything), with a
     hash of those changed too recently for their stat to be trusted; and each folder's stat, taken
     before it was listed (None unless every folder was settled)."""
@@ -231,24 +247,26 @@ def _inputs(place: Place, started_ns: int) -> tuple[Inputs | None, Folders | Non
     )
     if list(problems) or not files:
         return None, None
-    found = _stats(((source, path) for path, source in files), started_ns)
+    found = _stats([source for _, source in files], os.path.join(place.articles, ""), started_ns)
     settled = [(folder, stat) for folder, stat in folders if stat and fingerprint.settled(stat, started_ns)]
     return found, settled if len(settled) == len(folders) else None
 
 
-def _stats(files: Iterable[tuple[str, str]], started_ns: int) -> Inputs | None:
-    """Each file's stat, and a hash of its bytes if it changed too recently (None if one is missing)."""
-    found: Inputs = {}
-    for source, path in files:
-        stat = fingerprint.stat_of(path)
+def _stats(sources: list[str], prefix: str, started_ns: int) -> Listing | None:
+    """Each file's stat, and a hash of its bytes if it changed too recently; None if one cannot be seen."""
+    stats = array.array("q")
+    recent = {}
+    for source in sources:
+        stat = fingerprint.stat_of(prefix + source)
         if stat is None:
             return None
-        digest = None if fingerprint.settled(stat, started_ns) else fingerprint.digest_of(pathlib.Path(path))
-        found[source] = (stat, digest)
-    return found
+        stats.extend(stat)
+        if not fingerprint.settled(stat, started_ns):
+            recent[source] = fingerprint.digest_of(pathlib.Path(prefix + source)) or ""
+    return Listing(sources, stats, recent, started_ns)
 
 
-def _inputs_as_recorded(data: dict[str, Any], place: Place) -> tuple[Inputs | None, Folders | None]:
+def _inputs_as_recorded(data: dict[str, Any], place: Place, started_ns: int) -> tuple[Listing | None, Folders | None]:
     """The inputs without listing any folder: when no folder of articles changed since the last
     build listed it, the same files are there (adding, removing or renaming one changes its
     folder's time stamps), and only their stats need taking."""
@@ -259,14 +277,8 @@ def _inputs_as_recorded(data: dict[str, Any], place: Place) -> tuple[Inputs | No
         return None, None
     if not folders or any(fingerprint.stat_of(path) != stat for path, stat in folders):
         return None, None
-    prefix = os.path.join(place.articles, "")
-    found: Inputs = {}
-    for source in sources:  # a recent file's hash is compared with the record's by _same_inputs
-        stat = fingerprint.stat_of(prefix + source)
-        if stat is None:
-            return None, None
-        found[source] = (stat, None)
-    return found, folders
+    found = _stats(sources, os.path.join(place.articles, ""), started_ns)
+    return (found, folders) if found is not None else (None, None)
 
 
 def _recorded(path: pathlib.Path, key: str, problems: list[Problem]) -> dict[str, Any] | None:
@@ -298,7 +310,9 @@ def _unchanged(data: dict[str, Any], found: Check, now: datetime.datetime) -> Ou
 def _compare(data: dict[str, Any], found: Check, now: datetime.datetime) -> Outcome | None:
     if found.place is None or not Span(_parse_time(data["since"]), _parse_time(data["until"])).holds(now):
         return None
-    if not (_same_inputs(data, found.inputs or {}, found.place) and _same_outputs(data["outputs"], found.place)):
+    if found.inputs is None or not (
+        _same_inputs(data, found.inputs, found.place) and _same_outputs(data["outputs"], found.place)
+    ):
         return None
     told = data["outcome"]
     return Outcome(
@@ -310,17 +324,17 @@ def _compare(data: dict[str, Any], found: Check, now: datetime.datetime) -> Outc
     )
 
 
-def _same_inputs(data: dict[str, Any], inputs: Inputs, place: Place) -> bool:
+def _same_inputs(data: dict[str, Any], inputs: Listing, place: Place) -> bool:
     """The same files, each with the same stat, and the recent ones with the same bytes."""
-    if data["inputs"] != "\x00".join(inputs) or data["stats"] != _stats_digest(inputs):
+    if data["inputs"] != "\x00".join(inputs.sources) or data["stats"] != _stats_digest(inputs):
         return False
     prefix = os.path.join(place.articles, "")
     recent: dict[str, str] = data["recent"]
     return all(fingerprint.digest_of(pathlib.Path(prefix + source)) == digest for source, digest in recent.items())
 
 
-def _stats_digest(inputs: Inputs) -> str:
-    return fingerprint.digest(repr([stat for stat, _ in inputs.values()]).encode())
+def _stats_digest(inputs: Listing) -> str:
+    return fingerprint.digest(inputs.stats.tobytes())
 
 
 def _same_outputs(recorded: dict[str, list[int]], place: Place) -> bool:

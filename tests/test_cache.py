@@ -101,16 +101,16 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def cached(root: pathlib.Path) -> dict[str, cardcache.Entry]:
-    """The cache's entries, read as a build reads them."""
+def cached(root: pathlib.Path) -> cardcache.Kept:
+    """The cache's cards, read as a build reads them."""
     site = load_site(root / "feedbuilder.yaml")
     found = cardcache.CardCache.open(root / CACHE, site)
     assert found.problems == []
-    return found._known
+    return found._kept
 
 
 def cached_sources(root: pathlib.Path) -> list[str]:
-    return sorted(cached(root))
+    return sorted(cached(root).cards.sources)
 
 
 def rewrite_same_size(path: pathlib.Path, old: bytes, new: bytes) -> None:
@@ -258,10 +258,10 @@ def _wrong_shape(path: pathlib.Path) -> None:
 
 
 def _wrong_types(path: pathlib.Path) -> None:
-    """Checked and of this key, a card of the right length whose hash is not bytes."""
-    schema, key, entries = _payload(path)
-    source, stat, settled, card, problems = entries[0]
-    _rewrite(path, (schema, key, [(source, stat, settled, (*card[:-2], "not bytes", card[-1]), problems)]))
+    """Checked and of this version and key, a tag that is not text."""
+    schema, key, columns = _payload(path)
+    columns["cards"]["tags"][0] = (12,)
+    _rewrite(path, (schema, key, columns))
 
 
 def _payload(path: pathlib.Path) -> tuple[object, str, list[tuple[object, ...]]]:
@@ -342,7 +342,7 @@ def test_future_mtime_then_edit_with_mtime_set_back(
 
 def test_mtime_going_backwards_is_seen(site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]) -> None:
     """An mtime moved into the past (a restore from backup, a clock set back) counts as a change: equal, not newer."""
-    monkeypatch.setattr(cardcache, "_now_ns", lambda: time.time_ns() + 3600 * 10**9)  # trusted by stat alone
+    monkeypatch.setattr(fingerprint, "now_ns", lambda: time.time_ns() + 3600 * 10**9)  # trusted by stat alone
     (site / CACHE).unlink()
     build_like_cold(site, monkeypatch)
     reads.clear()
@@ -358,10 +358,10 @@ def test_settled_file_edited_with_its_mtime_kept_is_seen_by_ctime(
     site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
 ) -> None:
     """Files read long after they changed are trusted by stat alone; an edit that keeps size and mtime changes ctime."""
-    monkeypatch.setattr(cardcache, "_now_ns", lambda: time.time_ns() + 3600 * 10**9)  # every file looks settled
+    monkeypatch.setattr(fingerprint, "now_ns", lambda: time.time_ns() + 3600 * 10**9)  # every file looks settled
     (site / CACHE).unlink()
     build_like_cold(site, monkeypatch)
-    assert all(entry.settled for entry in cached(site).values())
+    assert all(cached(site).settled)
     rewrite_same_size(site / "articles" / "council-budget-2027.md", b"title: ", b"title:\t")
     reads.clear()
     build_like_cold(site, monkeypatch)
@@ -491,7 +491,7 @@ def test_cached_cards_equal_read_ones_to_the_last_field(
         with monkeypatch.context() as patch:
             patch.setattr(cards, "read_card", lambda *args, **kwargs: pytest.fail("a file was read"))
             warm, warm_report = cardcache.CardCache.open(path, site), Report()
-            good = [file for file in found if file.source in warm._known]
+            good = [file for file in found if file.source in warm._kept.cards.sources]
             again = warm.scan(good, site=site, report=warm_report)
         assert len(again) >= 3
         assert list(again) == [card for card in read if card.source in {file.source for file in good}]

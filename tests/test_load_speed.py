@@ -21,7 +21,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedbuilder import addresses, articles, cardcache, cards, dates, frontmatter, values
+from feedbuilder import addresses, articles, cardcache, cards, dates, fingerprint, frontmatter, values
 from feedbuilder.config import load_site
 from feedbuilder.discover import SourceFile, find_articles
 from feedbuilder.errors import Problem, Report
@@ -329,7 +329,7 @@ def test_reading_in_workers_equals_one_file_after_another(workers: None) -> None
 def test_cache_reads_like_one_file_after_another(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Through the cache, cold (files read, in this process or in workers) and warm: the cards and
     problems of reading each file in turn, and the same entries kept either way."""
-    monkeypatch.setattr(cardcache, "_now_ns", lambda: time.time_ns() + 10**13)  # settled: no hashes of files
+    monkeypatch.setattr(fingerprint, "now_ns", lambda: time.time_ns() + 10**13)  # settled: no hashes of files
     for folder, site in _sites():
         files = find_articles(folder, report=Report(), shown_root="articles")
         expected = one_after_another(files, site)
@@ -343,6 +343,12 @@ def test_cache_reads_like_one_file_after_another(tmp_path: pathlib.Path, monkeyp
                 assert (list(found), list(report)) == expected
                 cache.save(report=report)
         here = cardcache.CardCache.open(tmp_path / folder.name / "here" / "cards", site)
-        assert here._known == cardcache.CardCache.open(path, site)._known
+        there = cardcache.CardCache.open(path, site)
+        assert list(here._kept.cards) == list(there._kept.cards)
+        assert (here._kept.stats, here._kept.settled, here._kept.problems) == (
+            there._kept.stats,
+            there._kept.settled,
+            there._kept.problems,
+        )
         monkeypatch.undo()
-        monkeypatch.setattr(cardcache, "_now_ns", lambda: time.time_ns() + 10**13)
+        monkeypatch.setattr(fingerprint, "now_ns", lambda: time.time_ns() + 10**13)
