@@ -34,7 +34,7 @@ ITEMS = itemcache.ItemCache("atom")  # this build's <entry> elements, serialized
 class _Extras(BaseExtension):  # type: ignore[misc]
     """Namespaces for Media RSS thumbnails and the RFC 5005 archive marker."""
 
-    feed: Feed
+    feed: Feed[Entry]
 
     def extend_ns(self) -> dict[str, str]:
         spaces = {"media": MEDIA_NS} if any(e.article.image for e in self.feed.entries) else {}
@@ -67,7 +67,7 @@ class _Entry(FeedEntry):  # type: ignore[misc]
         return element
 
 
-def render(feed: Feed, *, file_name: str = FILE_NAME, reuse: bool = True) -> bytes:
+def render(feed: Feed[Entry], *, file_name: str = FILE_NAME, reuse: bool = True) -> bytes:
     """The Atom 1.0 document for ``feed``, pretty-printed UTF-8.
 
     Entries made for an earlier feed of this build are reused (see
@@ -84,7 +84,7 @@ def render(feed: Feed, *, file_name: str = FILE_NAME, reuse: bool = True) -> byt
     return itemcache.splice(feed.entries, ITEMS if reuse else None, document, _LAYOUT)
 
 
-def _header(feed: Feed, file_name: str) -> FeedGenerator:
+def _header(feed: Feed[Entry], file_name: str) -> FeedGenerator:
     """A feedgen generator holding everything of ``feed`` but its entries."""
     fg = FeedGenerator()
     fg.register_extension("feedbuilder", _Extras, None, atom=True, rss=False)

@@ -11,47 +11,23 @@ import dataclasses
 import datetime
 import functools
 import gc
-import html
 import pathlib
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Iterator
 
-from feedbuilder import (
-    atom,
-    cardcache,
-    cards,
-    discovery,
-    feedcache,
-    identity,
-    jsonfeed,
-    lastbuild,
-    placing,
-    rendercache,
-    rendering,
-    rss,
-)
+from feedbuilder import cardcache, cards, feedcache, identity, lastbuild, placing, rendercache
+from feedbuilder.addresses import article_url
 from feedbuilder.articles import Loaded, read_articles
 from feedbuilder.discover import SourceFile, find_articles
 from feedbuilder.entries import EntryCache, Progress
-from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
+from feedbuilder.errors import ArticleError, Report, shown_path
 from feedbuilder.feedcache import FeedCache
-from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
+from feedbuilder.model import FeedLink, Placed, Site
 from feedbuilder.output import Written, changed_files, write_files
-from feedbuilder.select import Names, Plan, chosen, newest_first, plan, visible
+from feedbuilder.outputs import ARCHIVE_FORMATS, FORMATS, IN_HAND, Format, Source, render_outputs
+from feedbuilder.select import Names, chosen, newest_first, visible
 
-
-@dataclasses.dataclass(frozen=True)
-class Format:
-    file_name: str
-    media_type: str
-    render: Callable[[Feed], bytes]
-
-
-FORMATS: dict[FeedFormat, Format] = {
-    "rss": Format(rss.FILE_NAME, rss.MEDIA_TYPE, rss.render),
-    "atom": Format(atom.FILE_NAME, atom.MEDIA_TYPE, atom.render),
-    "json": Format(jsonfeed.FILE_NAME, jsonfeed.MEDIA_TYPE, jsonfeed.render),
-}
-ARCHIVE_FORMATS: tuple[FeedFormat, ...] = ("rss", "atom")  # RFC 5005 is defined for XML feeds
+__all__ = ["ARCHIVE_FORMATS", "FORMATS", "Format", "Options", "Result", "build", "render_site", "write"]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -91,152 +67,20 @@ def render_site(
     report: Report,
     *,
     entries: EntryCache | None = None,
-    kept: FeedCache | None = None,
     names: Names | None = None,
 ) -> tuple[dict[str, bytes], list[FeedLink]]:
-    """Every file of the site as bytes, and a link to each feed written.
+    """Every file of the site as bytes, and a link to each feed written (pure).
 
-    Pure, unless given ``kept``: then feed files made from the same inputs by
-    the last build are read from the output folder instead of being rendered.
     ``names``: when ``loaded`` holds only the articles some feed carries (see select.plan)."""
     shown = newest_first(visible(loaded.articles, now=options.now, drafts=options.drafts, future=options.future))
-    entries = entries or EntryCache(site, progress=options.progress)
-    feeds = _planned(site, shown, loaded.id_authority, entries, names)
-    files: dict[str, bytes] = {}
-    jobs = [(feed, name) for feed in feeds.feeds for name in site.formats]
-    jobs += [(page, name) for page in feeds.archive_pages for name in ARCHIVE_FORMATS if name in site.formats]
-    links = _render_all(jobs, site=site, files=files, report=report, kept=kept)[: len(feeds.feeds) * len(site.formats)]
-    latest = feeds.site_feed.entries
-    files["index.html"] = discovery.index_html(site, links, latest)
-    files["feeds.opml"] = discovery.opml(site, links)
-    if site.pages:
-        for entry in latest:
-            path = discovery.page_path(site, entry.article)
-            if path and path not in files:
-                files[path] = discovery.article_page(site, entries(entry.article, "full"))
-    return files, links
-
-
-def _planned(site: Site, shown: list[Article], id_authority: str, entries: EntryCache, names: Names | None) -> Plan:
-    """The plan, made once with stand-in entries; then every body any feed needs is rendered in one
-    batch (in parallel when there are many), and the stand-ins are replaced by the real entries."""
-    wanted: dict[int, tuple[Article, ContentMode]] = {}
-
-    def stand_in(article: Article, mode: ContentMode) -> Entry:
-        entry = Entry(article=article, summary="", content_html=None, authors=())
-        wanted[id(entry)] = (article, mode)  # the entry stays alive in the plan, so its id stays its own
-        return entry
-
-    drafted = plan(site, shown, entry=stand_in, id_authority=id_authority, names=names)
-    entries.prepare({(article.id, mode): (article, mode) for article, mode in wanted.values()}.values())
-
-    def filled(feed: Feed) -> Feed:
-        return dataclasses.replace(feed, entries=tuple(entries(*wanted[id(e)]) for e in feed.entries))
-
-    return Plan(
-        filled(drafted.site_feed),
-        tuple(map(filled, drafted.taxonomy_feeds)),
-        tuple(map(filled, drafted.archive_pages)),
-    )
-
-
-def _render_all(
-    jobs: list[tuple[Feed, FeedFormat]],
-    *,
-    site: Site,
-    files: dict[str, bytes],
-    report: Report,
-    kept: FeedCache | None,
-) -> list[FeedLink]:
-    """Each feed in each format, in order: its bytes into ``files``, its warnings into ``report``.
-
-    Files the last build made from the same inputs are taken from ``kept``;
-    the others are rendered, by format on several cores when there are many.
-    """
-    paths = [feed.path + FORMATS[name].file_name for feed, name in jobs]
-    keys = [kept.key(feed, name, site.max_bytes) if kept else "" for feed, name in jobs]
-    found = [kept.kept(path, key) if kept else None for path, key in zip(paths, keys, strict=True)]
-    todo = [index for index, known in enumerate(found) if known is None]
-    work = functools.partial(render_one, site=site)
-    made = dict(zip(todo, rendering.in_parallel([(*jobs[i], paths[i]) for i in todo], work), strict=True))
-    links = []
-    for index, ((feed, name), path, key) in enumerate(zip(jobs, paths, keys, strict=True)):
-        known = found[index]
-        if known is not None:
-            data, rendered = known
-        else:
-            data, items, problems = made[index]
-            rendered = feedcache.Rendered(key, items, problems)
-        if kept:
-            kept.made[path] = rendered
-        report.extend(rendered.problems)
-        files[path] = data
-        form = FORMATS[name]
-        links.append(
-            FeedLink(
-                title=f"{feed.title} ({discovery.LABELS[name]})",  # one naming of the formats, shared with the pages
-                url=feed.url_of(form.file_name),
-                path=path,
-                format=name,
-                media_type=form.media_type,
-                kind=feed.kind,
-                name=feed.name,
-                items=rendered.items,
-            )
-        )
-    return links
-
-
-def render_one(feed: Feed, name: FeedFormat, path: str, *, site: Site) -> tuple[bytes, int, tuple[Problem, ...]]:
-    """One feed file within the site's byte budget: its bytes, its item count and its warnings."""
-    local = Report()
-    shown = shown_path(site.output_dir / path)
-    data, items = within_budget(feed, FORMATS[name].render, max_bytes=site.max_bytes, path=shown, report=local)
-    return data, items, tuple(local)
-
-
-def within_budget(
-    feed: Feed, render: Callable[[Feed], bytes], *, max_bytes: int, path: str, report: Report
-) -> tuple[bytes, int]:
-    """Render ``feed`` under ``max_bytes``: first the largest items give up their
-    full text for their summary, then the oldest items are left out; each step
-    is reported as a warning.  Returns the bytes and the number of items."""
-    data = render(feed)
-    entries = list(feed.entries)
-    excess = len(data) - max_bytes
-    if excess <= 0:
-        return data, len(entries)
-    for index in sorted(range(len(entries)), key=lambda i: -len(entries[i].content_html or "")):
-        if not entries[index].content_html:
-            break
-        excess -= len(html.escape(entries[index].content_html or ""))
-        entries[index] = dataclasses.replace(entries[index], content_html=None)
-        report.add(_budget_warning(path, entries[index], "carries its summary instead of its full text", max_bytes))
-        if excess <= 0:
-            data = render(dataclasses.replace(feed, entries=tuple(entries)))
-            excess = len(data) - max_bytes
-            if excess <= 0:
-                return data, len(entries)
-    data = render(dataclasses.replace(feed, entries=tuple(entries)))
-    while len(data) > max_bytes and len(entries) > 1:
-        dropped = entries.pop()
-        report.add(_budget_warning(path, dropped, "is left out", max_bytes))
-        data = render(dataclasses.replace(feed, entries=tuple(entries)))
-    if len(data) > max_bytes:
-        report.warn(
-            path,
-            f"is {len(data):,} bytes even with one item, over max_bytes {max_bytes:,}",
-            hint="shorten that article's summary or raise max_bytes",
-        )
-    return data, len(entries)
-
-
-def _budget_warning(path: str, entry: Entry, what: str, max_bytes: int) -> Problem:
-    return Problem(
-        path=path,
-        level=Level.WARNING,
-        message=f"{entry.article.path} {what}: the feed would be over {max_bytes:,} bytes",
-        hint="raise max_bytes, lower limit, or use content: summary",
+    return render_outputs(
+        site,
+        shown,
+        IN_HAND,
+        authority=loaded.id_authority,
+        report=report,
+        entries=entries or EntryCache(site, progress=options.progress),
+        names=names,
     )
 
 
@@ -273,20 +117,24 @@ def _build(site: Site, options: Options) -> Result:
     count, span, record = placement.count(), lastbuild.Span(*placement.span(options.now)), placement.record
     repeatable = not any(map(placement.reads_more, placement.indexes()))
     del placement, shown, carried  # every card: the rest of the build needs only those of the chosen articles
-    try:
-        articles = read_articles(chosen_placed, site=site, shown_root=shown_root, authority=authority)
-    except ArticleError:
-        _forget_cards(site)  # a card no longer tells the file's bytes: the next build reads every file again
-        raise
     cache_path = _cache_path(site) if options.cache else None
     cached, problems = rendercache.load(cache_path) if cache_path else ({}, [])
     report.extend(problems)
     entries = EntryCache(site, cached=cached, progress=options.progress)
     kept = FeedCache.open(site) if options.cache else None
     report.extend(kept.problems if kept else ())
-    files, feeds = render_site(
-        site, Loaded(articles, authority), options, report, entries=entries, kept=kept, names=names
+    source = Source(
+        key=_placed_key,
+        url=lambda item: article_url(item.card, item.published, site),
+        full=lambda items: read_articles(items, site=site, shown_root=shown_root, authority=authority),
     )
+    try:
+        files, feeds = render_outputs(
+            site, chosen_placed, source, authority=authority, report=report, entries=entries, names=names, kept=kept
+        )
+    except ArticleError:
+        _forget_cards(site)  # a card no longer tells the file's bytes: the next build reads every file again
+        raise
     if cache_path and entries.used != cached:
         try:
             rendercache.save(cache_path, entries.used)
@@ -341,6 +189,16 @@ def _placed(
         kept.save(report=report)  # even if the build then fails: the next one reads only what changed
     del files
     return placing.place(found, site=site, report=report, shown_root=shown_root, record=record), shown_root
+
+
+def _placed_key(item: Placed) -> str:
+    """A hash of everything the article is made from besides the site's config: its file's bytes, its
+    path, and its place among the others.  An article whose enclosure is measured on disk gets a key no
+    other build gives (the file measured is not known here): its files are made again every time."""
+    card = item.card
+    if card.measured:
+        return f"measured {time.time_ns()} {id(item)}"
+    return f"{card.file_hash.hex()} {card.source!r} {item.published} {item.updated} {item.id}"
 
 
 def _forget_cards(site: Site) -> None:

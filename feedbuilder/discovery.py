@@ -212,8 +212,8 @@ def _terms(label: str, names: Sequence[str]) -> str:
     return f'<p class="meta">{label}: {", ".join(_text(name) for name in names)}</p>\n'
 
 
-def page_path(site: Site, article: Article) -> str | None:
-    """Where the article's page goes in the output folder, or None when it can't be served at the article's URL.
+def page_path(site: Site, url: str) -> str | None:
+    """Where the page of the article at ``url`` goes in the output folder, or None when it can't be served there.
 
     The output folder is served at ``site.feed_url``, so the page goes at the
     article URL's path below it, percent-decoded: ``/2026/café/`` ->
@@ -223,7 +223,7 @@ def page_path(site: Site, article: Article) -> str | None:
     address, or a segment that is no plain file name ("..", "a%2Fb", "").
     """
     base = urllib.parse.urlsplit(site.feed_url)
-    target = urllib.parse.urlsplit(article.url)
+    target = urllib.parse.urlsplit(url)
     if _origin(base) != _origin(target) or target.query:
         return None
     folder = _segments(base.path)

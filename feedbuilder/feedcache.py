@@ -1,18 +1,18 @@
-"""Feed files that a build would write again byte for byte, kept instead of rendered.
+"""Output files that a build would write again byte for byte, kept instead of made.
 
-Rendering a feed depends only on the :class:`Feed` value (its settings and its
-entries, each with its article and rendered body), its format, ``max_bytes``
-and this feedbuilder (code and libraries).  After a build is written,
-``.feedbuilder/feeds.json`` records for each feed file a hash of exactly
-those, the number of items it holds, the warnings rendering it gave, and the
-file's stat once written.  The next build hashes each planned feed (cheap: an
-entry's hash is worked out once however many feeds carry it); when the hash
-and the file's stat are both what was recorded, the file's bytes are taken
-from disk instead of being rendered.  So a build after one article changed
-renders only the feeds that carry it.
+Each file a build writes (a feed in a format, the index page, the OPML list,
+an article's page) depends on a few things only: the site's config, this
+feedbuilder (code and libraries), and for each article it shows, everything
+that article is made from (outputs.py says which).  After a build is written,
+``.feedbuilder/feeds.json`` records for each file a hash of exactly those, the
+number of items it holds, the warnings rendering it gave, and the file's stat
+once written.  The next build hashes each planned file; when the hash and the
+file's stat are both what was recorded, the file's bytes are taken from disk
+instead of being made.  So a build after one article changed renders only the
+files that show it, and reads only the articles those files show.
 
 A record that is missing, damaged, foreign or of another version is ignored
-(everything is rendered); it is never trusted beyond what it says about files
+(everything is made); it is never trusted beyond what it says about files
 whose stat is unchanged.
 """
 
@@ -28,12 +28,12 @@ from typing import Any
 
 from feedbuilder import fingerprint
 from feedbuilder.errors import Problem, decode_problem, encode_problem, shown_path, unusable_record
-from feedbuilder.model import Article, Entry, Feed, Site
+from feedbuilder.model import Article, Site
 
 FOLDER = fingerprint.FOLDER
 FILE_NAME = "feeds.json"
 KIND = "feedbuilder-feed-files"
-SCHEMA = 1
+SCHEMA = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,16 +46,14 @@ class Rendered:
 
 
 class FeedCache:
-    """Last build's feed files, and this build's, by path inside the output folder."""
+    """Last build's output files, and this build's, by path inside the output folder."""
 
     def __init__(self, site: Site, known: Mapping[str, tuple[Rendered, fingerprint.Stat]]) -> None:
         self._site = site
         self._known = known
-        self._software = fingerprint.software()
-        self._entry_keys: dict[int, str] = {}
-        self._article_keys: dict[int, str] = {}
-        self._keep_alive: list[Entry | Article] = []  # what is hashed by id() stays alive while its id is a key
-        self.made: dict[str, Rendered] = {}  # this build's feed files
+        # what every file depends on: the config (all of it), this feedbuilder, where messages see the files from
+        self._common = [KIND, fingerprint.software(), repr(site), shown_path(site.output_dir)]
+        self.made: dict[str, Rendered] = {}  # this build's files
         self.problems: list[Problem] = []  # a warning when the record on disk could not be used
 
     @classmethod
@@ -66,23 +64,12 @@ class FeedCache:
         cache.problems = problems
         return cache
 
-    def key(self, feed: Feed, format_name: str, max_bytes: int) -> str:
-        """A hash of everything the feed file's bytes depend on."""
-        header = repr(dataclasses.replace(feed, entries=()))
-        return fingerprint.combined(
-            [
-                KIND,
-                self._software,
-                format_name,
-                str(max_bytes),
-                shown_path(self._site.output_dir),  # warnings name the file as seen from here
-                header,
-                *map(self._entry_key, feed.entries),
-            ]
-        )
+    def key(self, parts: list[str]) -> str:
+        """A hash of everything a file's bytes depend on: ``parts``, and what every file depends on."""
+        return fingerprint.combined([*self._common, *parts])
 
     def kept(self, path: str, key: str) -> tuple[bytes, Rendered] | None:
-        """The file's bytes on disk and what rendering it gave, if it was made from the same inputs."""
+        """The file's bytes on disk and what making it gave, if it was made from the same inputs."""
         known = self._known.get(path)
         if known is None or known[0].key != key:
             return None
@@ -97,24 +84,8 @@ class FeedCache:
             return None
         return data, known[0]
 
-    def _entry_key(self, entry: Entry) -> str:
-        found = self._entry_keys.get(id(entry))
-        if found is None:
-            shown = repr((self._article_key(entry.article), entry.shown_as())).encode("utf-8", "surrogatepass")
-            found = self._entry_keys[id(entry)] = fingerprint.digest(shown)
-            self._keep_alive.append(entry)
-        return found
 
-    def _article_key(self, article: Article) -> str:
-        """A hash of the article, made once however many feeds carry it (each feed has entries of its own)."""
-        found = self._article_keys.get(id(article))
-        if found is None:
-            found = self._article_keys[id(article)] = _article_digest(article)
-            self._keep_alive.append(article)
-        return found
-
-
-def _article_digest(article: Article) -> str:
+def article_digest(article: Article) -> str:
     """A hash of every field of the article but ``origins`` (which explains them, never shown in a feed).
 
     Each field is its repr, but the body: its bytes as they are (the repr of 3 KB of bytes costs

@@ -52,6 +52,7 @@ _JEKYLL = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _OTHER_BREAKS = re.compile(rb"\r|\x0b|\x0c|\x1c|\x1d|\x1e|\xc2\x85|\xe2\x80[\xa8\xa9]")
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_.~/ -]*")  # what urllib.parse.quote(path, safe="/ ") leaves as it is
 _PLAIN_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")  # as dates.rfc3339 writes it
+_PLAIN_TIME_BYTES = re.compile(_PLAIN_TIME.pattern.encode())
 
 
 class Published(NamedTuple):
@@ -122,16 +123,16 @@ def reconcile(
     seconds = to_seconds(now)
     problems: list[Problem] = []
     try:
-        lines = _lines(record, path=record_path, problems=problems, in_order=True)
-        kept, fresh, gone = _walk(placed, order, lines, seconds, record)
+        kept, fresh, gone = _walk(placed, order, _Lines(record, path=record_path, problems=problems), seconds)
     except _Unsorted:  # lines moved by hand: walk a sorted copy, then take the vanished ones in the record's order
         problems.clear()
-        everything = list(_lines(record, path=record_path, problems=problems, in_order=False))
+        everything = _Lines(record, path=record_path, problems=problems, in_order=False).all()
         first: dict[str, int] = {}
         for line in everything:
             first.setdefault(line.entry.path, line.start)
         everything.sort(key=lambda line: line.entry.path)
-        kept, fresh, gone = _walk(placed, order, iter(everything), seconds, record)
+        sorted_lines = _Lines(record, path=record_path, problems=[], given=everything)
+        kept, fresh, gone = _walk(placed, order, sorted_lines, seconds)
         gone = dict(sorted(gone.items(), key=lambda item: first[item[0]]))
     gone_by_id = {line.entry.id: line.entry for line in gone.values()}
     gone_by_digest: dict[str, list[Published]] = {}
@@ -167,7 +168,7 @@ class _Unsorted(Exception):
 
 
 def _walk(
-    placed: Columns, order: Sequence[int], lines: Iterator[_Line], now: int, record: bytes
+    placed: Columns, order: Sequence[int], lines: _Lines, now: int
 ) -> tuple[array.array[int], list[int], dict[str, _Line]]:
     """The articles (``order``: by path) and the record's lines side by side, both in path order.
 
@@ -175,32 +176,56 @@ def _walk(
     start (by article), the articles without a line, and the lines of no article (by path).  Of lines
     that name one path twice the last counts, as it would in a dict.
     """
-    sources = placed.cards.sources
+    cards = placed.cards
+    sources = cards.sources
     kept = array.array("q", [-1]) * len(sources)
     fresh: list[int] = []
     gone: dict[str, _Line] = {}
-    line = next(lines, None)
     for index in order:
         source = sources[index]
+        quick = lines.take_unchanged(_prefix(placed, index), source)
+        if quick is not None:  # the line as it would be written, but perhaps its time: the usual case, quickly
+            start, updated = quick
+            if cards.updated[index] == NO_TIME:
+                placed.updated[index] = max(updated, placed.published[index])
+                placed.updated_origins[index] = _UNCHANGED_CODE
+            if placed.updated[index] == updated:
+                kept[index] = start
+            continue
+        line = lines.peek()
         while line is not None and line.entry.path < source:
-            gone[line.entry.path] = line
-            line = next(lines, None)
+            gone[line.entry.path] = lines.take()  # type: ignore[assignment]
+            line = lines.peek()
         found = None
         while line is not None and line.entry.path == source:
-            found, line = line, next(lines, None)
+            found = lines.take()
+            line = lines.peek()
         if found is None:
             fresh.append(index)
             continue
-        before = found.entry
-        _apply(placed, index, before, now)
-        if before.plain and (placed.ids[index], placed.updated[index]) == (before.id, before.updated):
-            cards = placed.cards
-            if (cards.digest(index), cards.title_key(index)) == (before.digest, before.title):
-                kept[index] = found.start
-    while line is not None:
+        _apply(placed, index, found.entry, now)
+        if _as_written(placed, index, found.entry):
+            kept[index] = found.start
+    while (line := lines.take()) is not None:
         gone[line.entry.path] = line
-        line = next(lines, None)
     return kept, fresh, gone
+
+
+def _as_written(placed: Columns, index: int, before: Published) -> bool:
+    """Whether the article's line, written now, would be ``before``'s bytes."""
+    cards = placed.cards
+    now = (placed.ids[index], placed.updated[index], cards.digest(index), cards.title_key(index))
+    return before.plain and now == (before.id, before.updated, before.digest, before.title)
+
+
+def _prefix(placed: Columns, index: int) -> bytes:
+    """How the article's line begins when its id and hashes are those it has now: all of it but the time."""
+    cards = placed.cards
+    source = cards.sources[index]
+    quoted = source if _PLAIN_PATH.fullmatch(source) else urllib.parse.quote(source, safe="/ ")
+    return f"{quoted}\t{placed.ids[index]}\t{cards.digest(index)}\t{cards.title_key(index)}\t".encode(
+        "utf-8", "surrogatepass"
+    )
 
 
 def _apply(placed: Columns, index: int, before: Published, now: int) -> None:
@@ -281,25 +306,76 @@ def _with_plain_breaks(record: bytes) -> bytes:
         return record  # each line is reported as it is met
 
 
-def _lines(record: bytes, *, path: str, problems: list[Problem], in_order: bool) -> Iterator[_Line]:
-    """The record's lines that name an article; a damaged line is reported, never guessed.
+class _Lines:
+    """The record's lines that name an article, one at a time; a damaged line is reported, never guessed.
 
-    With ``in_order``, raises :class:`_Unsorted` at the first line whose path comes before the last one's.
+    With ``in_order``, raises :class:`_Unsorted` at the first line whose path comes before the last
+    one's, or names again the path of a line taken by :meth:`take_unchanged`.  ``given``: the lines,
+    parsed and sorted already.
     """
-    last = ""
-    number, start, size = 0, 0, len(record)
-    while start < size:
-        end = record.find(b"\n", start)
-        if end < 0:
-            end = size
-        number += 1
-        entry = _entry(record[start:end], path=path, number=number, problems=problems)
-        if entry is not None:
-            if in_order and entry.path < last:
-                raise _Unsorted
-            last = entry.path
-            yield _Line(entry, start, end)
-        start = end + 1
+
+    def __init__(
+        self,
+        record: bytes,
+        *,
+        path: str,
+        problems: list[Problem],
+        in_order: bool = True,
+        given: list[_Line] | None = None,
+    ) -> None:
+        self.record, self.path, self.problems, self.in_order = record, path, problems, in_order
+        self.given = iter(given) if given is not None else None
+        self.at = self.number = 0  # where the next line starts, and the number of the last one read
+        self.last = ""  # the path of the last line read
+        self.quick = ""  # the path of the last line taken by take_unchanged
+        self.next: _Line | None = None
+        self.peeked = False
+
+    def peek(self) -> _Line | None:
+        if not self.peeked:
+            self.next, self.peeked = self._read(), True
+        return self.next
+
+    def take(self) -> _Line | None:
+        line = self.peek()
+        self.peeked = False
+        return line
+
+    def all(self) -> list[_Line]:
+        return list(iter(self.take, None))
+
+    def take_unchanged(self, prefix: bytes, source: str) -> tuple[int, int] | None:
+        """If the next line is ``prefix`` and a time as feedbuilder writes it: take it, and return where it
+        starts and that time; else None, and nothing taken."""
+        record, start = self.record, self.at
+        if self.given is not None or self.peeked or not record.startswith(prefix, start):
+            return None
+        end = start + len(prefix) + 20
+        if record[end : end + 1] not in (b"\n", b"") or not _PLAIN_TIME_BYTES.fullmatch(record, end - 20, end):
+            return None
+        if self.in_order and source < self.last:
+            raise _Unsorted
+        self.last = self.quick = source
+        self.at, self.number = end + 1, self.number + 1
+        return start, to_seconds(datetime.datetime.fromisoformat(record[end - 20 : end].decode()))
+
+    def _read(self) -> _Line | None:
+        if self.given is not None:
+            return next(self.given, None)
+        record, size = self.record, len(self.record)
+        while self.at < size:
+            start = self.at
+            end = record.find(b"\n", start)
+            if end < 0:
+                end = size
+            self.at, self.number = end + 1, self.number + 1
+            entry = _entry(record[start:end], path=self.path, number=self.number, problems=self.problems)
+            if entry is not None:
+                if self.in_order and (entry.path < self.last or entry.path == self.quick):
+                    raise _Unsorted
+                self.last = entry.path
+                return _Line(entry, start, end)
+        return None
 
 
 def _entry(raw: bytes, *, path: str, number: int, problems: list[Problem]) -> Published | None:
@@ -329,7 +405,7 @@ def read_record(text: str, *, path: str) -> tuple[list[Published], list[Problem]
     """Every line of the record's text, in the order written; damaged lines reported."""
     problems: list[Problem] = []
     data = _with_plain_breaks(text.encode("utf-8", "surrogatepass"))
-    return [line.entry for line in _lines(data, path=path, problems=problems, in_order=False)], problems
+    return [line.entry for line in _Lines(data, path=path, problems=problems, in_order=False).all()], problems
 
 
 def _moved_notice(path: str, before: Published) -> Problem:

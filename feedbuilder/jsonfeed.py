@@ -29,7 +29,7 @@ class _Encoded(str):
     """JSON text already written, put into the document as it is."""
 
 
-def render(feed: Feed, *, file_name: str = FILE_NAME, reuse: bool = True) -> bytes:
+def render(feed: Feed[Entry], *, file_name: str = FILE_NAME, reuse: bool = True) -> bytes:
     """The JSON Feed document for ``feed``: indented, keys in a fixed order, UTF-8.
 
     ``reuse=False`` writes the whole document afresh with :func:`json.dumps`:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import pathlib
-from typing import Literal, NamedTuple
+from typing import Generic, Literal, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 BodyFormat = Literal["markdown", "html", "text"]
@@ -206,8 +206,12 @@ class Entry:
 _ENTRY_REST = tuple(field.name for field in dataclasses.fields(Entry) if field.name != "article")
 
 
+E = TypeVar("E")  # what a feed's entries are: Entry, or a stand-in while the feeds are planned
+T = TypeVar("T")
+
+
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class Feed:
+class Feed(Generic[E]):
     """What one feed shows, format-neutral; each renderer adds its file name."""
 
     id: str
@@ -219,7 +223,7 @@ class Feed:
     language: str | None
     authors: tuple[Author, ...]
     updated: datetime.datetime
-    entries: tuple[Entry, ...]
+    entries: tuple[E, ...]
     generator_version: str
     kind: FeedKind = "site"
     name: str = ""  # the tag, category or author a taxonomy feed is for
@@ -231,6 +235,10 @@ class Feed:
 
     def url_of(self, file_name: str) -> str:
         return self.base_url + file_name
+
+    def with_entries(self, entries: tuple[T, ...]) -> Feed[T]:
+        """The same feed with other entries: the entries themselves in place of the stand-ins it was planned with."""
+        return dataclasses.replace(self, entries=entries)  # type: ignore[arg-type, return-value]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from feedbuilder.articles import cores
-from feedbuilder.model import Feed, FeedFormat
+from feedbuilder.model import Entry, Feed, FeedFormat
 
 PARALLEL_FROM = 5_000  # items to write in all; below this, forking costs more than it saves
 # Above this peak size (bytes) the build stays on one core: a forked copy of a process that holds a
@@ -27,12 +27,12 @@ PARALLEL_FROM = 5_000  # items to write in all; below this, forking costs more t
 LARGE_PROCESS = 400 * 1024 * 1024
 WEIGHTS: dict[str, int] = {"rss": 8, "atom": 6, "json": 4}  # how long a format's files take, roughly (measured)
 
-Job = tuple[Feed, FeedFormat, str]  # a feed, its format and its file's path
+Job = tuple[Feed[Entry], FeedFormat, str]  # a feed, its format and its file's path
 _Result = TypeVar("_Result")
 _SHARED: list[tuple[Callable[..., Any], Sequence[Job]]] = []  # the work a forked process inherits
 
 
-def in_parallel(jobs: Sequence[Job], work: Callable[[Feed, FeedFormat, str], _Result]) -> list[_Result]:
+def in_parallel(jobs: Sequence[Job], work: Callable[[Feed[Entry], FeedFormat, str], _Result]) -> list[_Result]:
     """``work(*job)`` for every job, results in the order of ``jobs``."""
     shares = _shares(jobs, cores())
     if len(shares) < 2 or sum(len(feed.entries) for feed, _, _ in jobs) < PARALLEL_FROM or _large():

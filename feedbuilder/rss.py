@@ -49,7 +49,7 @@ ITEMS = itemcache.ItemCache("rss")  # this build's <item> elements, serialized
 class _Channel(BaseExtension):  # type: ignore[misc]
     """Hub and archive links, the archive marker and the podcast's iTunes elements."""
 
-    feed: Feed
+    feed: Feed[Entry]
 
     def extend_ns(self) -> dict[str, str]:
         spaces = {"media": MEDIA_NS} if any(e.article.image for e in self.feed.entries) else {}
@@ -98,7 +98,7 @@ class _Item(BaseEntryExtension):  # type: ignore[misc]
         return item
 
 
-def render(feed: Feed, *, file_name: str = FILE_NAME, reuse: bool = True) -> bytes:
+def render(feed: Feed[Entry], *, file_name: str = FILE_NAME, reuse: bool = True) -> bytes:
     """The RSS 2.0 document for ``feed``, pretty-printed UTF-8.
 
     Items made for an earlier feed of this build are reused (see itemcache.py);
@@ -115,7 +115,7 @@ def render(feed: Feed, *, file_name: str = FILE_NAME, reuse: bool = True) -> byt
     return itemcache.splice(feed.entries, ITEMS if reuse else None, document, _LAYOUT)
 
 
-def _channel(feed: Feed, file_name: str) -> FeedGenerator:
+def _channel(feed: Feed[Entry], file_name: str) -> FeedGenerator:
     """A feedgen generator holding everything of ``feed`` but its items."""
     fg = FeedGenerator()
     fg.register_extension("dc", DcExtension, DcEntryExtension, atom=False, rss=True)

@@ -13,27 +13,50 @@ import functools
 import hashlib
 import operator
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from feedbuilder import __version__
-from feedbuilder.model import Article, Author, ContentMode, Entry, Feed, FeedKind, FeedOptions, Site
+from feedbuilder.model import Author, ContentMode, Feed, FeedKind, FeedOptions, Site
 from feedbuilder.values import quote_iri, slugify
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-EntryMaker = Callable[[Article, ContentMode], Entry]
 Names = dict[FeedKind, dict[str, str]]  # taxonomy -> casefolded name -> the spelling its feed shows
 _DESCRIBE = {"tags": "tagged “{}”", "categories": "in the category “{}”", "authors": "by {}"}
 
 
 T = TypeVar("T")
+E = TypeVar("E")  # a feed's entries
 
 
-def visible(articles: Iterable[Article], *, now: datetime.datetime, drafts: bool, future: bool) -> list[Article]:
+class Listed(Protocol):
+    """What planning needs of an article: an Article, or a card in its place (model.Placed)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def published(self) -> datetime.datetime: ...
+    @property
+    def updated(self) -> datetime.datetime: ...
+    @property
+    def draft(self) -> bool: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def categories(self) -> tuple[str, ...]: ...
+    @property
+    def author_names(self) -> tuple[str, ...]: ...
+
+
+A = TypeVar("A", bound=Listed)
+EntryMaker = Callable[[A, ContentMode], E]
+
+
+def visible(articles: Iterable[A], *, now: datetime.datetime, drafts: bool, future: bool) -> list[A]:
     """Leave out drafts and articles dated after ``now`` unless asked for."""
     return [a for a in articles if (drafts or not a.draft) and (future or a.published <= now)]
 
 
-def newest_first(articles: Iterable[Article]) -> list[Article]:
+def newest_first(articles: Iterable[A]) -> list[A]:
     """By publication time, newest first; equal times by id, so the order is stable."""
     by_id = sorted(articles, key=operator.attrgetter("id"))
     return sorted(by_id, key=operator.attrgetter("published"), reverse=True)
@@ -66,21 +89,26 @@ def site_author_names(site: Site) -> tuple[str, ...]:
 
 
 @dataclasses.dataclass(frozen=True)
-class Plan:
+class Plan(Generic[E]):
     """Every feed of a build, format-neutral."""
 
-    site_feed: Feed
-    taxonomy_feeds: tuple[Feed, ...]
-    archive_pages: tuple[Feed, ...]
+    site_feed: Feed[E]
+    taxonomy_feeds: tuple[Feed[E], ...]
+    archive_pages: tuple[Feed[E], ...]
 
     @property
-    def feeds(self) -> tuple[Feed, ...]:
+    def feeds(self) -> tuple[Feed[E], ...]:
         return (self.site_feed, *self.taxonomy_feeds)
 
 
 def plan(
-    site: Site, shown: Sequence[Article], *, entry: EntryMaker, id_authority: str, names: Names | None = None
-) -> Plan:
+    site: Site,
+    shown: Sequence[A],
+    *,
+    entry: EntryMaker[A, E],
+    id_authority: str,
+    names: Names | None = None,
+) -> Plan[E]:
     """All feeds for ``shown`` (visible articles, newest first).
 
     ``names``: how each taxonomy feed spells its name, when ``shown`` holds only the articles that some
@@ -108,22 +136,23 @@ def plan(
 
 def make_feed(
     site: Site,
-    articles: Sequence[Article],
+    articles: Sequence[A],
     *,
-    entry: EntryMaker,
+    entry: EntryMaker[A, E],
     options: FeedOptions,
     id_authority: str,
     path: str = "",
     kind: FeedKind = "site",
     name: str = "",
-) -> Feed:
+) -> Feed[E]:
     """The feed of ``articles`` (already visible and sorted), cut to the limit.
 
     ``path`` is the feed's folder inside the output ("" for the site's feeds,
     "tags/rust/" for a tag's), which also names it in its id.
     """
-    chosen = tuple(entry(a, options.content) for a in articles[: options.limit])
-    updated = max((e.article.updated for e in chosen), default=EPOCH)
+    shown = articles[: options.limit]
+    chosen = tuple(entry(a, options.content) for a in shown)
+    updated = max((a.updated for a in shown), default=EPOCH)
     title = f"{site.title}: {name}" if name else site.title
     description = f"Articles from {site.title} {_DESCRIBE[kind].format(name)}" if name else site.description
     return Feed(
@@ -145,7 +174,7 @@ def make_feed(
     )
 
 
-def names_of(article: Article, kind: FeedKind, site: Site) -> tuple[str, ...]:
+def names_of(article: Listed, kind: FeedKind, site: Site) -> tuple[str, ...]:
     if kind == "tags":
         return article.tags
     if kind == "categories":
@@ -155,14 +184,14 @@ def names_of(article: Article, kind: FeedKind, site: Site) -> tuple[str, ...]:
 
 def taxonomy_feeds(
     site: Site,
-    shown: Sequence[Article],
+    shown: Sequence[A],
     *,
     kind: FeedKind,
     options: FeedOptions,
-    entry: EntryMaker,
+    entry: EntryMaker[A, E],
     id_authority: str,
     display: dict[str, str] | None = None,
-) -> list[Feed]:
+) -> list[Feed[E]]:
     """One feed per tag, category or author, in the order of their slugs.
 
     ``display``: each name's spelling (see :func:`plan`); counted over ``shown`` when not given."""
@@ -227,7 +256,7 @@ def unique_slugs(names: Iterable[str]) -> dict[str, str]:
     return slugs
 
 
-def archive_pages(site: Site, shown: Sequence[Article], *, entry: EntryMaker, id_authority: str) -> tuple[Feed, ...]:
+def archive_pages(site: Site, shown: Sequence[A], *, entry: EntryMaker[A, E], id_authority: str) -> tuple[Feed[E], ...]:
     """RFC 5005 archive pages: the whole history, oldest first, in complete pages of ``limit``.
 
     Page 1 holds the oldest articles.  Only complete pages are written, so a

@@ -285,7 +285,7 @@ def test_article_page_falls_back_to_the_summary_escaped() -> None:
 )
 def test_page_path_maps_the_url_below_the_output_folder(url: str, expected: str) -> None:
     """Catches pages written where the article URL would not find them, or names left percent-encoded."""
-    assert page_path(SITE, make_article(url=url)) == expected
+    assert page_path(SITE, url) == expected
 
 
 @pytest.mark.parametrize(
@@ -312,15 +312,15 @@ def test_page_path_maps_the_url_below_the_output_folder(url: str, expected: str)
 )
 def test_page_path_refuses_unsafe_or_foreign_urls(url: str) -> None:
     """Catches a page path that escapes the output folder, overwrites the index or cannot be served at its URL."""
-    assert page_path(SITE, make_article(url=url)) is None
+    assert page_path(SITE, url) is None
 
 
 def test_page_path_is_relative_to_where_the_output_is_served() -> None:
     """Catches pages placed by site.url when the output folder is served at another feed_url."""
     site = make_site(url="https://lakeside.example.org/", feed_url="https://lakeside.example.org/news/")
-    assert page_path(site, make_article(url="https://lakeside.example.org/news/budget/")) == "budget/index.html"
-    assert page_path(site, make_article(url="https://lakeside.example.org/budget/")) is None
-    assert page_path(site, make_article(url="https://lakeside.example.org/newsletter/")) is None
+    assert page_path(site, "https://lakeside.example.org/news/budget/") == "budget/index.html"
+    assert page_path(site, "https://lakeside.example.org/budget/") is None
+    assert page_path(site, "https://lakeside.example.org/newsletter/") is None
 
 
 # --- rendered in a real browser -----------------------------------------------------------------------------------

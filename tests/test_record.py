@@ -179,9 +179,31 @@ def scenarios(draw: st.DrawFn) -> tuple[list[dict[str, object]], str]:
     return rows, text
 
 
+def _row(source: str, digest: str = "d1" * 10) -> dict[str, object]:
+    return {
+        "source": source,
+        "id": f"tag:x,2026:{source}",
+        "given_id": None,
+        "digest": digest,
+        "title": "t1t1t1t1",
+        "published": NOW - 86_400,
+        "given_updated": NO_TIME,
+        "updated": NOW - 86_400,
+        "draft": False,
+    }
+
+
+def _line(source: str, digest: str = "d1" * 10, when: int = NOW - 3600) -> str:
+    return f"{source}\ttag:x,2026:{source}\t{digest}\tt1t1t1t1\t{rfc3339(from_seconds(when))}\n"
+
+
 @settings(max_examples=600, deadline=None)
 @given(scenarios())
 @example(([], ""))
+@example(([_row("a.md"), _row("b.md")], identity.HEADER + _line("a.md") + _line("a.md", "d2" * 10) + _line("b.md")))
+@example(([_row("a.md"), _row("b.md")], identity.HEADER + _line("a.md") + "# note\n" + _line("a.md", when=NOW)))
+@example(([_row("a.md"), _row("b.md")], identity.HEADER + _line("b.md") + _line("a.md")))
+@example(([_row("a.md"), _row("b.md", "d2" * 10)], identity.HEADER + _line("a.md") + _line("b.md")))
 def test_walking_the_record_equals_reading_it_whole(scenario: tuple[list[dict[str, object]], str]) -> None:
     """Same ids, updated times and origins, same next record byte for byte, same problems in the same order."""
     rows, text = scenario
