@@ -13,7 +13,16 @@ from feedbuilder.model import Card, Site
 
 def tag_uri(authority: str, source: str) -> str:
     """``tag:example.org,2026:news/treaty`` from the file's path without its suffix."""
+    if _PLAIN_SOURCE.fullmatch(source):  # the usual path: nothing to tidy or quote, only the suffix to drop
+        name = source.rfind("/") + 1
+        dot = source.rfind(".", name)
+        return f"tag:{authority}:{source[:dot] if name < dot < len(source) - 1 else source}"
     return f"tag:{authority}:{values.quote_iri(_without_suffix(source))}"
+
+
+# Names of characters quote_iri keeps, in parts that are not empty, "." or "..": PurePosixPath leaves them be.
+_PART = r"(?!\.\.?(?:/|$))[A-Za-z0-9!#$%&'()*+,:;=?@\[\]~._-]+"
+_PLAIN_SOURCE = re.compile(f"{_PART}(?:/{_PART})*")
 
 
 def _without_suffix(source: str) -> str:

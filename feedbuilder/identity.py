@@ -49,7 +49,7 @@ NO_TIME = -(2**63)  # cards.NO_TIME: an updated time the file does not give
 _UNCHANGED_CODE, _CHANGED_CODE = 1, 2  # in Columns.updated_origins
 _JEKYLL = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # Line breaks other than "\n" that str.splitlines also breaks at (a record edited by hand).
-_OTHER_BREAKS = re.compile(rb"\r|\x0b|\x0c|\x1c|\x1d|\x1e|\xc2\x85|\xe2\x80[\xa8\xa9]")
+_OTHER_BREAKS = (b"\r", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_.~/ -]*")  # what urllib.parse.quote(path, safe="/ ") leaves as it is
 _PLAIN_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")  # as dates.rfc3339 writes it
 _PLAIN_TIME_BYTES = re.compile(_PLAIN_TIME.pattern.encode())
@@ -122,9 +122,14 @@ def reconcile(
     order = _by_path(placed)
     seconds = to_seconds(now)
     problems: list[Problem] = []
+    as_placed = (list(placed.ids), array.array("q", placed.updated), bytearray(placed.updated_origins))
+    origins = dict(placed.id_origins)
     try:
         kept, fresh, gone = _walk(placed, order, _Lines(record, path=record_path, problems=problems), seconds)
     except _Unsorted:  # lines moved by hand: walk a sorted copy, then take the vanished ones in the record's order
+        placed.ids[:], placed.updated[:], placed.updated_origins[:] = as_placed  # as they were before the walk
+        placed.id_origins.clear()
+        placed.id_origins.update(origins)
         problems.clear()
         everything = _Lines(record, path=record_path, problems=problems, in_order=False).all()
         first: dict[str, int] = {}
@@ -199,6 +204,9 @@ def _walk(
         found = None
         while line is not None and line.entry.path == source:
             found = lines.take()
+            if lines.given is None:  # a line of this path again would restart the walk (lines.quick)
+                lines.quick = source
+                break
             line = lines.peek()
         if found is None:
             fresh.append(index)
@@ -298,7 +306,7 @@ def _whole_lines(view: memoryview, start: int, end: int) -> bytes | memoryview:
 
 def _with_plain_breaks(record: bytes) -> bytes:
     """A record edited with other line breaks ("\\r\\n") read as str.splitlines would read it."""
-    if not _OTHER_BREAKS.search(record):
+    if not any(mark in record for mark in _OTHER_BREAKS):  # each a quick search of the bytes
         return record
     try:
         return "\n".join(record.decode("utf-8").splitlines()).encode("utf-8")

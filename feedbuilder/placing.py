@@ -15,7 +15,7 @@ import array
 import dataclasses
 import datetime
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from feedbuilder import clock, dates, gitdates, identity, values
 from feedbuilder.addresses import article_url, tag_uri
@@ -99,13 +99,14 @@ class Placement:
         """The article's file as messages name it."""
         return f"{self.shown_root}/{self.cards.sources[index]}"
 
-    def names(self, kind: FeedKind, index: int, *, site: Site) -> tuple[str, ...]:
-        """The tags, categories or authors of the article (select.names_of)."""
+    def names(self, kind: FeedKind, shown: Sequence[int], *, site: Site) -> list[tuple[str, ...]]:
+        """The tags, categories or authors of each of the articles ``shown`` (select.names_of)."""
         if kind == "tags":
-            return self.cards.tags[index]
+            return [self.cards.tags[index] for index in shown]
         if kind == "categories":
-            return self.cards.categories[index]
-        return self.cards.authors[index] or site_author_names(site)
+            return [self.cards.categories[index] for index in shown]
+        fallback, column = site_author_names(site), self.cards.authors
+        return [column[index] or fallback for index in shown]
 
     def span(self, now: datetime.datetime) -> tuple[datetime.datetime | None, datetime.datetime | None]:
         """The newest publication time not after ``now`` and the oldest after it (either may be None)."""

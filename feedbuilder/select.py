@@ -9,7 +9,6 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
-import functools
 import hashlib
 import operator
 from collections.abc import Callable, Iterable, Sequence
@@ -63,15 +62,15 @@ def newest_first(articles: Iterable[A]) -> list[A]:
 
 
 def chosen(
-    site: Site, shown: Sequence[int], names: Callable[[FeedKind, int], tuple[str, ...]]
+    site: Site, shown: Sequence[int], names: Callable[[FeedKind, Sequence[int]], Sequence[tuple[str, ...]]]
 ) -> tuple[list[int], Names]:
     """What :func:`plan` needs of the shown articles (visible, newest first; here their indexes, and
-    ``names`` gives each one's tags, categories or authors): the ones some feed or archive page carries,
-    in their order, and how each taxonomy feed spells its name (counted over all)."""
+    ``names(kind, shown)`` gives their tags, categories or authors, in order): the ones some feed or
+    archive page carries, in their order, and how each taxonomy feed spells its name (counted over all)."""
     spelled: Names = {}
     carried: set[int] = set()
     for kind, options in site.taxonomies.items():
-        groups, spelled[kind] = _grouped(shown, functools.partial(names, kind), limit=options.limit)
+        groups, spelled[kind] = _grouped(shown, names(kind, shown), limit=options.limit)
         carried.update(index for group in groups.values() for index in group)
     if site.archive:
         return list(shown), spelled
@@ -195,7 +194,7 @@ def taxonomy_feeds(
     """One feed per tag, category or author, in the order of their slugs.
 
     ``display``: each name's spelling (see :func:`plan`); counted over ``shown`` when not given."""
-    groups, counted = _grouped(shown, lambda article: names_of(article, kind, site), limit=options.limit)
+    groups, counted = _grouped(shown, [names_of(article, kind, site) for article in shown], limit=options.limit)
     display = display if display is not None else counted
     slugs = unique_slugs(display.values())
     feeds = []
@@ -218,23 +217,35 @@ def taxonomy_feeds(
 
 
 def _grouped(
-    shown: Sequence[T], names: Callable[[T], tuple[str, ...]], *, limit: int
+    shown: Sequence[T], names: Sequence[tuple[str, ...]], *, limit: int
 ) -> tuple[dict[str, list[T]], dict[str, str]]:
     """The newest ``limit`` articles of each name (casefolded: 'Rust' and 'rust' are one feed), and each
-    name's spelling: the one most articles use."""
+    name's spelling: the one most articles use.  ``names``: each shown article's names, in order.
+
+    Articles with the same names (most of a large site's) are told apart once: the names' keys are
+    worked out once for each set of names, which is passed over once all their groups are full."""
     groups: dict[str, list[T]] = collections.defaultdict(list)
+    keys_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+    full: set[tuple[str, ...]] = set()  # names whose groups are all full
+    for article, found in zip(shown, names, strict=True):
+        if found in full:
+            continue
+        keys = keys_of.get(found)
+        if keys is None:
+            keys = keys_of[found] = tuple(dict.fromkeys(name.casefold() for name in found))
+        filled = True
+        for key in keys:
+            group = groups[key]
+            if len(group) < limit:
+                group.append(article)
+                filled = filled and len(group) == limit
+        if filled:
+            full.add(found)
     spellings: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
-    for article in shown:
-        keys = set()
-        for name in names(article):
-            key = name.casefold()
-            spellings[key][name] += 1  # every article counts towards the name's most common spelling
-            if key not in keys:
-                keys.add(key)
-                group = groups[key]
-                if len(group) < limit:
-                    group.append(article)
-    display = {key: min(counts, key=lambda n: (-counts[n], n)) for key, counts in spellings.items()}
+    for found, count in collections.Counter(names).items():
+        for name in found:
+            spellings[name.casefold()][name] += count  # every article counts towards the name's most common spelling
+    display = {key: min(spelled, key=lambda n: (-spelled[n], n)) for key, spelled in spellings.items()}
     return groups, display
 
 

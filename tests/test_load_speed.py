@@ -133,6 +133,30 @@ def test_tag_uri_equals_pathlib(parts: list[str]) -> None:
     assert found == expected
 
 
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a", "b.md", ".", "..", "", ".md", "x.", "a.b.txt", "中朝.html", "/", "a b", "%", "é.md", "..x"]
+        ),
+        max_size=6,
+    )
+)
+@example(["news", "2026-07-01-treaty.md"])
+def test_tag_uri_takes_the_short_way_only_where_it_gives_the_same(parts: list[str]) -> None:
+    """tag_uri's short way for plain paths equals quoting the path without its suffix (or fails alike)."""
+    source = "/".join(parts)
+    try:
+        expected: object = f"tag:x,2026:{values.quote_iri(addresses._without_suffix(source))}"
+    except ValueError as exc:
+        expected = str(exc)
+    try:
+        found: object = addresses.tag_uri("x,2026", source)
+    except ValueError as exc:
+        found = str(exc)
+    assert found == expected
+
+
 # --- dates: 'July 1, 2026 9:30 am' without dateutil -------------------------------------------------------------
 
 
