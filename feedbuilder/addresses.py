@@ -8,6 +8,7 @@ import pathlib
 import re
 
 from feedbuilder import values
+from feedbuilder.discover import name_parts
 from feedbuilder.model import Card, Site
 
 
@@ -40,7 +41,7 @@ JEKYLL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")  # a Jekyll-style file
 
 def file_slug(source: str) -> str:
     """The slug made from the file's name: without a YYYY-MM-DD- prefix; an index file takes its folder's name."""
-    stem = pathlib.PurePosixPath(source).stem
+    stem = name_parts(source)[0]
     jekyll = JEKYLL_DATE.fullmatch(stem)
     if jekyll:
         stem = jekyll.group(4)

@@ -141,14 +141,15 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
         )
     fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
     before = len(report.errors)
-    if ARTICLE_SUFFIXES[file.path.suffix.lower()] != "text" and bodies.nesting(parsed.body) > bodies.MAX_NESTING:
+    stem, suffix = file.name_parts
+    if ARTICLE_SUFFIXES[suffix.lower()] != "text" and bodies.nesting(parsed.body) > bodies.MAX_NESTING:
         report.error(
             file.shown,
             f"HTML elements nest more than {bodies.MAX_NESTING:,} deep",
             line=parsed.body_line,
             hint="close the tags you open (</div>); HTML sanitisers take minutes over markup this deep",
         )
-    draft = _draft(fields, parsed.body, parsed.body_line, file=file, site=site, file_hash=file_hash)
+    draft = _draft(fields, parsed.body, parsed.body_line, file=file, site=site, file_hash=file_hash, stem=stem)
     return draft if len(report.errors) == before else None
 
 
@@ -188,12 +189,24 @@ def _read_bytes(path: str) -> tuple[bytes, int]:
     Asks for the size stat gives (plus one, to see a file that grew meanwhile): asking
     for the limit would set aside 10 MB for every file.
     """
-    with open(path, "rb") as stream:
-        expected = os.fstat(stream.fileno()).st_size
-        data = stream.read(min(expected, MAX_BYTES) + 1)
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        expected = os.fstat(handle).st_size
+        data = _read_up_to(handle, min(expected, MAX_BYTES) + 1)
         if len(data) > expected:  # it grew: read on, up to the limit
-            data += stream.read(MAX_BYTES + 1 - len(data))
-        return data, max(len(data), os.fstat(stream.fileno()).st_size)
+            data += _read_up_to(handle, MAX_BYTES + 1 - len(data))
+        return data, max(len(data), os.fstat(handle).st_size)
+    finally:
+        os.close(handle)
+
+
+def _read_up_to(handle: int, size: int) -> bytes:
+    """``size`` bytes, or fewer at the end of the file."""
+    parts, got = [], 0
+    while got < size and (part := os.read(handle, size - got)):
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
 
 
 class _Fields:
@@ -220,14 +233,16 @@ class _Fields:
         self.report.warn(self.file.shown, message, line=self.lines.get(key), field=key, hint=hint)
 
 
-def _draft(fields: _Fields, body: str, body_line: int, *, file: SourceFile, site: Site, file_hash: bytes) -> Draft:
-    body_format: BodyFormat = ARTICLE_SUFFIXES[file.path.suffix.lower()]  # type: ignore[assignment]
+def _draft(
+    fields: _Fields, body: str, body_line: int, *, file: SourceFile, site: Site, file_hash: bytes, stem: str
+) -> Draft:
+    body_format: BodyFormat = ARTICLE_SUFFIXES[file.name_parts[1].lower()]  # type: ignore[assignment]
     layout = textlayout.parse(body, first_line=body_line) if body_format == "text" else None
     if layout is not None:
         body, body_format = layout.body_html, "html"
     title, body = _resolve_title(fields, layout, body, body_format)
     published = fields.get("date", "pubDate", "publishDate", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0])
-    jekyll = JEKYLL_DATE.fullmatch(file.path.stem)
+    jekyll = JEKYLL_DATE.fullmatch(stem)
     if jekyll and published is None and "date" not in fields.meta:
         published = _jekyll_date(jekyll, site)
     if published is not None and published.year < dates.PLAUSIBLE_YEAR:

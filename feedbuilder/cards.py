@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from feedbuilder import articles, identity
-from feedbuilder.addresses import file_slug, is_http
+from feedbuilder.addresses import is_http
 from feedbuilder.articles import Draft
 from feedbuilder.dates import to_seconds
 from feedbuilder.discover import SourceFile
@@ -221,7 +221,7 @@ def card_of(draft: Draft) -> Card:
         updated=to_seconds(draft.updated),
         given_id=draft.given_id,
         given_url=draft.given_url,
-        slug=None if draft.slug == file_slug(source) else draft.slug,
+        slug=draft.slug if draft.origins.get("slug", "").startswith("front matter") else None,
         draft=draft.draft,
         tags=draft.tags,
         categories=draft.categories,

@@ -33,9 +33,23 @@ class SourceFile(NamedTuple):
         return f"{self.folder}/{self.source}"
 
     @property
+    def name_parts(self) -> tuple[str, str]:
+        """The file name's stem and suffix, as ``PurePosixPath(source)`` gives them (a leading dot is no suffix)."""
+        return name_parts(self.source)
+
+    @property
     def shown(self) -> str:
         """The file as messages name it."""
         return f"{self.shown_folder}/{self.source}"
+
+
+def name_parts(source: str) -> tuple[str, str]:
+    """The last part's stem and suffix, as ``PurePosixPath(source).stem`` and ``.suffix`` give them."""
+    name = source.rstrip("/").rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1:
+        return name[:dot], name[dot:]
+    return name, ""
 
 
 def is_ignored(name: str) -> bool:

@@ -66,6 +66,9 @@ for _kind in ("int", "float", "bool", "binary"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_kind}", _checked(_kind))
 
 
+_CONSTRUCTORS = _Loader.yaml_constructors
+
+
 @dataclasses.dataclass(frozen=True)
 class Parsed:
     """Front matter as a mapping, the line of each key, and the body."""
@@ -95,7 +98,7 @@ def parse_yaml_mapping(text: str, *, path: str, first_line: int = 1) -> tuple[di
 
     Raises :class:`FrontMatterError` with the line of the problem.
     """
-    common = quickyaml.read_mapping(text, constructors=_Loader.yaml_constructors, first_line=first_line)
+    common = quickyaml.read_mapping(text, constructors=_CONSTRUCTORS, first_line=first_line)
     return common if common is not None else _load_with_pyyaml(text, path=path, first_line=first_line)
 
 
@@ -284,7 +287,9 @@ class FrontMatterError(Exception):
 def split(text: str, *, path: str) -> Parsed:
     """Separate front matter from the body and parse it.
 
-    ``text`` has already lost its BOM and CRLF line endings.
+    ``text`` has already lost its BOM, its CRLF line endings and the characters feeds may not
+    contain (chars.clean_text): strings its front matter writes out as they are need no cleaning,
+    only those that escapes make (``"\\e"``).
     """
     first = text.split("\n", 1)[0].rstrip()
     if first not in ("---", "+++"):
@@ -302,9 +307,14 @@ def split(text: str, *, path: str) -> Parsed:
         )
     index, start, end = closing
     inner = text[text.index("\n") + 1 : start - 1] if index > 1 else ""
-    loader = parse_yaml_mapping if first == "---" else _load_toml
-    meta, key_lines = loader(inner, path=path, first_line=2)
-    removed = clean_strings(meta)
+    common = quickyaml.read_mapping(inner, constructors=_CONSTRUCTORS, first_line=2) if first == "---" else None
+    if common is not None:  # its values are pieces of ``text``, which holds no character feeds may not contain
+        meta, key_lines = common
+        removed = False
+    else:
+        loader = _load_with_pyyaml if first == "---" else _load_toml
+        meta, key_lines = loader(inner, path=path, first_line=2)
+        removed = clean_strings(meta)
     body = text[end + 1 :] if end >= 0 else ""
     return Parsed(meta, key_lines, body, index + 2, True, removed)
 

@@ -213,7 +213,12 @@ class _Reader:
 _TAGS: dict[str, str] = {}  # the tag PyYAML's resolver gives a plain value: the same words recur in every article
 
 
+_RESOLVED_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers)  # first characters the resolver looks further at
+
+
 def _tag(plain: str) -> str:
+    if plain and plain[0] not in _RESOLVED_FIRST and None not in _RESOLVED_FIRST:
+        return _STR  # as the resolver would say: no implicit type starts with this character
     tag = _TAGS.get(plain)
     if tag is None:
         if len(_TAGS) > 10_000:
