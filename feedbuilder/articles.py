@@ -41,7 +41,7 @@ class Draft:
     updated: datetime.datetime | None
     given_id: str | None
     given_url: str | None
-    slug: str
+    given_slug: str | None  # the front matter's; without one, the file name makes it (see :attr:`slug`)
     summary: str | None
     authors: tuple[Author, ...]
     tags: tuple[str, ...]
@@ -52,12 +52,43 @@ class Draft:
     enclosure: Enclosure | None
     body_utf8: bytes  # the body's text, from model.encode_body
     body_format: BodyFormat
-    origins: dict[str, str] = dataclasses.field(default_factory=dict)  # field -> where its value came from
+    # what :attr:`origins` is worked out from, when it is asked for: the front matter's keys with a value
+    # (and their lines), whether the text layout gave fields, whether the date came from the file name
+    written: dict[str, int | None] = dataclasses.field(default_factory=dict)
+    text_layout: bool = False
+    date_from_name: bool = False
 
     @property
     def body(self) -> str:
         """The body's text."""
         return decode_body(self.body_utf8)
+
+    @property
+    def slug(self) -> str:
+        return self.given_slug or file_slug(self.file.source)
+
+    @property
+    def origins(self) -> dict[str, str]:
+        """Where each field came from, for ``feedbuilder explain``: "front matter ..." when written there."""
+        origins = {}
+        for field, keys in _FRONT_MATTER_KEYS.items():
+            for key in keys:
+                if key in self.written:
+                    line = self.written[key]
+                    origins[field] = f"front matter '{key}'" + (f", line {line}" if line else "")
+                    break
+        if self.text_layout:
+            origins.setdefault("title", "the headline of the text layout")
+            origins.setdefault("summary", "the standfirst of the text layout")
+            origins.setdefault("categories", "the section of the text layout")
+        if self.date_from_name:
+            origins.setdefault("date", "the file name (YYYY-MM-DD-)")
+        origins.setdefault("title", "the first heading of the body")
+        origins.setdefault("slug", "the file name")
+        origins.setdefault("summary", "the body: text before <!--more-->, else its first paragraph")
+        origins.setdefault("authors", "the config's author, else the site title")
+        origins.setdefault("updated", "the publication date")
+        return origins
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,31 +115,42 @@ def in_order(work: Callable[[_Item], _Result], items: Sequence[_Item]) -> list[_
 
 
 def each_in_order(work: Callable[[_Item], _Result], items: Sequence[_Item]) -> Iterator[_Result]:
-    """``work(item)`` for every item, each result as soon as it and those before it are ready.
+    """``work(item)`` for every item, each result as soon as it and those before it are ready (in worker
+    processes when there are many: see :func:`chunks_in_order`)."""
+    for done in chunks_in_order(functools.partial(_each, work), items):
+        yield from done
+
+
+def chunks_in_order(work: Callable[[Sequence[_Item]], _Result], items: Sequence[_Item]) -> Iterator[_Result]:
+    """``work(chunk)`` for consecutive chunks of the items, results in order, each as soon as it and those
+    before it are ready.
 
     Above PARALLEL_FROM items, on a machine with more than one core that can fork, the
     work is shared by forked worker processes.  They inherit ``work`` and ``items`` as
     they are at the fork: only ranges of positions go to them, only results come back.
     """
     workers = cores()
-    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(work, items)
-        return
     size = max(1, min(_CHUNK, len(items) // (4 * workers)))  # four tasks a worker or more: they end together
     ranges = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (work(items[start:end]) for start, end in ranges)
+        return
     _SHARED[:] = [(work, items)]
     try:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for done in pool.map(_each, ranges):
-                yield from done
+            yield from pool.map(_chunk, ranges)
     finally:
         _SHARED.clear()
 
 
-def _each(span: tuple[int, int]) -> list[Any]:
+def _chunk(span: tuple[int, int]) -> Any:
     work, items = _SHARED[0]
-    return [work(items[index]) for index in range(*span)]
+    return work(items[span[0] : span[1]])
+
+
+def _each(work: Callable[[_Item], _Result], chunk: Sequence[_Item]) -> list[_Result]:
+    return [work(item) for item in chunk]
 
 
 def cores() -> int:
@@ -255,9 +297,10 @@ def _draft(
     categories = fields.get("categories", "category", convert=_names, default=())
     if not categories and layout is not None and layout.section:
         categories = _names(layout.section)
-    origins = _origins(fields, layout, from_file_name=bool(jekyll) and published is not None)
     return Draft(
-        origins=origins,
+        written={key: fields.lines.get(key) for key, value in fields.meta.items() if value is not None},
+        text_layout=layout is not None,
+        date_from_name=bool(jekyll) and published is not None,
         file=file,
         file_hash=file_hash,
         title=title,
@@ -267,7 +310,7 @@ def _draft(
         ),
         given_id=fields.get("id", "guid", convert=_given_id),
         given_url=fields.get("url", "link", "permalink", convert=values.web_reference),
-        slug=fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or file_slug(file.source),
+        given_slug=fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or None,
         summary=fields.get("summary", "description", "excerpt", convert=_plain)
         or (layout.standfirst if layout is not None else None),
         authors=fields.get("authors", "author", convert=_people, default=()),
@@ -323,6 +366,11 @@ def _names(value: object) -> tuple[str, ...]:
 
     'Rust' and 'rust' are one name (the first spelling is kept), as the tag feeds group them.
     """
+    written = _frozen(value)
+    return _names_of(written) if written is not None else _names_written(value)
+
+
+def _names_written(value: object) -> tuple[str, ...]:
     found: dict[str, str] = {}
     for name in map(_plain, values.string_list(value)):
         if name:
@@ -332,6 +380,11 @@ def _names(value: object) -> tuple[str, ...]:
 
 def _people(value: object) -> tuple[Author, ...]:
     """Authors whose names are plain text, like titles; a name given twice counts once (the first)."""
+    written = _frozen(value)
+    return _people_of(written) if written is not None else _people_written(value)
+
+
+def _people_written(value: object) -> tuple[Author, ...]:
     found: dict[str, Author] = {}
     for person in values.authors(value):
         name = _plain(person.name)
@@ -339,6 +392,46 @@ def _people(value: object) -> tuple[Author, ...]:
             raise BadValue(f"{values.show(person.name)} is not a name", "write the name as plain text")
         found.setdefault(name.casefold(), Author(name=name, email=person.email, url=person.url))
     return tuple(found.values())
+
+
+# The same tags, categories and authors recur in many files: each way of writing them is worked out once.
+# (A value that is refused raises again each time: lru_cache keeps no exceptions.)
+
+
+def _frozen(value: object) -> tuple[str, object] | None:
+    """A short value of text, a list of texts, or of mappings of text to text, as a key to remember it by."""
+    if isinstance(value, str):
+        return ("text", value) if len(value) <= _NAME_LENGTH else None
+    if isinstance(value, list) and len(value) <= 20:
+        items: list[object] = []
+        for item in value:
+            if isinstance(item, str) and len(item) <= _NAME_LENGTH:
+                items.append(item)
+            elif isinstance(item, dict) and all(
+                isinstance(k, str) and isinstance(v, str) and len(v) <= _NAME_LENGTH for k, v in item.items()
+            ):
+                items.append(("mapping", tuple(item.items())))
+            else:
+                return None
+        return ("list", tuple(items))
+    return None
+
+
+def _thawed(written: tuple[str, object]) -> object:
+    kind, value = written
+    if kind == "text":
+        return value
+    return [dict(item[1]) if isinstance(item, tuple) else item for item in value]  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_of(written: tuple[str, object]) -> tuple[str, ...]:
+    return _names_written(_thawed(written))
+
+
+@functools.lru_cache(maxsize=4096)
+def _people_of(written: tuple[str, object]) -> tuple[Author, ...]:
+    return _people_written(_thawed(written))
 
 
 _ID_SCHEMES = ("tag", "urn", "http", "https")  # others draw the W3C validator's "URI scheme not IANA registered"
@@ -380,30 +473,6 @@ _FRONT_MATTER_KEYS = {  # field -> the front matter keys that give it, the first
     "tags": ("tags", "keywords"),
     "categories": ("categories", "category"),
 }
-
-
-def _origins(fields: _Fields, layout: textlayout.Layout | None, *, from_file_name: bool) -> dict[str, str]:
-    """Where each field came from, for ``feedbuilder explain``; "front matter ..." when written there."""
-    origins = {}
-    meta = fields.meta
-    for field, keys in _FRONT_MATTER_KEYS.items():
-        for key in keys:
-            if meta.get(key) is not None:
-                line = fields.lines.get(key)
-                origins[field] = f"front matter '{key}'" + (f", line {line}" if line else "")
-                break
-    if layout is not None:
-        origins.setdefault("title", "the headline of the text layout")
-        origins.setdefault("summary", "the standfirst of the text layout")
-        origins.setdefault("categories", "the section of the text layout")
-    if from_file_name:
-        origins.setdefault("date", "the file name (YYYY-MM-DD-)")
-    origins.setdefault("title", "the first heading of the body")
-    origins.setdefault("slug", "the file name")
-    origins.setdefault("summary", "the body: text before <!--more-->, else its first paragraph")
-    origins.setdefault("authors", "the config's author, else the site title")
-    origins.setdefault("updated", "the publication date")
-    return origins
 
 
 def read_articles(chosen: Sequence[Placed], *, site: Site, shown_root: str, authority: str) -> list[Article]:

@@ -88,6 +88,26 @@ class Cards:
         else:
             self.written.pop(index, None)
 
+    def extend(self, other: Cards) -> None:
+        """Add every card of ``other``."""
+        start = len(self.sources)
+        self.sources += other.sources
+        self.published += other.published
+        self.updated += other.updated
+        self.flags += other.flags
+        self.tags.extend(map(self._share, other.tags))
+        self.categories.extend(map(self._share, other.categories))
+        self.authors.extend(map(self._share, other.authors))
+        self.digests += other.digests
+        self.title_keys += other.title_keys
+        self.file_hashes += other.file_hashes
+        self.written.update((start + index, written) for index, written in other.written.items())
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_shared"] = {}  # rebuilt where the cards arrive
+        return state
+
     def add_from(self, other: Cards, index: int) -> None:
         """Add card ``index`` of ``other``."""
         self.sources.append(other.sources[index])
@@ -221,7 +241,7 @@ def card_of(draft: Draft) -> Card:
         updated=to_seconds(draft.updated),
         given_id=draft.given_id,
         given_url=draft.given_url,
-        slug=draft.slug if draft.origins.get("slug", "").startswith("front matter") else None,
+        slug=draft.given_slug,
         draft=draft.draft,
         tags=draft.tags,
         categories=draft.categories,
@@ -241,11 +261,26 @@ def read_card(file: SourceFile, *, site: Site) -> tuple[Card | None, list[Proble
 
 
 def scan(files: Sequence[SourceFile], *, site: Site, report: Report) -> Cards:
-    """A card for every usable file, in the order of ``files``; every file's problems go to ``report``."""
-    found = Cards()
-    read = articles.each_in_order(functools.partial(read_card, site=site), files)
-    for file, (card, problems) in zip(files, read, strict=True):
-        report.extend(problems)
-        if card is not None:
-            found.add(card, source=file.source)
+    """A card for every usable file, in the order of ``files``; every file's problems go to ``report``.
+
+    Files are read in chunks (in worker processes when there are many), each giving its cards as columns."""
+    found, at = Cards(), 0
+    for made, problems, taken in articles.chunks_in_order(functools.partial(_read_chunk, site=site), files):
+        for found_problems in problems:
+            report.extend(found_problems)
+        made.sources = [files[at + index].source for index in taken]  # the texts this process holds already
+        found.extend(made)
+        at += len(problems)
     return found
+
+
+def _read_chunk(files: Sequence[SourceFile], *, site: Site) -> tuple[Cards, list[list[Problem]], list[int]]:
+    """The cards of the usable files among ``files``, each file's problems, and which files gave a card."""
+    made, problems, taken = Cards(), [], []
+    for index, file in enumerate(files):
+        card, found = read_card(file, site=site)
+        problems.append(found)
+        if card is not None:
+            made.add(card)
+            taken.append(index)
+    return made, problems, taken
