@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from feedbuilder import cardcache, cards, feedcache, identity, lastbuild, placing, rendercache
 from feedbuilder.addresses import article_url
 from feedbuilder.articles import Loaded, read_articles
-from feedbuilder.discover import SourceFile, find_articles
+from feedbuilder.discover import Files, find_articles
 from feedbuilder.entries import EntryCache, Progress
 from feedbuilder.errors import ArticleError, Report, shown_path
 from feedbuilder.feedcache import FeedCache
@@ -175,8 +175,7 @@ def _placed(
     ``listing``: the files, and their stats, as the nothing-changed check found them a moment ago."""
     shown_root = shown_path(site.articles_dir)
     if listing is not None:
-        folder = str(site.articles_dir)
-        files = [SourceFile(folder, source, shown_root) for source in listing.sources]
+        files = Files(str(site.articles_dir), shown_root, listing.packed)
     else:
         files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
     path = cardcache.cache_path(site) if cache else None

@@ -37,7 +37,7 @@ from typing import Any
 
 from feedbuilder import articles, cards, fingerprint, lastbuild
 from feedbuilder.cards import Cards
-from feedbuilder.discover import SourceFile
+from feedbuilder.discover import Files, SourceFile
 from feedbuilder.errors import Problem, Report, decode_problem, encode_problem, shown_path, unusable_record
 from feedbuilder.model import Card, Site
 
@@ -116,16 +116,14 @@ class CardCache:
             cache.problems.append(_warning(path, f"cannot be used ({exc})"))
         return cache
 
-    def scan(
-        self, files: Sequence[SourceFile], *, site: Site, report: Report, seen: lastbuild.Listing | None = None
-    ) -> Cards:
+    def scan(self, files: Files, *, site: Site, report: Report, seen: lastbuild.Listing | None = None) -> Cards:
         """:func:`cards.scan` through the cache: every usable file's card, every file's problems, in the
         order of ``files``, exactly as reading each file would give them.
 
         ``seen``: the stats of ``files`` (in their order), taken a moment ago (lastbuild.py)."""
         kept = self._kept
         started = seen.started_ns if seen is not None else fingerprint.now_ns()
-        same_files = kept.cards.sources == [file.source for file in files]
+        same_files = "\x00".join(kept.cards.sources) == files.packed
         at = range(len(files)) if same_files else _positions(kept.cards.sources, files)
         usable = bytearray(len(files))
         missing = []

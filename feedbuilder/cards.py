@@ -264,23 +264,20 @@ def scan(files: Sequence[SourceFile], *, site: Site, report: Report) -> Cards:
     """A card for every usable file, in the order of ``files``; every file's problems go to ``report``.
 
     Files are read in chunks (in worker processes when there are many), each giving its cards as columns."""
-    found, at = Cards(), 0
-    for made, problems, taken in articles.chunks_in_order(functools.partial(_read_chunk, site=site), files):
+    found = Cards()
+    for made, problems in articles.chunks_in_order(functools.partial(_read_chunk, site=site), files):
         for found_problems in problems:
             report.extend(found_problems)
-        made.sources = [files[at + index].source for index in taken]  # the texts this process holds already
         found.extend(made)
-        at += len(problems)
     return found
 
 
-def _read_chunk(files: Sequence[SourceFile], *, site: Site) -> tuple[Cards, list[list[Problem]], list[int]]:
-    """The cards of the usable files among ``files``, each file's problems, and which files gave a card."""
-    made, problems, taken = Cards(), [], []
-    for index, file in enumerate(files):
+def _read_chunk(files: Sequence[SourceFile], *, site: Site) -> tuple[Cards, list[list[Problem]]]:
+    """The cards of the usable files among ``files``, and each file's problems."""
+    made, problems = Cards(), []
+    for file in files:
         card, found = read_card(file, site=site)
         problems.append(found)
         if card is not None:
             made.add(card)
-            taken.append(index)
-    return made, problems, taken
+    return made, problems

@@ -34,6 +34,7 @@ import datetime
 import json
 import os
 import pathlib
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -94,6 +95,7 @@ class Place:
 
 
 Folders = list[tuple[str, fingerprint.Stat]]  # each folder of articles, stat taken before it was listed
+_NAMES = re.compile("[^\x00]+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,8 +104,8 @@ class Listing:
     hash of the bytes of those changed too recently for their stat to be trusted.  The build that
     follows the check takes its files and stats from here instead of listing and looking again."""
 
-    sources: list[str]
-    stats: array.array[int]  # five numbers a file (fingerprint.Stat), in the order of ``sources``
+    packed: str  # the sources, NUL between them
+    stats: array.array[int]  # five numbers a file (fingerprint.Stat), in the order of the sources
     recent: dict[str, str]  # source -> hash of its bytes
     started_ns: int  # when the stats were taken (or just before)
 
@@ -205,7 +207,7 @@ def remember(
         "until": _time(span.until),
         "folders": [[folder, *stat] for folder, stat in found.folders] if found.folders is not None else None,
         # the files by name (NUL cannot be in one), their stats as one hash, and hashes of the recent ones
-        "inputs": "\x00".join(found.inputs.sources),
+        "inputs": found.inputs.packed,
         "stats": _stats_digest(found.inputs),
         "recent": found.inputs.recent,
         "outputs": {name: list(stat or ()) for name, stat in written.items()},
@@ -247,23 +249,24 @@ def _inputs(place: Place, started_ns: int) -> tuple[Listing | None, Folders | No
     )
     if list(problems) or not files:
         return None, None
-    found = _stats([source for _, source in files], os.path.join(place.articles, ""), started_ns)
+    found = _stats("\x00".join(source for _, source in files), os.path.join(place.articles, ""), started_ns)
     settled = [(folder, stat) for folder, stat in folders if stat and fingerprint.settled(stat, started_ns)]
     return found, settled if len(settled) == len(folders) else None
 
 
-def _stats(sources: list[str], prefix: str, started_ns: int) -> Listing | None:
+def _stats(packed: str, prefix: str, started_ns: int) -> Listing | None:
     """Each file's stat, and a hash of its bytes if it changed too recently; None if one cannot be seen."""
     stats = array.array("q")
     recent = {}
-    for source in sources:
+    for found in _NAMES.finditer(packed):
+        source = found.group()
         stat = fingerprint.stat_of(prefix + source)
         if stat is None:
             return None
         stats.extend(stat)
         if not fingerprint.settled(stat, started_ns):
             recent[source] = fingerprint.digest_of(pathlib.Path(prefix + source)) or ""
-    return Listing(sources, stats, recent, started_ns)
+    return Listing(packed, stats, recent, started_ns)
 
 
 def _inputs_as_recorded(data: dict[str, Any], place: Place, started_ns: int) -> tuple[Listing | None, Folders | None]:
@@ -272,12 +275,12 @@ def _inputs_as_recorded(data: dict[str, Any], place: Place, started_ns: int) -> 
     folder's time stamps), and only their stats need taking."""
     try:
         folders: Folders = [(str(path), (*stat,)) for path, *stat in data["folders"]]
-        sources = str(data["inputs"]).split("\x00")
+        packed = str(data["inputs"])
     except (KeyError, TypeError, ValueError):
         return None, None
     if not folders or any(fingerprint.stat_of(path) != stat for path, stat in folders):
         return None, None
-    found = _stats(sources, os.path.join(place.articles, ""), started_ns)
+    found = _stats(packed, os.path.join(place.articles, ""), started_ns)
     return (found, folders) if found is not None else (None, None)
 
 
@@ -326,7 +329,7 @@ def _compare(data: dict[str, Any], found: Check, now: datetime.datetime) -> Outc
 
 def _same_inputs(data: dict[str, Any], inputs: Listing, place: Place) -> bool:
     """The same files, each with the same stat, and the recent ones with the same bytes."""
-    if data["inputs"] != "\x00".join(inputs.sources) or data["stats"] != _stats_digest(inputs):
+    if data["inputs"] != inputs.packed or data["stats"] != _stats_digest(inputs):
         return False
     prefix = os.path.join(place.articles, "")
     recent: dict[str, str] = data["recent"]

@@ -25,7 +25,7 @@ import feedbuilder
 from feedbuilder import articles, cardcache, cards, fingerprint
 from feedbuilder.cli import cli
 from feedbuilder.config import load_site
-from feedbuilder.discover import SourceFile, find_articles
+from feedbuilder.discover import Files, SourceFile, find_articles
 from feedbuilder.errors import Report
 from feedbuilder.model import Site
 
@@ -492,7 +492,9 @@ def test_cached_cards_equal_read_ones_to_the_last_field(
             patch.setattr(cards, "read_card", lambda *args, **kwargs: pytest.fail("a file was read"))
             warm, warm_report = cardcache.CardCache.open(path, site), Report()
             good = [file for file in found if file.source in warm._kept.cards.sources]
-            again = warm.scan(good, site=site, report=warm_report)
+            again = warm.scan(
+                Files.of(str(folder), "articles", (f.source for f in good)), site=site, report=warm_report
+            )
         assert len(again) >= 3
         assert list(again) == [card for card in read if card.source in {file.source for file in good}]
         shown = {file.shown for file in good}
