@@ -475,17 +475,29 @@ _FRONT_MATTER_KEYS = {  # field -> the front matter keys that give it, the first
 }
 
 
-def read_articles(chosen: Sequence[Placed], *, site: Site, shown_root: str, authority: str) -> list[Article]:
+def read_articles(
+    chosen: Sequence[Placed],
+    *,
+    site: Site,
+    shown_root: str,
+    authority: str,
+    bodies: Sequence[bool] | None = None,
+) -> list[Article]:
     """The chosen articles in full, in their order: each file read again (in worker processes when there
     are many) and made into an Article in its place.
 
-    Raises ArticleError if a file no longer is what its card says (it changed during the build)."""
+    ``bodies``: which of them need their body even when they give a summary (a feed shows their full
+    text); the others that give one are made without it, to hold less.  Raises ArticleError if a file
+    no longer is what its card says (it changed during the build)."""
     folder = str(site.articles_dir)
-    files = [SourceFile(folder, item.source, shown_root) for item in chosen]
-    drafts = in_order(functools.partial(_read_quietly, site=site), files)
+    jobs = [
+        (SourceFile(folder, item.source, shown_root), bodies is None or bodies[index])
+        for index, item in enumerate(chosen)
+    ]
+    drafts = in_order(functools.partial(_read_quietly, site=site), jobs)
     changed = [
         file
-        for file, draft, item in zip(files, drafts, chosen, strict=True)
+        for (file, _), draft, item in zip(jobs, drafts, chosen, strict=True)
         if draft is None or draft.file_hash != item.card.file_hash
     ]
     if changed:
@@ -502,9 +514,14 @@ def read_articles(chosen: Sequence[Placed], *, site: Site, shown_root: str, auth
     ]
 
 
-def _read_quietly(file: SourceFile, *, site: Site) -> Draft | None:
-    """read_draft, its problems left out (they were reported when the folder was read)."""
-    return read_draft(file, site=site, report=Report())
+def _read_quietly(job: tuple[SourceFile, bool], *, site: Site) -> Draft | None:
+    """read_draft, its problems left out (they were reported when the folder was read); without its body
+    if it is not needed (``job[1]`` false) and the article gives a summary."""
+    file, body = job
+    draft = read_draft(file, site=site, report=Report())
+    if draft is not None and not body and draft.summary:
+        return dataclasses.replace(draft, body_utf8=b"")
+    return draft
 
 
 def article_of(draft: Draft, placed: Placed, *, site: Site, authority: str) -> Article:

@@ -13,7 +13,7 @@ import functools
 import gc
 import pathlib
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from feedbuilder import cardcache, cards, feedcache, identity, lastbuild, placing, rendercache
 from feedbuilder.addresses import article_url
@@ -45,7 +45,7 @@ class Options:
 class Result:
     """What a build produced: file name -> bytes, the feeds, and what went into them."""
 
-    files: dict[str, bytes]
+    files: Mapping[str, bytes]  # by name; output.OutputFiles when some are kept as they are on disk
     feeds: list[FeedLink]
     articles: int
     report: Report
@@ -68,7 +68,7 @@ def render_site(
     *,
     entries: EntryCache | None = None,
     names: Names | None = None,
-) -> tuple[dict[str, bytes], list[FeedLink]]:
+) -> tuple[Mapping[str, bytes], list[FeedLink]]:
     """Every file of the site as bytes, and a link to each feed written (pure).
 
     ``names``: when ``loaded`` holds only the articles some feed carries (see select.plan)."""
@@ -126,7 +126,9 @@ def _build(site: Site, options: Options) -> Result:
     source = Source(
         key=_placed_key,
         url=lambda item: article_url(item.card, item.published, site),
-        full=lambda items: read_articles(items, site=site, shown_root=shown_root, authority=authority),
+        full=lambda items, bodies: read_articles(
+            items, site=site, shown_root=shown_root, authority=authority, bodies=bodies
+        ),
     )
     try:
         files, feeds = render_outputs(

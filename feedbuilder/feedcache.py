@@ -68,21 +68,12 @@ class FeedCache:
         """A hash of everything a file's bytes depend on: ``parts``, and what every file depends on."""
         return fingerprint.combined([*self._common, *parts])
 
-    def kept(self, path: str, key: str) -> tuple[bytes, Rendered] | None:
-        """The file's bytes on disk and what making it gave, if it was made from the same inputs."""
+    def kept(self, path: str, key: str) -> Rendered | None:
+        """What making the file gave, if the file on disk was made from the same inputs (and is as it was)."""
         known = self._known.get(path)
         if known is None or known[0].key != key:
             return None
-        file = self._site.output_dir / path
-        if fingerprint.stat_of(file) != known[1]:
-            return None
-        try:
-            data = file.read_bytes()
-        except OSError:
-            return None
-        if fingerprint.stat_of(file) != known[1]:  # changed while being read
-            return None
-        return data, known[0]
+        return known[0] if fingerprint.stat_of(self._site.output_dir / path) == known[1] else None
 
 
 def article_digest(article: Article) -> str:

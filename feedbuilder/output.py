@@ -12,7 +12,7 @@ import dataclasses
 import os
 import pathlib
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from feedbuilder.errors import OutputError, Problem, shown_path
 
@@ -23,9 +23,33 @@ class Written:
     unchanged: tuple[str, ...]
 
 
+class OutputFiles(Mapping[str, bytes]):
+    """Every file of a build by name: the bytes of those it made, and the files it kept as they are on
+    disk (the last build made them from the same inputs: feedcache.py), read only if asked for."""
+
+    def __init__(self, folder: pathlib.Path, made: dict[str, bytes], kept: Iterable[str] = ()) -> None:
+        self.folder, self.made = folder, made
+        self.kept = frozenset(kept) - made.keys()
+
+    def __getitem__(self, name: str) -> bytes:
+        if name in self.made:
+            return self.made[name]
+        if name in self.kept:
+            return (self.folder / name).read_bytes()
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.made
+        yield from sorted(self.kept)
+
+    def __len__(self) -> int:
+        return len(self.made) + len(self.kept)
+
+
 def changed_files(files: Mapping[str, bytes], folder: pathlib.Path) -> list[str]:
-    """Names (relative, "/"-separated) whose bytes differ from what is on disk."""
-    return [name for name in sorted(files) if _current(folder / name) != files[name]]
+    """Names (relative, "/"-separated) whose bytes differ from what is on disk (kept files do not)."""
+    kept = files.kept if isinstance(files, OutputFiles) else frozenset()
+    return [name for name in sorted(files) if name not in kept and _current(folder / name) != files[name]]
 
 
 def write_files(files: Mapping[str, bytes], folder: pathlib.Path) -> Written:

@@ -24,6 +24,7 @@ from feedbuilder.entries import EntryCache
 from feedbuilder.errors import Level, Problem, Report, shown_path
 from feedbuilder.feedcache import FeedCache, Rendered
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
+from feedbuilder.output import OutputFiles
 from feedbuilder.select import Listed, Names, plan
 
 
@@ -49,10 +50,12 @@ class Source(Generic[A]):
 
     key: Callable[[A], str]  # a hash of everything the article's entries are made from (with the site)
     url: Callable[[A], str]  # the article's address
-    full: Callable[[Sequence[A]], Sequence[Article]]  # the articles in full, in the order asked for
+    # the articles in full, in the order asked for; those whose flag is false may come without their body
+    # if they give a summary (no feed shows their full text)
+    full: Callable[[Sequence[A], Sequence[bool]], Sequence[Article]]
 
 
-IN_HAND: Source[Article] = Source(key=feedcache.article_digest, url=lambda a: a.url, full=list)
+IN_HAND: Source[Article] = Source(key=feedcache.article_digest, url=lambda a: a.url, full=lambda had, _: list(had))
 
 
 class Stand(NamedTuple, Generic[A]):
@@ -72,7 +75,7 @@ def render_outputs(
     entries: EntryCache,
     names: Names | None = None,
     kept: FeedCache | None = None,
-) -> tuple[dict[str, bytes], list[FeedLink]]:
+) -> tuple[OutputFiles, list[FeedLink]]:
     """Every file of the site as bytes, and a link to each feed written.
 
     ``shown``: the visible articles, newest first (only the ones some feed carries, with ``names``:
@@ -82,26 +85,30 @@ def render_outputs(
     made = _Made(site, source, entries, kept)
     jobs = [(feed, name) for feed in planned.feeds for name in site.formats]
     jobs += [(page, name) for page in planned.archive_pages for name in ARCHIVE_FORMATS if name in site.formats]
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = {}  # the files made; made.kept: the files kept as they are on disk
     links = made.feeds(jobs, files, report)[: len(planned.feeds) * len(site.formats)]
     latest = planned.site_feed.entries
-    files["index.html"] = made.file(
+    made.file(
+        files,
         "index.html",
         ["index", repr(links), *map(made.entry_key, latest)],
         lambda: discovery.index_html(site, links, made.entries(latest)),
     )
-    files["feeds.opml"] = made.file("feeds.opml", ["opml", repr(links)], lambda: discovery.opml(site, links))
+    made.file(files, "feeds.opml", ["opml", repr(links)], lambda: discovery.opml(site, links))
     if site.pages:
+        pages: set[str] = set()
         for stand in latest:
             path = discovery.page_path(site, source.url(stand.article))
-            if path and path not in files:
+            if path and path not in pages:
+                pages.add(path)
                 full = Stand(stand.article, "full")
-                files[path] = made.file(
+                made.file(
+                    files,
                     path,
                     ["page", made.entry_key(full)],
                     lambda full=full: discovery.article_page(site, made.entries([full])[0]),  # type: ignore[misc]
                 )
-    return files, links
+    return OutputFiles(site.output_dir, files, made.kept_files), links
 
 
 class _Made(Generic[A]):
@@ -110,7 +117,9 @@ class _Made(Generic[A]):
     def __init__(self, site: Site, source: Source[A], entries: EntryCache, kept: FeedCache | None) -> None:
         self.site, self.source, self.cache, self.kept = site, source, entries, kept
         self._articles: dict[int, Article] = {}  # by id() of the planned article (which the plan keeps alive)
+        self._bodies: dict[int, bool] = {}  # whether each was asked for with its body
         self._keys: dict[int, str] = {}
+        self.kept_files: list[str] = []  # files kept as they are on disk
 
     def entry_key(self, stand: Stand[A]) -> str:
         key = self._keys.get(id(stand.article))
@@ -120,9 +129,16 @@ class _Made(Generic[A]):
 
     def entries(self, stands: Sequence[Stand[A]]) -> list[Entry]:
         """The entries in full: their articles had (in one batch) and their bodies rendered (in one batch)."""
-        missing = {id(stand.article): stand.article for stand in stands if id(stand.article) not in self._articles}
+        full = {id(stand.article) for stand in stands if stand.mode == "full"}
+        missing = {
+            key: stand.article
+            for stand in stands
+            if (key := id(stand.article)) not in self._articles or (key in full and not self._bodies[key])
+        }
         if missing:
-            self._articles.update(zip(missing, self.source.full(list(missing.values())), strict=True))
+            bodies = [key in full for key in missing]
+            self._articles.update(zip(missing, self.source.full(list(missing.values()), bodies), strict=True))
+            self._bodies.update(zip(missing, bodies, strict=True))
         pairs = [(self._articles[id(stand.article)], stand.mode) for stand in stands]
         self.cache.prepare(pairs)
         return [self.cache(article, mode) for article, mode in pairs]
@@ -146,14 +162,15 @@ class _Made(Generic[A]):
         for index, ((feed, name), path, key) in enumerate(zip(jobs, paths, keys, strict=True)):
             known = found[index]
             if known is not None:
-                data, record = known
+                record = known
+                self.kept_files.append(path)
             else:
                 data, items, problems = made[index]
                 record = Rendered(key, items, problems)
+                files[path] = data
             if self.kept:
                 self.kept.made[path] = record
             report.extend(record.problems)
-            files[path] = data
             form = FORMATS[name]
             links.append(
                 FeedLink(
@@ -182,15 +199,17 @@ class _Made(Generic[A]):
         header = repr(dataclasses.replace(feed, entries=()))
         return self.kept.key(["feed", name, str(self.site.max_bytes), header, *map(self.entry_key, feed.entries)])
 
-    def file(self, path: str, parts: list[str], make: Callable[[], bytes]) -> bytes:
-        """A file that is not a feed: kept if its key is the last build's, else made."""
+    def file(self, files: dict[str, bytes], path: str, parts: list[str], make: Callable[[], bytes]) -> None:
+        """A file that is not a feed: kept if its key is the last build's, else made into ``files``."""
         if self.kept is None:
-            return make()
+            files[path] = make()
+            return
         key = self.kept.key(parts)
-        found = self.kept.kept(path, key)
-        data = found[0] if found is not None else make()
+        if self.kept.kept(path, key) is not None:
+            self.kept_files.append(path)
+        else:
+            files[path] = make()
         self.kept.made[path] = Rendered(key, 0, ())
-        return data
 
 
 def render_one(feed: Feed[Entry], name: FeedFormat, path: str, *, site: Site) -> tuple[bytes, int, tuple[Problem, ...]]:
