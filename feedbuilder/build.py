@@ -49,7 +49,7 @@ class Result:
     feeds: list[FeedLink]
     articles: int
     report: Report
-    record: bytes | None = None  # the new text of feedbuilder.ids (UTF-8), when the site has a config file
+    record: identity.NextRecord | None = None  # the next text of feedbuilder.ids, when the site has a config file
     # "now" may move within ``span`` without changing the files
     span: lastbuild.Span = dataclasses.field(default_factory=lambda: lastbuild.Span(None, None))
     rendered: dict[str, feedcache.Rendered] = dataclasses.field(default_factory=dict)  # for feedcache.py
@@ -239,7 +239,13 @@ def pending_changes(site: Site, result: Result) -> list[str]:
     """Files a build would change on disk (for ``build --check``)."""
     changed = [shown_path(site.output_dir / name) for name in changed_files(result.files, site.output_dir)]
     path = record_path(site)
-    if path is not None and result.record is not None and changed_files({path.name: result.record}, path.parent):
+    record = result.record
+    if (
+        path is not None
+        and record is not None
+        and not record.unchanged
+        and changed_files({path.name: bytes(record)}, path.parent)
+    ):
         changed.append(shown_path(path))
     return changed
 
@@ -259,6 +265,6 @@ def write(site: Site, result: Result) -> Written:
     if result.rendered:
         feedcache.save(site, result.rendered)
     path = record_path(site)
-    if path is not None and result.record is not None:
-        write_files({path.name: result.record}, path.parent)
+    if path is not None and result.record is not None and not result.record.unchanged:
+        write_files({path.name: bytes(result.record)}, path.parent)
     return written

@@ -125,14 +125,18 @@ class CardCache:
         started = seen.started_ns if seen is not None else fingerprint.now_ns()
         same_files = "\x00".join(kept.cards.sources) == files.packed
         at = range(len(files)) if same_files else _positions(kept.cards.sources, files)
-        usable = bytearray(len(files))
-        missing = []
-        for index, (file, j) in enumerate(zip(files, at, strict=True)):
-            stat = seen.stat(index) if seen is not None else _stat(file.location)
-            if j >= 0 and self._usable(kept, j, stat, file):
-                usable[index] = True
-            else:
-                missing.append((file, stat))
+        missing: list[tuple[SourceFile, Stat | None]] = []
+        if same_files and seen is not None:  # the usual case: only the files whose stats differ are looked at
+            usable = _unchanged(kept, files, seen)
+            missing = [(files[index], seen.stat(index)) for index, ok in enumerate(usable) if not ok]
+        else:
+            usable = bytearray(len(files))
+            for index, (file, j) in enumerate(zip(files, at, strict=True)):
+                stat = seen.stat(index) if seen is not None else _stat(file.location)
+                if j >= 0 and self._usable(kept, j, stat, file):
+                    usable[index] = True
+                else:
+                    missing.append((file, stat))
         self._changed = bool(missing) or not same_files
         fresh = list(articles.each_in_order(functools.partial(_read_entry, site=site), missing))
         made = [card for card, _ in fresh if card is not None]
@@ -173,12 +177,12 @@ class CardCache:
         kept = self._next
         columns = {
             "cards": kept.cards.columns(),
-            "stats": kept.stats.tobytes(),
-            "settled": bytes(kept.settled),
+            "stats": kept.stats,
+            "settled": kept.settled,
             "problems": kept.problems,
         }
         data = marshal.dumps((SCHEMA, self.key, columns))
-        if fingerprint.replace_file(self.path, MAGIC + hashlib.blake2b(data, digest_size=_CHECK).digest() + data):
+        if fingerprint.replace_file(self.path, (MAGIC, hashlib.blake2b(data, digest_size=_CHECK).digest(), data)):
             return True
         report.warn(
             shown_path(self.path),
@@ -186,6 +190,24 @@ class CardCache:
             hint=f"make {FOLDER}/ a folder you can write (the next build reads every article again)",
         )
         return False
+
+
+def _unchanged(kept: Kept, files: Files, seen: lastbuild.Listing) -> bytearray:
+    """For files that are those of the cache in the same order: whether each is as its card was made from
+    (its stat the recorded one, and, for a card not vouched for by its stat, its bytes the same)."""
+    usable = bytearray(b"\x01") * len(files)
+    block = 5 * 1024  # stats compared a thousand files at a time, then one at a time where they differ
+    for start in range(0, len(seen.stats), block):
+        if kept.stats[start : start + block] != seen.stats[start : start + block]:
+            for index in range(start // 5, min(len(files), (start + block) // 5)):
+                if kept.stat(index) != seen.stat(index):
+                    usable[index] = False
+    at = kept.settled.find(0)
+    while at >= 0:  # the cards of files changed just before they were read: their bytes must be the same
+        if usable[at] and _hash_of(files[at].location) != kept.cards.card(at).file_hash:
+            usable[at] = False
+        at = kept.settled.find(0, at + 1)
+    return usable
 
 
 def _positions(sources: list[str], files: Sequence[SourceFile]) -> list[int]:

@@ -126,17 +126,17 @@ class Cards:
 
     def columns(self) -> dict[str, object]:
         """Every column, as plain values (for the article cache)."""
-        return {
+        return {  # marshal writes arrays and bytearrays as bytes, without a copy made first
             "sources": self.sources,
-            "published": self.published.tobytes(),
-            "updated": self.updated.tobytes(),
-            "flags": bytes(self.flags),
+            "published": self.published,
+            "updated": self.updated,
+            "flags": self.flags,
             "tags": self.tags,
             "categories": self.categories,
             "authors": self.authors,
-            "digests": bytes(self.digests),
-            "title_keys": bytes(self.title_keys),
-            "file_hashes": bytes(self.file_hashes),
+            "digests": self.digests,
+            "title_keys": self.title_keys,
+            "file_hashes": self.file_hashes,
             "written": self.written,
         }
 

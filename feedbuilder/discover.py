@@ -86,6 +86,10 @@ class Files(Sequence[SourceFile]):
         start = self._ends[index - 1] + 1 if index else 0
         return SourceFile(self.folder, self.packed[start : self._ends[index]], self.shown_folder)
 
+    def __iter__(self) -> Iterator[SourceFile]:
+        folder, shown = self.folder, self.shown_folder
+        return (SourceFile(folder, source, shown) for source in self.sources())
+
     def sources(self) -> list[str]:
         return self.packed.split("\x00") if self.packed else []
 

@@ -143,9 +143,10 @@ def mime_files() -> Iterator[str]:
             yield f"{name}:{stat}"
 
 
-def replace_file(path: pathlib.Path, data: bytes) -> bool:
+def replace_file(path: pathlib.Path, data: bytes | Iterable[bytes | memoryview]) -> bool:
     """Write a file of ``FOLDER`` atomically (a temporary file renamed over it); False if that failed,
-    leaving no temporary file behind.  The folder is made, with a .gitignore, when missing."""
+    leaving no temporary file behind.  The folder is made, with a .gitignore, when missing.  ``data``
+    may come in pieces (written one after another: a large file is not joined first)."""
     import contextlib
     import tempfile
 
@@ -157,7 +158,8 @@ def replace_file(path: pathlib.Path, data: bytes) -> bool:
             ignore.write_text("*\n", encoding="utf-8")
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                stream.write(piece)
         os.replace(temporary, path)
         temporary = None
         return True

@@ -114,7 +114,7 @@ class Columns(Protocol):
 
 def reconcile(
     placed: Columns, record: bytes, *, now: datetime.datetime, record_path: str = RECORD_NAME
-) -> tuple[bytes, list[Problem]]:
+) -> tuple[NextRecord, list[Problem]]:
     """Apply the record to the placed articles (their ids, ``updated`` times and origins change in
     place); return the next record and the problems met.  Only articles that readers can see now (not
     drafts, not in the future) are recorded."""
@@ -263,10 +263,21 @@ def _line_of(placed: Columns, index: int) -> bytes:
     return line.encode("utf-8", "surrogatepass")
 
 
-def _next_record(record: bytes, placed: Columns, public: Iterable[int], kept: array.array[int]) -> bytes:
+class NextRecord:
+    """The record's next text, in pieces: runs of the last record's lines (views into its bytes) and lines
+    written anew; joined only when it is written (a large record is then not held twice meanwhile)."""
+
+    def __init__(self, pieces: list[bytes | memoryview], *, unchanged: bool) -> None:
+        self.pieces = pieces
+        self.unchanged = unchanged  # every line as the last record had it: the file needs no writing
+
+    def __bytes__(self) -> bytes:
+        return self.pieces[0] if len(self.pieces) == 1 and isinstance(self.pieces[0], bytes) else b"".join(self.pieces)
+
+
+def _next_record(record: bytes, placed: Columns, public: Iterable[int], kept: array.array[int]) -> NextRecord:
     """The header and a line per public article, in path order: lines that did not change are copied
-    from ``record`` (runs of them in one piece), the others written.  A record that would be written as
-    it is comes back as the very object (a large one is not copied)."""
+    from ``record`` (runs of them in one piece), the others written."""
     header = HEADER.encode()
     pieces: list[bytes | memoryview] = [header]
     runs: list[tuple[int, int]] = []  # where the copied runs are in ``record``, and the written lines are not
@@ -290,8 +301,8 @@ def _next_record(record: bytes, placed: Columns, public: Iterable[int], kept: ar
         pieces.append(_whole_lines(view, run_start, run_end))
         runs.append((run_start, run_end))
     if runs == [(len(header), len(record))] and record.startswith(header) and record.endswith(b"\n"):
-        return record  # every line as it was
-    return b"".join(pieces)
+        return NextRecord([record], unchanged=True)  # every line as it was
+    return NextRecord(pieces, unchanged=False)
 
 
 def _after_line(record: bytes, start: int) -> int:

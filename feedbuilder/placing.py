@@ -55,7 +55,7 @@ class Placement:
     updated_origins: bytearray  # codes of _UPDATED_ORIGINS
     id_origins: dict[int, str]  # where an id came from, when not from the file and the authority
     authority: str = ""
-    record: bytes | None = None  # the id record's next text, when one was applied
+    record: identity.NextRecord | None = None  # the id record's next text, when one was applied
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -220,31 +220,27 @@ def _grouped(
     shown: Sequence[T], names: Sequence[tuple[str, ...]], *, limit: int
 ) -> tuple[dict[str, list[T]], dict[str, str]]:
     """The newest ``limit`` articles of each name (casefolded: 'Rust' and 'rust' are one feed), and each
-    name's spelling: the one most articles use.  ``names``: each shown article's names, in order.
-
-    Articles with the same names (most of a large site's) are told apart once: the names' keys are
-    worked out once for each set of names, which is passed over once all their groups are full."""
+    name's spelling: the one most articles use.  ``names``: each shown article's names, in order."""
     groups: dict[str, list[T]] = collections.defaultdict(list)
-    keys_of: dict[tuple[str, ...], tuple[str, ...]] = {}
-    full: set[tuple[str, ...]] = set()  # names whose groups are all full
+    keys: dict[str, str] = {}  # each name's casefolded key, worked out once
+    full: set[str] = set()  # keys whose group has its ``limit``
     for article, found in zip(shown, names, strict=True):
-        if found in full:
-            continue
-        keys = keys_of.get(found)
-        if keys is None:
-            keys = keys_of[found] = tuple(dict.fromkeys(name.casefold() for name in found))
-        filled = True
-        for key in keys:
-            group = groups[key]
-            if len(group) < limit:
-                group.append(article)
-                filled = filled and len(group) == limit
-        if filled:
-            full.add(found)
-    spellings: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
-    for found, count in collections.Counter(names).items():
+        taken: set[str] = set()
         for name in found:
-            spellings[name.casefold()][name] += count  # every article counts towards the name's most common spelling
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = name.casefold()
+            if key in full or key in taken:
+                continue
+            taken.add(key)
+            group = groups[key]
+            group.append(article)
+            if len(group) >= limit:
+                full.add(key)
+    spellings: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for found, count in collections.Counter(names).items():  # most articles share their names with others
+        for name in found:
+            spellings[keys[name]][name] += count  # every article counts towards the name's most common spelling
     display = {key: min(spelled, key=lambda n: (-spelled[n], n)) for key, spelled in spellings.items()}
     return groups, display
 
