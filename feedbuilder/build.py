@@ -15,12 +15,13 @@ import pathlib
 import time
 from collections.abc import Iterator, Mapping
 
-from feedbuilder import cardcache, cards, feedcache, identity, lastbuild, placing, rendercache
+from feedbuilder import cardcache, cards, feedcache, identity, lastbuild, placecache, placing, rendercache
 from feedbuilder.addresses import article_url
 from feedbuilder.articles import Loaded, read_articles
+from feedbuilder.dates import from_seconds, to_seconds
 from feedbuilder.discover import Files, find_articles
 from feedbuilder.entries import EntryCache, Progress
-from feedbuilder.errors import ArticleError, Report, shown_path
+from feedbuilder.errors import ArticleError, Report, shown_path, unusable_record
 from feedbuilder.feedcache import FeedCache
 from feedbuilder.model import FeedLink, Placed, Site
 from feedbuilder.output import Written, changed_files, write_files
@@ -105,18 +106,17 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _build(site: Site, options: Options) -> Result:
     report = Report()
-    placement, shown_root = _placed(
-        site, report, record=_record(site, options, report), cache=options.cache, listing=options.listing
+    record = _record(site, options, report)
+    found, shown_root, cache = _scan(site, report, cache=options.cache, listing=options.listing)
+    chosen = (
+        _reused(site, options, found=found, cache=cache, record=record, report=report) if cache is not None else None
     )
-    if report.errors and not options.keep_going:
-        raise ArticleError(list(report))
-    authority = placement.authority
-    shown = placement.newest_first(now=options.now, drafts=options.drafts, future=options.future)
-    carried, names = chosen(site, shown, functools.partial(placement.names, site=site))
-    chosen_placed = [placement.placed(index) for index in carried]
-    count, span, record = placement.count(), lastbuild.Span(*placement.span(options.now)), placement.record
-    repeatable = not any(map(placement.reads_more, placement.indexes()))
-    del placement, shown, carried  # every card: the rest of the build needs only those of the chosen articles
+    if chosen is None:
+        chosen = _placed_afresh(
+            site, options, found=found, shown_root=shown_root, record=record, report=report, cache=cache
+        )
+    del found  # every card: the rest of the build needs only those of the chosen articles
+    authority = chosen.authority
     cache_path = _cache_path(site) if options.cache else None
     cached, problems = rendercache.load(cache_path) if cache_path else ({}, [])
     report.extend(problems)
@@ -132,7 +132,14 @@ def _build(site: Site, options: Options) -> Result:
     )
     try:
         files, feeds = render_outputs(
-            site, chosen_placed, source, authority=authority, report=report, entries=entries, names=names, kept=kept
+            site,
+            chosen.articles,
+            source,
+            authority=authority,
+            report=report,
+            entries=entries,
+            names=chosen.names,
+            kept=kept,
         )
     except ArticleError:
         _forget_cards(site)  # a card no longer tells the file's bytes: the next build reads every file again
@@ -142,37 +149,104 @@ def _build(site: Site, options: Options) -> Result:
             rendercache.save(cache_path, entries.used)
         except OSError as exc:
             report.warn(shown_path(cache_path), f"cannot write the render cache: {exc.strerror or exc}")
+    since, until = chosen.span
     return Result(
         files=files,
         feeds=feeds,
-        articles=count,
+        articles=chosen.count,
         report=report,
-        record=record,
-        span=span,
+        record=chosen.record,
+        span=lastbuild.Span(
+            from_seconds(since) if since is not None else None, from_seconds(until) if until is not None else None
+        ),
         rendered=kept.made if kept else {},
-        repeatable=repeatable,
+        repeatable=chosen.repeatable,
     )
+
+
+def _placed_afresh(
+    site: Site,
+    options: Options,
+    *,
+    found: cards.Cards,
+    shown_root: str,
+    record: placing.Record | None,
+    report: Report,
+    cache: cardcache.CardCache | None,
+) -> placecache.Chosen:
+    """The folder placed (placing.py) and the feeds' articles chosen (select.chosen); the places kept."""
+    before = len(report)
+    placement = placing.place(found, site=site, report=report, shown_root=shown_root, record=record)
+    if report.errors and not options.keep_going:
+        raise ArticleError(list(report))
+    shown = placement.newest_first(now=options.now, drafts=options.drafts, future=options.future)
+    carried, names = chosen(site, shown, functools.partial(placement.names, site=site))
+    since, until = placement.span(options.now)
+    result = placecache.Chosen(
+        articles=[placement.placed(index) for index in carried],
+        names=names,
+        authority=placement.authority,
+        count=placement.count(),
+        span=(to_seconds(since) if since else None, to_seconds(until) if until else None),
+        record=placement.record,
+        repeatable=not any(map(placement.reads_more, placement.indexes())),
+        problems=list(report)[before:],
+    )
+    path = placecache.path_of(site) if cache is not None else None
+    if path is not None and cache is not None:
+        key = placecache.key_of(site, drafts=options.drafts, future=options.future, cards=cache.check)
+        placecache.save(path, key, placement, carried, result)
+    return result
+
+
+def _reused(
+    site: Site,
+    options: Options,
+    *,
+    found: cards.Cards,
+    cache: cardcache.CardCache,
+    record: placing.Record | None,
+    report: Report,
+) -> placecache.Chosen | None:
+    """The last build's places and choice, brought up to date, when only what some articles say changed."""
+    path = placecache.path_of(site)
+    if path is None or cache.changes is None or record is None or not cache.loaded_check:
+        return None
+    key = placecache.key_of(site, drafts=options.drafts, future=options.future, cards=cache.loaded_check)
+    try:
+        reused = placecache.reuse(
+            path, key, cards=found, changes=cache.changes, record=record.text, now=to_seconds(options.now)
+        )
+    except placecache.Damaged as exc:
+        report.add(unusable_record(shown_path(path), f"the kept places of the last build cannot be used ({exc})"))
+        placecache.forget(path)
+        return None
+    if reused is None:
+        return None
+    kept, result = reused
+    result.articles = [placecache.placed(kept, found, index) for index in kept.carried]
+    report.extend(result.problems)
+    key = placecache.key_of(site, drafts=options.drafts, future=options.future, cards=cache.check)
+    placecache.save_reused(path, key, kept, result)
+    return result
 
 
 def load_articles(site: Site, *, report: Report, options: Options | None = None) -> Loaded:
     """Every article of the folder, in full and in its place; with ``options``, after the id record."""
-    placement, shown_root = _placed(site, report, record=_record(site, options, report) if options else None)
+    record = _record(site, options, report) if options else None
+    found, shown_root, _ = _scan(site, report)
+    placement = placing.place(found, site=site, report=report, shown_root=shown_root, record=record)
     every = [placement.placed(index) for index in placement.indexes()]
     return Loaded(
         read_articles(every, site=site, shown_root=shown_root, authority=placement.authority), placement.authority
     )
 
 
-def _placed(
-    site: Site,
-    report: Report,
-    *,
-    record: placing.Record | None,
-    cache: bool = False,
-    listing: lastbuild.Listing | None = None,
-) -> tuple[placing.Placement, str]:
-    """Every file read in brief (cards.py; unchanged ones from the article cache if ``cache``) and placed
-    among the others (placing.py); and the articles folder as messages name it.
+def _scan(
+    site: Site, report: Report, *, cache: bool = False, listing: lastbuild.Listing | None = None
+) -> tuple[cards.Cards, str, cardcache.CardCache | None]:
+    """Every file read in brief (cards.py; unchanged ones from the article cache if ``cache``); the
+    articles folder as messages name it; and the article cache, if used.
 
     ``listing``: the files, and their stats, as the nothing-changed check found them a moment ago."""
     shown_root = shown_path(site.articles_dir)
@@ -182,14 +256,12 @@ def _placed(
         files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
     path = cardcache.cache_path(site) if cache else None
     if path is None:
-        found = cards.scan(files, site=site, report=report)
-    else:
-        kept = cardcache.CardCache.open(path, site)
-        report.extend(kept.problems)
-        found = kept.scan(files, site=site, report=report, seen=listing)
-        kept.save(report=report)  # even if the build then fails: the next one reads only what changed
-    del files
-    return placing.place(found, site=site, report=report, shown_root=shown_root, record=record), shown_root
+        return cards.scan(files, site=site, report=report), shown_root, None
+    kept = cardcache.CardCache.open(path, site)
+    report.extend(kept.problems)
+    found = kept.scan(files, site=site, report=report, seen=listing)
+    kept.save(report=report)  # even if the build then fails: the next one reads only what changed
+    return found, shown_root, kept
 
 
 def _placed_key(item: Placed) -> str:

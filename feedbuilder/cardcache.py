@@ -105,13 +105,19 @@ class CardCache:
         self._kept = Kept.empty()
         self._next: Kept | None = None
         self._changed = False
+        self.check = b""  # the hash that guards the file as read, then as written: which cards these are
+        self.loaded_check = b""  # that hash as the file was read (b"" if there was none to use)
+        # after scan: the cards replaced where they were (their index and old card), when the files are the
+        # last build's in the same order; None when the cards were gathered afresh
+        self.changes: list[tuple[int, Card]] | None = None
 
     @classmethod
     def open(cls, path: pathlib.Path, site: Site) -> CardCache:
         """The cache at ``path`` for ``site``; empty if absent or made for another key, with a warning if not ours."""
         cache = cls(path, cache_key(site))
         try:
-            cache._kept = _read(path, cache.key)
+            cache._kept, cache.check = _read(path, cache.key)
+            cache.loaded_check = cache.check
         except _Unusable as exc:
             cache.problems.append(_warning(path, f"cannot be used ({exc})"))
         return cache
@@ -143,7 +149,9 @@ class CardCache:
         if same_files and len(made) == len(fresh):
             self._next = kept  # the usual case: the changed cards are replaced where they are
             changed = (index for index, ok in enumerate(usable) if not ok)
+            self.changes = []
             for index, (_, stat), card, (_, problems) in zip(changed, missing, made, fresh, strict=True):
+                self.changes.append((index, kept.cards.card(index)))
                 kept.set(index, card, *_kept_as(stat, started), problems)
             for index in sorted(kept.problems):
                 report.extend(kept.problems_of(index))
@@ -182,8 +190,11 @@ class CardCache:
             "problems": kept.problems,
         }
         data = marshal.dumps((SCHEMA, self.key, columns))
-        if fingerprint.replace_file(self.path, (MAGIC, hashlib.blake2b(data, digest_size=_CHECK).digest(), data)):
+        check = hashlib.blake2b(data, digest_size=_CHECK).digest()
+        if fingerprint.replace_file(self.path, (MAGIC, check, data)):
+            self.check = check
             return True
+        self.check = b""
         report.warn(
             shown_path(self.path),
             "cannot write the article cache",
@@ -266,12 +277,13 @@ class _Unusable(Exception):
     """A file that is not a cache of ours, or not whole."""
 
 
-def _read(path: pathlib.Path, key: str) -> Kept:
-    """The cards of the cache at ``path``; none if there is none, or it is of another version or key."""
+def _read(path: pathlib.Path, key: str) -> tuple[Kept, bytes]:
+    """The cards of the cache at ``path`` and the hash that guards them; none if there is none, or it is
+    of another version or key."""
     try:
         data = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
-        return Kept.empty()
+        return Kept.empty(), b""
     except OSError as exc:
         raise _Unusable(exc.strerror or str(exc)) from None
     if not data.startswith(MAGIC):
@@ -284,7 +296,7 @@ def _read(path: pathlib.Path, key: str) -> Kept:
     except (ValueError, EOFError, TypeError) as exc:
         raise _Unusable(str(exc)) from None
     if schema != SCHEMA or stored_key != key:
-        return Kept.empty()  # another version of feedbuilder, or another config: start afresh, silently
+        return Kept.empty(), b""  # another version of feedbuilder, or another config: start afresh, silently
     try:
         found = Cards.from_columns(columns["cards"])
         stats = array.array("q")
@@ -299,7 +311,7 @@ def _read(path: pathlib.Path, key: str) -> Kept:
                 raise ValueError("warnings of no card")
     except (ValueError, TypeError, KeyError) as exc:
         raise _Unusable(f"an entry of the wrong shape ({exc})") from None
-    return Kept(found, stats, settled, problems)
+    return Kept(found, stats, settled, problems), check
 
 
 def _warning(path: pathlib.Path, what: str) -> Problem:

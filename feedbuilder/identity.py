@@ -230,8 +230,7 @@ def _prefix(placed: Columns, index: int) -> bytes:
     """How the article's line begins when its id and hashes are those it has now: all of it but the time."""
     cards = placed.cards
     source = cards.sources[index]
-    quoted = source if _PLAIN_PATH.fullmatch(source) else urllib.parse.quote(source, safe="/ ")
-    return f"{quoted}\t{placed.ids[index]}\t{cards.digest(index)}\t{cards.title_key(index)}\t".encode(
+    return f"{quoted_path(source)}\t{placed.ids[index]}\t{cards.digest(index)}\t{cards.title_key(index)}\t".encode(
         "utf-8", "surrogatepass"
     )
 
@@ -257,10 +256,18 @@ def _line_of(placed: Columns, index: int) -> bytes:
     """The record's line for the article as it now is."""
     cards = placed.cards
     source = cards.sources[index]
-    quoted = source if _PLAIN_PATH.fullmatch(source) else urllib.parse.quote(source, safe="/ ")
-    updated = rfc3339(from_seconds(placed.updated[index]))
-    line = f"{quoted}\t{placed.ids[index]}\t{cards.digest(index)}\t{cards.title_key(index)}\t{updated}\n"
+    return format_line(source, placed.ids[index], cards.digest(index), cards.title_key(index), placed.updated[index])
+
+
+def format_line(source: str, ident: str, hashed: str, titled: str, updated: int) -> bytes:
+    """A line of the record, as feedbuilder writes it."""
+    line = f"{quoted_path(source)}\t{ident}\t{hashed}\t{titled}\t{rfc3339(from_seconds(updated))}\n"
     return line.encode("utf-8", "surrogatepass")
+
+
+def quoted_path(source: str) -> str:
+    """The path as the record writes it."""
+    return source if _PLAIN_PATH.fullmatch(source) else urllib.parse.quote(source, safe="/ ")
 
 
 class NextRecord:
@@ -395,6 +402,11 @@ class _Lines:
                 self.last = entry.path
                 return _Line(entry, start, end)
         return None
+
+
+def parse_line(raw: bytes, *, problems: list[Problem], path: str = RECORD_NAME, number: int = 0) -> Published | None:
+    """A line of the record (None for a comment or a blank line, and for a damaged one, reported)."""
+    return _entry(raw, path=path, number=number, problems=problems)
 
 
 def _entry(raw: bytes, *, path: str, number: int, problems: list[Problem]) -> Published | None:

@@ -28,7 +28,7 @@ from feedbuilder.select import site_author_names
 GIT_DATE = "the git commit that added the file"  # the origin of a date taken from git history
 FILE_TIME = "the file's modification time"
 URL_ID = "its URL when first published (ids: url)"
-_DATE_ORIGINS = (None, GIT_DATE, FILE_TIME)  # by code, as date_origins holds them
+DATE_ORIGINS = (None, GIT_DATE, FILE_TIME)  # by code, as date_origins holds them
 _UPDATED_ORIGINS = (None, identity.UNCHANGED, identity.CHANGED)
 
 
@@ -51,7 +51,7 @@ class Placement:
     updated: array.array[int]
     ids: list[str]
     usable: bytearray  # 0 for a card left out: its id is another's
-    date_origins: bytearray  # codes of _DATE_ORIGINS
+    date_origins: bytearray  # codes of DATE_ORIGINS
     updated_origins: bytearray  # codes of _UPDATED_ORIGINS
     id_origins: dict[int, str]  # where an id came from, when not from the file and the authority
     authority: str = ""
@@ -74,7 +74,7 @@ class Placement:
             published=from_seconds(self.published[index]),
             updated=from_seconds(self.updated[index]),
             id=self.ids[index],
-            date_origin=_DATE_ORIGINS[self.date_origins[index]],
+            date_origin=DATE_ORIGINS[self.date_origins[index]],
             id_origin=self.id_origins.get(index),
             updated_origin=_UPDATED_ORIGINS[self.updated_origins[index]],
         )
@@ -93,7 +93,7 @@ class Placement:
 
     def reads_more(self, index: int) -> bool:
         """Whether the article depends on more than its own file: a date from git, an enclosure found on disk."""
-        return _DATE_ORIGINS[self.date_origins[index]] == GIT_DATE or bool(self.cards.flags[index] & MEASURED)
+        return DATE_ORIGINS[self.date_origins[index]] == GIT_DATE or bool(self.cards.flags[index] & MEASURED)
 
     def path(self, index: int) -> str:
         """The article's file as messages name it."""
@@ -177,7 +177,7 @@ def _fill_dates(cards: Cards, *, site: Site, report: Report, shown_root: str) ->
         source = cards.sources[index]
         when = added.get(source)
         if when is not None:
-            origins[index] = _DATE_ORIGINS.index(GIT_DATE)
+            origins[index] = DATE_ORIGINS.index(GIT_DATE)
         else:
             when = clock.from_timestamp((site.articles_dir / source).stat().st_mtime)
             report.warn(
@@ -186,7 +186,7 @@ def _fill_dates(cards: Cards, *, site: Site, report: Report, shown_root: str) ->
                 field="date",
                 hint=f"add 'date: {when.date().isoformat()}' to the front matter",
             )
-            origins[index] = _DATE_ORIGINS.index(FILE_TIME)
+            origins[index] = DATE_ORIGINS.index(FILE_TIME)
         stamps[index] = to_seconds(when)
     return stamps, origins
 
