@@ -31,7 +31,6 @@ import array
 import contextlib
 import dataclasses
 import datetime
-import functools
 import json
 import os
 import pathlib
@@ -256,41 +255,18 @@ def _inputs(place: Place, started_ns: int) -> tuple[Listing | None, Folders | No
 
 
 def _stats(packed: str, prefix: str, started_ns: int) -> Listing | None:
-    """Each file's stat, and a hash of its bytes if it changed too recently; None if one cannot be seen.
-
-    Many files are looked at by two threads, each half of them: a stat waits on the system, not Python."""
-    names = [found.group() for found in _NAMES.finditer(packed)]
-    halves = [names] if len(names) < _THREADS_FROM else [names[: len(names) // 2], names[len(names) // 2 :]]
-    if len(halves) == 1:
-        parts = [_stats_of(names, prefix, started_ns)]
-    else:
-        import concurrent.futures  # only for many files: the nothing-changed check of a small site starts lighter
-
-        with concurrent.futures.ThreadPoolExecutor(len(halves)) as pool:
-            parts = list(pool.map(functools.partial(_stats_of, prefix=prefix, started_ns=started_ns), halves))
-    stats, recent = array.array("q"), {}
-    for part in parts:
-        if part is None:
-            return None
-        stats += part[0]
-        recent.update(part[1])
-    return Listing(packed, stats, recent, started_ns)
-
-
-_THREADS_FROM = 4_000  # files; below this a second thread costs more than it saves
-
-
-def _stats_of(names: list[str], prefix: str, started_ns: int) -> tuple[array.array[int], dict[str, str]] | None:
+    """Each file's stat, and a hash of its bytes if it changed too recently; None if one cannot be seen."""
     stats = array.array("q")
     recent = {}
-    for source in names:
+    for found in _NAMES.finditer(packed):
+        source = found.group()
         stat = fingerprint.stat_of(prefix + source)
         if stat is None:
             return None
         stats.extend(stat)
         if not fingerprint.settled(stat, started_ns):
             recent[source] = fingerprint.digest_of(pathlib.Path(prefix + source)) or ""
-    return stats, recent
+    return Listing(packed, stats, recent, started_ns)
 
 
 def _inputs_as_recorded(data: dict[str, Any], place: Place, started_ns: int) -> tuple[Listing | None, Folders | None]:
