@@ -195,7 +195,7 @@ def _placed_afresh(
     path = placecache.path_of(site) if cache is not None else None
     if path is not None and cache is not None:
         key = placecache.key_of(site, drafts=options.drafts, future=options.future, cards=cache.check)
-        placecache.save(path, key, placement, carried, result)
+        placecache.save(path, key, placecache.kept_of(placement, carried, result))
     return result
 
 
@@ -227,7 +227,7 @@ def _reused(
     result.articles = [placecache.placed(kept, found, index) for index in kept.carried]
     report.extend(result.problems)
     key = placecache.key_of(site, drafts=options.drafts, future=options.future, cards=cache.check)
-    placecache.save_reused(path, key, kept, result)
+    placecache.save(path, key, kept)
     return result
 
 

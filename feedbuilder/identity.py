@@ -46,7 +46,7 @@ HEADER = (
 UNCHANGED = f"{RECORD_NAME} (content unchanged since then)"  # where ``updated`` came from
 CHANGED = "this build (content changed since the last build)"
 NO_TIME = -(2**63)  # cards.NO_TIME: an updated time the file does not give
-_UNCHANGED_CODE, _CHANGED_CODE = 1, 2  # in Columns.updated_origins
+UNCHANGED_CODE, CHANGED_CODE = 1, 2  # in Columns.updated_origins
 _JEKYLL = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # Line breaks other than "\n" that str.splitlines also breaks at (a record edited by hand).
 _OTHER_BREAKS = (b"\r", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
@@ -193,7 +193,7 @@ def _walk(
             start, updated = quick
             if cards.updated[index] == NO_TIME:
                 placed.updated[index] = max(updated, placed.published[index])
-                placed.updated_origins[index] = _UNCHANGED_CODE
+                placed.updated_origins[index] = UNCHANGED_CODE
             if placed.updated[index] == updated:
                 kept[index] = start
             continue
@@ -246,10 +246,10 @@ def _apply(placed: Columns, index: int, before: Published, now: int) -> None:
     published = placed.published[index]
     if cards.digest(index) == before.digest:
         placed.updated[index] = max(before.updated, published)
-        placed.updated_origins[index] = _UNCHANGED_CODE
+        placed.updated_origins[index] = UNCHANGED_CODE
     else:
         placed.updated[index] = max(now, published)
-        placed.updated_origins[index] = _CHANGED_CODE
+        placed.updated_origins[index] = CHANGED_CODE
 
 
 def _line_of(placed: Columns, index: int) -> bytes:

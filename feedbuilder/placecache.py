@@ -31,12 +31,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from feedbuilder import fingerprint, identity
+from feedbuilder.addresses import tag_uri
 from feedbuilder.cards import Cards
 from feedbuilder.dates import from_seconds
 from feedbuilder.errors import Problem, decode_problem, encode_problem
 from feedbuilder.identity import NextRecord
 from feedbuilder.model import Card, Placed, Site
-from feedbuilder.placing import DATE_ORIGINS, Placement
+from feedbuilder.placing import DATE_ORIGINS, UPDATED_ORIGINS, Placement
 from feedbuilder.select import Names
 
 FILE_NAME = "places"
@@ -93,16 +94,13 @@ def key_of(site: Site, *, drafts: bool, future: bool, cards: bytes) -> str:
     )
 
 
-def save(path: pathlib.Path, key: str, placement: Placement, carried: Sequence[int], chosen: Chosen) -> None:
-    """Keep the places of a build that placed the folder afresh."""
-    if any(placement.date_origins):  # dates from git or file times, which no card holds: placed afresh each time
-        forget(path)
-        return
+def kept_of(placement: Placement, carried: Sequence[int], chosen: Chosen) -> Kept:
+    """The places of a build that placed the folder afresh, as they are kept."""
     authority, sources = placement.authority, placement.cards.sources
-    kept = Kept(
+    return Kept(
         published=placement.published,
         updated=placement.updated,
-        ids={i: ident for i, ident in enumerate(placement.ids) if ident != _minted(authority, sources[i])},
+        ids={i: ident for i, ident in enumerate(placement.ids) if ident != tag_uri(authority, sources[i])},
         id_origins=placement.id_origins,
         date_origins=bytes(placement.date_origins),
         updated_origins=placement.updated_origins,
@@ -110,13 +108,16 @@ def save(path: pathlib.Path, key: str, placement: Placement, carried: Sequence[i
         carried=array.array("q", carried),
         chosen=chosen,
     )
-    save_reused(path, key, kept, chosen)
 
 
-def save_reused(path: pathlib.Path, key: str, kept: Kept, chosen: Chosen) -> None:
+def save(path: pathlib.Path, key: str, kept: Kept) -> None:
     """Keep the places (a file that cannot be written only means a full placing next time)."""
-    if chosen.record is None or not chosen.repeatable or any(p.is_error for p in chosen.problems):
-        forget(path)  # no record to keep up, or errors: placed afresh every time
+    chosen = kept.chosen
+    if chosen.record is None or not chosen.repeatable or any(kept.date_origins):
+        forget(path)  # no record to keep up to date, or dates from git or file times (no card holds them)
+        return
+    if any(p.is_error for p in chosen.problems):
+        forget(path)
         return
     columns = {
         "published": kept.published,
@@ -203,8 +204,8 @@ def _changed_lines(
         if cards.updated[index] == identity.NO_TIME:  # else the front matter's time, kept (as placing does)
             unchanged = cards.digest(index) == before.digest
             kept.updated[index] = max(before.updated, published) if unchanged else max(now, published)
-            kept.updated_origins[index] = 1 if unchanged else 2
-        ident = kept.ids.get(index) or _minted(kept.chosen.authority, source)
+            kept.updated_origins[index] = identity.UNCHANGED_CODE if unchanged else identity.CHANGED_CODE
+        ident = kept.ids.get(index) or tag_uri(kept.chosen.authority, source)
         line = identity.format_line(source, ident, cards.digest(index), cards.title_key(index), kept.updated[index])
         lines.append((start, min(end + 1, len(record)), line))
     return sorted(lines)
@@ -234,17 +235,11 @@ def placed(kept: Kept, cards: Cards, index: int) -> Placed:
         card=cards.card(index),
         published=from_seconds(kept.published[index]),
         updated=from_seconds(kept.updated[index]),
-        id=kept.ids.get(index) or _minted(kept.chosen.authority, cards.sources[index]),
+        id=kept.ids.get(index) or tag_uri(kept.chosen.authority, cards.sources[index]),
         date_origin=DATE_ORIGINS[kept.date_origins[index]],
         id_origin=kept.id_origins.get(index),
-        updated_origin=(None, identity.UNCHANGED, identity.CHANGED)[kept.updated_origins[index]],
+        updated_origin=UPDATED_ORIGINS[kept.updated_origins[index]],
     )
-
-
-def _minted(authority: str, source: str) -> str:
-    from feedbuilder.addresses import tag_uri
-
-    return tag_uri(authority, source)
 
 
 def _record_hash(record: NextRecord) -> bytes:

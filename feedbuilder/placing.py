@@ -29,7 +29,7 @@ GIT_DATE = "the git commit that added the file"  # the origin of a date taken fr
 FILE_TIME = "the file's modification time"
 URL_ID = "its URL when first published (ids: url)"
 DATE_ORIGINS = (None, GIT_DATE, FILE_TIME)  # by code, as date_origins holds them
-_UPDATED_ORIGINS = (None, identity.UNCHANGED, identity.CHANGED)
+UPDATED_ORIGINS = (None, identity.UNCHANGED, identity.CHANGED)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Placement:
     ids: list[str]
     usable: bytearray  # 0 for a card left out: its id is another's
     date_origins: bytearray  # codes of DATE_ORIGINS
-    updated_origins: bytearray  # codes of _UPDATED_ORIGINS
+    updated_origins: bytearray  # codes of UPDATED_ORIGINS
     id_origins: dict[int, str]  # where an id came from, when not from the file and the authority
     authority: str = ""
     record: identity.NextRecord | None = None  # the id record's next text, when one was applied
@@ -76,7 +76,7 @@ class Placement:
             id=self.ids[index],
             date_origin=DATE_ORIGINS[self.date_origins[index]],
             id_origin=self.id_origins.get(index),
-            updated_origin=_UPDATED_ORIGINS[self.updated_origins[index]],
+            updated_origin=UPDATED_ORIGINS[self.updated_origins[index]],
         )
 
     def visible(self, index: int, *, now: int, drafts: bool, future: bool) -> bool:
