@@ -20,10 +20,10 @@ from feedbuilder.addresses import article_url
 from feedbuilder.articles import Loaded, read_articles
 from feedbuilder.dates import from_seconds, to_seconds
 from feedbuilder.discover import Files, find_articles
-from feedbuilder.entries import EntryCache, Progress
+from feedbuilder.entries import EntryCache
 from feedbuilder.errors import ArticleError, Report, shown_path, unusable_record
 from feedbuilder.feedcache import FeedCache
-from feedbuilder.model import FeedLink, Placed, Site
+from feedbuilder.model import FeedLink, Placed, Progress, Site
 from feedbuilder.output import Written, changed_files, write_files
 from feedbuilder.outputs import ARCHIVE_FORMATS, FORMATS, IN_HAND, Format, Source, render_outputs
 from feedbuilder.select import Names, chosen, newest_first, visible
@@ -38,7 +38,7 @@ class Options:
     future: bool = False
     keep_going: bool = False
     cache: bool = True  # keep rendered bodies in .feedbuilder/ between builds
-    progress: Progress | None = None  # wraps the rendering of many bodies (a progress bar)
+    progress: Progress | None = None  # shows how far reading and rendering many articles has got (a bar)
     listing: lastbuild.Listing | None = None  # the files and their stats, as the nothing-changed check just saw them
 
 
@@ -107,7 +107,9 @@ def _no_cycle_collection() -> Iterator[None]:
 def _build(site: Site, options: Options) -> Result:
     report = Report()
     record = _record(site, options, report)
-    found, shown_root, cache = _scan(site, report, cache=options.cache, listing=options.listing)
+    found, shown_root, cache = _scan(
+        site, report, cache=options.cache, listing=options.listing, progress=options.progress
+    )
     chosen = (
         _reused(site, options, found=found, cache=cache, record=record, report=report) if cache is not None else None
     )
@@ -243,7 +245,12 @@ def load_articles(site: Site, *, report: Report, options: Options | None = None)
 
 
 def _scan(
-    site: Site, report: Report, *, cache: bool = False, listing: lastbuild.Listing | None = None
+    site: Site,
+    report: Report,
+    *,
+    cache: bool = False,
+    listing: lastbuild.Listing | None = None,
+    progress: Progress | None = None,
 ) -> tuple[cards.Cards, str, cardcache.CardCache | None]:
     """Every file read in brief (cards.py; unchanged ones from the article cache if ``cache``); the
     articles folder as messages name it; and the article cache, if used.
@@ -256,10 +263,10 @@ def _scan(
         files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
     path = cardcache.cache_path(site) if cache else None
     if path is None:
-        return cards.scan(files, site=site, report=report), shown_root, None
+        return cards.scan(files, site=site, report=report, progress=progress), shown_root, None
     kept = cardcache.CardCache.open(path, site)
     report.extend(kept.problems)
-    found = kept.scan(files, site=site, report=report, seen=listing)
+    found = kept.scan(files, site=site, report=report, seen=listing, progress=progress)
     kept.save(report=report)  # even if the build then fails: the next one reads only what changed
     return found, shown_root, kept
 

@@ -39,7 +39,7 @@ from feedbuilder import articles, cards, fingerprint, lastbuild
 from feedbuilder.cards import Cards
 from feedbuilder.discover import Files, SourceFile
 from feedbuilder.errors import Problem, Report, decode_problem, encode_problem, shown_path, unusable_record
-from feedbuilder.model import Card, Site
+from feedbuilder.model import Card, Progress, Site
 
 FOLDER = fingerprint.FOLDER
 FILE_NAME = "cards"
@@ -122,7 +122,15 @@ class CardCache:
             cache.problems.append(_warning(path, f"cannot be used ({exc})"))
         return cache
 
-    def scan(self, files: Files, *, site: Site, report: Report, seen: lastbuild.Listing | None = None) -> Cards:
+    def scan(
+        self,
+        files: Files,
+        *,
+        site: Site,
+        report: Report,
+        seen: lastbuild.Listing | None = None,
+        progress: Progress | None = None,
+    ) -> Cards:
         """:func:`cards.scan` through the cache: every usable file's card, every file's problems, in the
         order of ``files``, exactly as reading each file would give them.
 
@@ -144,7 +152,8 @@ class CardCache:
                 else:
                     missing.append((file, stat))
         self._changed = bool(missing) or not same_files
-        fresh = list(articles.each_in_order(functools.partial(_read_entry, site=site), missing))
+        reading = articles.each_in_order(functools.partial(_read_entry, site=site), missing)
+        fresh = list(progress(reading, len(missing), "reading") if progress else reading)
         made = [card for card, _ in fresh if card is not None]
         if same_files and len(made) == len(fresh):
             self._next = kept  # the usual case: the changed cards are replaced where they are

@@ -25,7 +25,7 @@ from feedbuilder.articles import Draft
 from feedbuilder.dates import to_seconds
 from feedbuilder.discover import SourceFile
 from feedbuilder.errors import Problem, Report
-from feedbuilder.model import Card, Site
+from feedbuilder.model import Card, Progress, Site
 
 NO_TIME = identity.NO_TIME  # in a column of times: none given
 DRAFT, MEASURED = 1, 2  # flags
@@ -257,15 +257,19 @@ def read_card(file: SourceFile, *, site: Site) -> tuple[Card | None, list[Proble
     return (card_of(draft) if draft is not None else None), list(local)
 
 
-def scan(files: Sequence[SourceFile], *, site: Site, report: Report) -> Cards:
+def scan(files: Sequence[SourceFile], *, site: Site, report: Report, progress: Progress | None = None) -> Cards:
     """A card for every usable file, in the order of ``files``; every file's problems go to ``report``.
 
     Files are read in chunks (in worker processes when there are many), each giving its cards as columns."""
     found = Cards()
-    for made, problems in articles.chunks_in_order(functools.partial(_read_chunk, site=site), files):
-        for found_problems in problems:
-            report.extend(found_problems)
-        found.extend(made)
+
+    def each_file() -> Iterator[list[Problem]]:
+        for made, problems in articles.chunks_in_order(functools.partial(_read_chunk, site=site), files):
+            found.extend(made)
+            yield from problems
+
+    for problems in progress(each_file(), len(files), "reading") if progress else each_file():
+        report.extend(problems)
     return found
 
 

@@ -13,19 +13,20 @@ import pathlib
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from feedbuilder import __version__
 from feedbuilder.errors import FeedbuilderError, Problem
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     from feedbuilder.build import Result
-    from feedbuilder.entries import Progress
     from feedbuilder.lastbuild import Outcome
+    from feedbuilder.model import Progress
     from feedbuilder.output import Written
-    from feedbuilder.rendercache import Rendered
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -259,16 +260,15 @@ def serve(config_path: pathlib.Path, port: int, bind: str, watch: bool, drafts: 
 
 
 def _progress_bar() -> Progress | None:
-    """A progress bar on stderr for long renders: only on a terminal, never in CI logs."""
+    """A progress bar on stderr for a long step: only on a terminal, never in CI logs, and only once the
+    step has taken more than half a second."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None
 
-    def wrap(items: Iterator[Rendered], total: int) -> Iterator[Rendered]:
-        if total < 500:
-            return items
+    def wrap(items: Iterator[T], total: int, what: str) -> Iterator[T]:
         from tqdm import tqdm
 
-        return iter(tqdm(items, total=total, desc="rendering", unit=" articles", leave=False, file=sys.stderr))
+        return iter(tqdm(items, total=total, desc=what, unit=" articles", leave=False, file=sys.stderr, delay=0.5))
 
     return wrap
 

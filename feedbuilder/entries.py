@@ -11,16 +11,15 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from feedbuilder import content, rendercache
-from feedbuilder.model import Article, Author, ContentMode, Entry, Site
+from feedbuilder.model import Article, Author, ContentMode, Entry, Progress, Site
 from feedbuilder.rendercache import Rendered
 from feedbuilder.select import site_authors
 
 SUMMARY_CHARACTERS = 400  # a derived summary is cut at a word boundary after this many characters
 PARALLEL_FROM = 300  # bodies; below this, starting worker processes costs more than it saves
-Progress = Callable[[Iterator[Rendered], int], Iterator[Rendered]]
 
 
 def render_body(article: Article) -> Rendered:
@@ -97,7 +96,7 @@ class EntryCache:
             done: Iterator[Rendered] = map(_render_one, work)
         else:
             done = self._in_parallel(work)
-        return self._progress(done, len(work)) if self._progress and work else done
+        return self._progress(done, len(work), "rendering") if self._progress and work else done
 
     def _in_parallel(self, work: list[tuple[Article, bool]]) -> Iterator[Rendered]:
         size = 64

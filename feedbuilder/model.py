@@ -13,11 +13,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import pathlib
-from typing import Generic, Literal, NamedTuple, TypeVar
+from collections.abc import Iterator
+from typing import Generic, Literal, NamedTuple, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 BodyFormat = Literal["markdown", "html", "text"]
 ContentMode = Literal["full", "summary"]
+T = TypeVar("T")
 FeedFormat = Literal["rss", "atom", "json"]
 FeedKind = Literal["site", "tags", "categories", "authors"]
 TAXONOMIES: tuple[FeedKind, ...] = ("tags", "categories", "authors")
@@ -33,6 +35,13 @@ def encode_body(text: str) -> bytes:
 def decode_body(data: bytes) -> str:
     """The text :func:`encode_body` was given."""
     return data.decode("utf-8", "surrogatepass")
+
+
+class Progress(Protocol):
+    """Shows how far a long step has got (the CLI's progress bar): yields ``items`` as they come, which
+    are ``total`` in all, the step saying ``what`` it does ("reading", "rendering")."""
+
+    def __call__(self, items: Iterator[T], total: int, what: str) -> Iterator[T]: ...
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -207,7 +216,6 @@ _ENTRY_REST = tuple(field.name for field in dataclasses.fields(Entry) if field.n
 
 
 E = TypeVar("E")  # what a feed's entries are: Entry, or a stand-in while the feeds are planned
-T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

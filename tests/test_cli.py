@@ -209,3 +209,59 @@ def test_unwritable_output_is_named(folder: SiteFolder) -> None:
     assert code == 1
     assert err.startswith("public/rss.xml: cannot write the feeds: ") or err.startswith("public: cannot write")
     assert (folder.root / "public").read_text() == "a file where the folder should be"
+
+
+# --- the progress bar --------------------------------------------------------------------------------------------
+
+
+class _Terminal:
+    """stderr as a terminal shows it."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_bar_only_on_a_terminal_and_never_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No bar when stderr is a file or a pipe, or under CI; on a terminal, every item passes through."""
+    from feedbuilder import cli as cli_module
+
+    monkeypatch.delenv("CI", raising=False)
+    assert cli_module._progress_bar() is None  # pytest's stderr is no terminal
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    bar = cli_module._progress_bar()
+    assert bar is not None
+    assert list(bar(iter(range(5)), 5, "reading")) == [0, 1, 2, 3, 4]
+    monkeypatch.setenv("CI", "true")
+    assert cli_module._progress_bar() is None
+
+
+def test_a_build_shows_how_far_reading_and_rendering_have_got(folder: SiteFolder) -> None:
+    """Reading counts every file, rendering every body it renders, each item once."""
+    from feedbuilder import build as pipeline
+
+    from conftest import NOW
+
+    for number in range(6):
+        folder.article(f"a{number}.md", f"---\ntitle: A{number}\ndate: 2026-10-0{number + 1}\n---\nBody {number}.\n")
+    steps: dict[str, tuple[int, int]] = {}
+
+    def counting(items, total, what):  # type: ignore[no-untyped-def]
+        seen = 0
+        for item in items:
+            seen += 1
+            yield item
+        steps[what] = (seen, total)
+
+    pipeline.build(folder.site(), pipeline.Options(now=NOW, cache=False, progress=counting))
+    assert steps["reading"] == (6, 6)
+    assert steps["rendering"][0] == steps["rendering"][1] > 0
