@@ -32,7 +32,7 @@ import hashlib
 import marshal
 import os
 import pathlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from feedbuilder import articles, cards, fingerprint, lastbuild
@@ -50,6 +50,7 @@ Stat = fingerprint.Stat
 _stat = fingerprint.stat_of  # tests replace it: a coarse clock
 _CHECK = 32  # bytes of the hash that guards the file
 _NO_STAT = (-1, -1, -1, -1, -1)
+_IN_PLACE = 1_000  # changed files, at most, whose cards are replaced where they are (the others: gathered anew)
 
 
 class Kept:
@@ -153,9 +154,13 @@ class CardCache:
                     missing.append((file, stat))
         self._changed = bool(missing) or not same_files
         reading = articles.each_in_order(functools.partial(_read_entry, site=site), missing)
-        fresh = list(progress(reading, len(missing), "reading") if progress else reading)
+        if progress is not None:
+            reading = progress(reading, len(missing), "reading")
+        if not same_files or len(missing) > _IN_PLACE:  # gathered afresh, each card as it comes
+            return self._gathered(files, at, usable, zip(missing, reading, strict=True), started=started, report=report)
+        fresh = list(reading)
         made = [card for card, _ in fresh if card is not None]
-        if same_files and len(made) == len(fresh):
+        if len(made) == len(fresh):
             self._next = kept  # the usual case: the changed cards are replaced where they are
             changed = (index for index, ok in enumerate(usable) if not ok)
             self.changes = []
@@ -165,11 +170,25 @@ class CardCache:
             for index in sorted(kept.problems):
                 report.extend(kept.problems_of(index))
             return kept.cards
-        result, read = Kept.empty(), iter(zip(missing, fresh, strict=True))
+        return self._gathered(files, at, usable, zip(missing, fresh, strict=True), started=started, report=report)
+
+    def _gathered(
+        self,
+        files: Files,
+        at: Sequence[int],
+        usable: bytearray,
+        read: Iterator[tuple[tuple[SourceFile, Stat | None], tuple[Card | None, list[Problem]]]],
+        *,
+        started: int,
+        report: Report,
+    ) -> Cards:
+        """New cards, in the order of ``files``: the usable ones from the cache (file ``i`` is card
+        ``at[i]`` there), the others as ``read`` gives them."""
+        result = Kept.empty()
         for file, j, ok in zip(files, at, usable, strict=True):
             if ok:
-                report.extend(kept.problems_of(j))
-                result.add_from(kept, j)
+                report.extend(self._kept.problems_of(j))
+                result.add_from(self._kept, j)
                 continue
             (_, stat), (new, problems) = next(read)
             report.extend(problems)

@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Iterator
 
 from feedbuilder import content, rendercache
+from feedbuilder.articles import large_process
 from feedbuilder.model import Article, Author, ContentMode, Entry, Progress, Site
 from feedbuilder.rendercache import Rendered
 from feedbuilder.select import site_authors
@@ -92,7 +93,7 @@ class EntryCache:
         self._rendered.update(zip(missing, results, strict=True))
 
     def _render(self, work: list[tuple[Article, bool]]) -> Iterator[Rendered]:
-        if len(work) < PARALLEL_FROM or self._workers < 2:
+        if len(work) < PARALLEL_FROM or self._workers < 2 or large_process():
             done: Iterator[Rendered] = map(_render_one, work)
         else:
             done = self._in_parallel(work)

@@ -13,19 +13,13 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from feedbuilder.articles import cores
+from feedbuilder.articles import cores, large_process
 from feedbuilder.model import Entry, Feed, FeedFormat
 
 PARALLEL_FROM = 5_000  # items to write in all; below this, forking costs more than it saves
-# Above this peak size (bytes) the build stays on one core: a forked copy of a process that holds a
-# large archive soon owns copies of many of its pages (every object it allocates or touches writes to
-# one).  Measured at 100,000 articles (the process at 112 MB): 60 MB more with the fork, and no time
-# saved (14.6 s either way); at 10,000 (69 MB) the fork saves about half a second.
-LARGE_PROCESS = 90 * 1024 * 1024
 WEIGHTS: dict[str, int] = {"rss": 8, "atom": 6, "json": 4}  # how long a format's files take, roughly (measured)
 
 Job = tuple[Feed[Entry], FeedFormat, str]  # a feed, its format and its file's path
@@ -36,7 +30,7 @@ _SHARED: list[tuple[Callable[..., Any], Sequence[Job]]] = []  # the work a forke
 def in_parallel(jobs: Sequence[Job], work: Callable[[Feed[Entry], FeedFormat, str], _Result]) -> list[_Result]:
     """``work(*job)`` for every job, results in the order of ``jobs``."""
     shares = _shares(jobs, cores())
-    if len(shares) < 2 or sum(len(feed.entries) for feed, _, _ in jobs) < PARALLEL_FROM or _large():
+    if len(shares) < 2 or sum(len(feed.entries) for feed, _, _ in jobs) < PARALLEL_FROM or large_process():
         return [work(*job) for job in jobs]
     results: dict[int, _Result] = {}
     _SHARED[:] = [(work, jobs)]
@@ -50,16 +44,6 @@ def in_parallel(jobs: Sequence[Job], work: Callable[[Feed[Entry], FeedFormat, st
     finally:
         _SHARED.clear()
     return [results[index] for index in range(len(jobs))]
-
-
-def _large() -> bool:
-    """Whether this process has grown past LARGE_PROCESS (its peak resident size; False where unknown)."""
-    try:
-        import resource  # not on Windows
-    except ImportError:  # pragma: no cover
-        return False
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak * (1 if sys.platform == "darwin" else 1024) > LARGE_PROCESS
 
 
 def _do_share(share: list[int]) -> list[Any]:

@@ -6,8 +6,8 @@ import pathlib
 
 import pytest
 
+from feedbuilder import articles, rendering
 from feedbuilder import build as pipeline
-from feedbuilder import rendering
 from feedbuilder.config import load_site
 
 from conftest import NOW, generated_site
@@ -21,7 +21,7 @@ def test_feeds_rendered_by_format_on_two_cores_are_the_feeds_of_one(
     alone = pipeline.build(site, pipeline.Options(now=NOW, cache=False))
     monkeypatch.setattr(rendering, "PARALLEL_FROM", 0)
     monkeypatch.setattr(rendering, "cores", lambda: 2)
-    monkeypatch.setattr(rendering, "LARGE_PROCESS", 10**12)  # the test process itself may be larger than a build
+    monkeypatch.setattr(articles, "LARGE_PROCESS", 10**12)  # the test process itself may be larger than a build
     shares: list[int] = []
     split = rendering._shares
     monkeypatch.setattr(rendering, "_shares", lambda jobs, workers: shares.append(workers) or split(jobs, workers))
@@ -47,7 +47,7 @@ def test_a_process_holding_a_large_archive_renders_alone(
     site = load_site(generated_site(tmp_path / "site", 60))
     monkeypatch.setattr(rendering, "PARALLEL_FROM", 0)
     monkeypatch.setattr(rendering, "cores", lambda: 2)
-    monkeypatch.setattr(rendering, "LARGE_PROCESS", 0)
+    monkeypatch.setattr(articles, "LARGE_PROCESS", 0)
 
     def no_fork(*args: object, **kwargs: object) -> None:
         raise AssertionError("forked although the process is large")
