@@ -133,12 +133,7 @@ def chunks_in_order(work: Callable[[Sequence[_Item]], _Result], items: Sequence[
     workers = cores()
     size = max(1, min(_CHUNK, len(items) // (4 * workers)))  # four tasks a worker or more: they end together
     ranges = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    if (
-        len(items) < PARALLEL_FROM
-        or workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-        or large_process()
-    ):
+    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from (work(items[start:end]) for start, end in ranges)
         return
     _SHARED[:] = [(work, items)]
@@ -517,7 +512,9 @@ def read_articles(
         (SourceFile(folder, item.source, shown_root), bodies is None or bodies[index])
         for index, item in enumerate(chosen)
     ]
-    drafts = in_order(functools.partial(_read_quietly, site=site), jobs)
+    read = functools.partial(_read_quietly, site=site)
+    # a large process reads on its own: a forked worker would soon hold copies of much of it
+    drafts = [read(job) for job in jobs] if large_process() else in_order(read, jobs)
     changed = [
         file
         for (file, _), draft, item in zip(jobs, drafts, chosen, strict=True)

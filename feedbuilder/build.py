@@ -106,10 +106,10 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _build(site: Site, options: Options) -> Result:
     report = Report()
-    record = _record(site, options, report)
     found, shown_root, cache = _scan(
         site, report, cache=options.cache, listing=options.listing, progress=options.progress
     )
+    record = _record(site, options, report)  # read now: the workers that read the folder need not see it
     chosen = (
         _reused(site, options, found=found, cache=cache, record=record, report=report) if cache is not None else None
     )

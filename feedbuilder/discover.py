@@ -112,21 +112,19 @@ def find_articles(root: pathlib.Path, *, report: Report, shown_root: str) -> Fil
             shown_root, "the articles folder does not exist", hint="create it or set 'articles:' in feedbuilder.yaml"
         )
         return Files(str(root), shown_root, "")
-    found = article_paths(root, report=report, shown_root=shown_root)
-    return Files.of(str(root), shown_root, (source for _, source in found))
+    return Files.of(str(root), shown_root, article_paths(root, report=report, shown_root=shown_root))
 
 
 def article_paths(
     root: pathlib.Path, *, report: Report, shown_root: str, listing: Callable[[str], None] | None = None
-) -> list[tuple[str, str]]:
-    """:func:`find_articles` as plain strings (each file's path, and its name inside ``root``), sorted
-    by that name; nothing reported for a missing folder.  Quick enough to run before every build.
+) -> list[str]:
+    """:func:`find_articles` as plain strings (each file's name inside ``root``), sorted; nothing
+    reported for a missing folder.  Quick enough to run before every build.
 
     ``listing`` is called with each folder's path just before the folder is listed."""
     if not root.is_dir():
         return []
-    found = _walk(root, root.resolve(), report=report, shown_root=shown_root, listing=listing)
-    return sorted(found, key=lambda item: item[1])
+    return sorted(_walk(root, root.resolve(), report=report, shown_root=shown_root, listing=listing))
 
 
 def _walk(
@@ -136,8 +134,8 @@ def _walk(
     report: Report,
     shown_root: str,
     listing: Callable[[str], None] | None = None,
-) -> Iterator[tuple[str, str]]:
-    """Each article file and its name inside the folder: folders depth first, each one's names sorted.
+) -> Iterator[str]:
+    """Each article file's name inside the folder: folders depth first, each one's names sorted.
 
     One directory listing per folder; a plain file costs no system call of its own (its type comes with
     the listing), which matters with 100,000 articles."""
@@ -167,7 +165,7 @@ def _walk(
                     folders.append(entry.name)
                 continue
             if not is_ignored(entry.name) and (source := _article_source(entry, relative, inside, report, shown_root)):
-                yield entry.path, source
+                yield source
         for name in reversed(folders):
             pending.append((os.path.join(folder, name), name if relative == "." else f"{relative}/{name}"))
 

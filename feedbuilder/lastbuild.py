@@ -249,7 +249,7 @@ def _inputs(place: Place, started_ns: int) -> tuple[Listing | None, Folders | No
     )
     if list(problems) or not files:
         return None, None
-    found = _stats("\x00".join(source for _, source in files), os.path.join(place.articles, ""), started_ns)
+    found = _stats("\x00".join(files), os.path.join(place.articles, ""), started_ns)
     settled = [(folder, stat) for folder, stat in folders if stat and fingerprint.settled(stat, started_ns)]
     return found, settled if len(settled) == len(folders) else None
 
