@@ -27,7 +27,6 @@ The file is written again, atomically, only when something changed.
 from __future__ import annotations
 
 import array
-import functools
 import hashlib
 import marshal
 import os
@@ -35,7 +34,7 @@ import pathlib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from feedbuilder import articles, cards, fingerprint, lastbuild
+from feedbuilder import cards, fingerprint, lastbuild
 from feedbuilder.cards import Cards
 from feedbuilder.discover import Files, SourceFile
 from feedbuilder.errors import Problem, Report, decode_problem, encode_problem, shown_path, unusable_record
@@ -153,7 +152,8 @@ class CardCache:
                 else:
                     missing.append((file, stat))
         self._changed = bool(missing) or not same_files
-        reading = articles.each_in_order(functools.partial(_read_entry, site=site), missing)
+        unread = Files.of(files.folder, files.shown_folder, (file.source for file, _ in missing))
+        reading = cards.each_read(unread, site=site)
         if progress is not None:
             reading = progress(reading, len(missing), "reading")
         if not same_files or len(missing) > _IN_PLACE:  # gathered afresh, each card as it comes
@@ -253,12 +253,6 @@ def _positions(sources: list[str], files: Sequence[SourceFile]) -> list[int]:
     """Where each file's card is among ``sources`` (-1 if it has none)."""
     where = {source: index for index, source in enumerate(sources)}
     return [where.get(file.source, -1) for file in files]
-
-
-def _read_entry(job: tuple[SourceFile, Stat | None], *, site: Site) -> tuple[Card | None, list[Problem]]:
-    """Read a file the cache cannot answer for (perhaps in a worker process): its card (None if it has
-    errors) and its problems."""
-    return cards.read_card(job[0], site=site)
 
 
 def _kept_as(stat: Stat | None, started: int) -> tuple[Stat, bool]:

@@ -264,7 +264,7 @@ def scan(files: Sequence[SourceFile], *, site: Site, report: Report, progress: P
     found = Cards()
 
     def each_file() -> Iterator[list[Problem]]:
-        for made, problems in articles.chunks_in_order(functools.partial(_read_chunk, site=site), files):
+        for made, problems, _ in articles.chunks_in_order(functools.partial(_read_chunk, site=site), files):
             found.extend(made)
             yield from problems
 
@@ -273,12 +273,22 @@ def scan(files: Sequence[SourceFile], *, site: Site, report: Report, progress: P
     return found
 
 
-def _read_chunk(files: Sequence[SourceFile], *, site: Site) -> tuple[Cards, list[list[Problem]]]:
-    """The cards of the usable files among ``files``, and each file's problems."""
-    made, problems = Cards(), []
+def each_read(files: Sequence[SourceFile], *, site: Site) -> Iterator[tuple[Card | None, list[Problem]]]:
+    """:func:`read_card` of each file, in order, as they come: read in chunks as :func:`scan` reads them
+    (``files`` packed as discover.Files, worker processes copy none of them)."""
+    for made, problems, taken in articles.chunks_in_order(functools.partial(_read_chunk, site=site), files):
+        cards = iter(range(len(made)))
+        for found, card in zip(problems, taken, strict=True):
+            yield (made.card(next(cards)) if card else None), found
+
+
+def _read_chunk(files: Sequence[SourceFile], *, site: Site) -> tuple[Cards, list[list[Problem]], bytes]:
+    """The cards of the usable files among ``files``, each file's problems, and which ones gave a card."""
+    made, problems, taken = Cards(), [], bytearray()
     for file in files:
         card, found = read_card(file, site=site)
         problems.append(found)
+        taken.append(card is not None)
         if card is not None:
             made.add(card)
-    return made, problems
+    return made, problems, bytes(taken)
