@@ -139,10 +139,11 @@ class CardCache:
         started = seen.started_ns if seen is not None else fingerprint.now_ns()
         same_files = "\x00".join(kept.cards.sources) == files.packed
         at = range(len(files)) if same_files else _positions(kept.cards.sources, files)
-        missing: list[tuple[SourceFile, Stat | None]] = []
+        unread = _Unread()
         if same_files and seen is not None:  # the usual case: only the files whose stats differ are looked at
             usable = _unchanged(kept, files, seen)
-            missing = [(files[index], seen.stat(index)) for index, ok in enumerate(usable) if not ok]
+            for index in (index for index, ok in enumerate(usable) if not ok):
+                unread.add(index, seen.stat(index))
         else:
             usable = bytearray(len(files))
             for index, (file, j) in enumerate(zip(files, at, strict=True)):
@@ -150,50 +151,50 @@ class CardCache:
                 if j >= 0 and self._usable(kept, j, stat, file):
                     usable[index] = True
                 else:
-                    missing.append((file, stat))
-        self._changed = bool(missing) or not same_files
-        unread = Files.of(files.folder, files.shown_folder, (file.source for file, _ in missing))
-        reading = cards.each_read(unread, site=site)
+                    unread.add(index, stat)
+        self._changed = bool(unread) or not same_files
+        reading = cards.each_read(Files.of(files.folder, files.shown_folder, map(files.source, unread.at)), site=site)
         if progress is not None:
-            reading = progress(reading, len(missing), "reading")
-        if not same_files or len(missing) > _IN_PLACE:  # gathered afresh, each card as it comes
-            return self._gathered(files, at, usable, zip(missing, reading, strict=True), started=started, report=report)
+            reading = progress(reading, len(unread), "reading")
+        if not same_files or len(unread) > _IN_PLACE:  # gathered afresh, each card as it comes
+            return self._gathered(files, at, usable, unread, reading, started=started, report=report)
         fresh = list(reading)
         made = [card for card, _ in fresh if card is not None]
         if len(made) == len(fresh):
             self._next = kept  # the usual case: the changed cards are replaced where they are
-            changed = (index for index, ok in enumerate(usable) if not ok)
             self.changes = []
-            for index, (_, stat), card, (_, problems) in zip(changed, missing, made, fresh, strict=True):
+            for number, (index, card, (_, problems)) in enumerate(zip(unread.at, made, fresh, strict=True)):
                 self.changes.append((index, kept.cards.card(index)))
-                kept.set(index, card, *_kept_as(stat, started), problems)
+                kept.set(index, card, *_kept_as(unread.stat(number), started), problems)
             for index in sorted(kept.problems):
                 report.extend(kept.problems_of(index))
             return kept.cards
-        return self._gathered(files, at, usable, zip(missing, fresh, strict=True), started=started, report=report)
+        return self._gathered(files, at, usable, unread, iter(fresh), started=started, report=report)
 
     def _gathered(
         self,
         files: Files,
         at: Sequence[int],
         usable: bytearray,
-        read: Iterator[tuple[tuple[SourceFile, Stat | None], tuple[Card | None, list[Problem]]]],
+        unread: _Unread,
+        read: Iterator[tuple[Card | None, list[Problem]]],
         *,
         started: int,
         report: Report,
     ) -> Cards:
         """New cards, in the order of ``files``: the usable ones from the cache (file ``i`` is card
         ``at[i]`` there), the others as ``read`` gives them."""
-        result = Kept.empty()
-        for file, j, ok in zip(files, at, usable, strict=True):
+        result, number = Kept.empty(), 0
+        for index, (j, ok) in enumerate(zip(at, usable, strict=True)):
             if ok:
                 report.extend(self._kept.problems_of(j))
                 result.add_from(self._kept, j)
                 continue
-            (_, stat), (new, problems) = next(read)
+            new, problems = next(read)
             report.extend(problems)
             if new is not None:
-                result.add(new, *_kept_as(stat, started), problems, source=file.source)
+                result.add(new, *_kept_as(unread.stat(number), started), problems, source=files.source(index))
+            number += 1
         self._next = result
         return result.cards
 
@@ -255,12 +256,30 @@ def _positions(sources: list[str], files: Sequence[SourceFile]) -> list[int]:
     return [where.get(file.source, -1) for file in files]
 
 
-def _kept_as(stat: Stat | None, started: int) -> tuple[Stat, bool]:
-    """The stat a card is kept with, and whether that stat alone vouches for the file (None, a file that
-    could not be seen: a stat no file has, so the next build reads it again)."""
-    if stat is None:
-        return _NO_STAT, False
-    return stat, fingerprint.settled(stat, started)
+def _kept_as(stat: Stat, started: int) -> tuple[Stat, bool]:
+    """The stat a card is kept with, and whether that stat alone vouches for the file (for a file that
+    could not be seen, _NO_STAT: a stat no file has, so the next build reads it again)."""
+    return stat, stat != _NO_STAT and fingerprint.settled(stat, started)
+
+
+class _Unread:
+    """The files the cache cannot answer for: where each is among the files, and its stat as taken
+    before it is read (_NO_STAT for a file that could not be seen).  Two arrays: a first build of a
+    large folder has a hundred thousand of them."""
+
+    def __init__(self) -> None:
+        self.at = array.array("q")
+        self._stats = array.array("q")
+
+    def add(self, index: int, stat: Stat | None) -> None:
+        self.at.append(index)
+        self._stats.extend(stat if stat is not None else _NO_STAT)
+
+    def stat(self, number: int) -> Stat:
+        return tuple(self._stats[5 * number : 5 * number + 5])  # type: ignore[return-value]
+
+    def __len__(self) -> int:
+        return len(self.at)
 
 
 def _hash_of(path: str) -> bytes | None:

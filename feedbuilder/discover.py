@@ -83,8 +83,12 @@ class Files(Sequence[SourceFile]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
+        return SourceFile(self.folder, self.source(index), self.shown_folder)
+
+    def source(self, index: int) -> str:
+        """File ``index``'s name inside the folder."""
         start = self._ends[index - 1] + 1 if index else 0
-        return SourceFile(self.folder, self.packed[start : self._ends[index]], self.shown_folder)
+        return self.packed[start : self._ends[index]]
 
     def __iter__(self) -> Iterator[SourceFile]:
         folder, shown = self.folder, self.shown_folder
