@@ -1,7 +1,7 @@
 """What a cached result depends on besides its own input file, and how files are seen.
 
-Shared by the caches in ``.feedbuilder/`` (draftcache.py, rendercache.py,
-lastbuild.py, feedcache.py).  Light on purpose: the check that a build has
+Shared by the caches in ``.feedbuilder/`` (cardcache.py, placecache.py,
+rendercache.py, lastbuild.py, feedcache.py).  Light on purpose: the check that a build has
 nothing to do imports this and not the pipeline.
 
 A file is "exactly as it was" when its stat (device, inode, size, mtime and
