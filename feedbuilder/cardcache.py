@@ -31,7 +31,7 @@ import hashlib
 import marshal
 import os
 import pathlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from feedbuilder import cards, fingerprint, lastbuild
@@ -43,11 +43,12 @@ from feedbuilder.model import Card, Progress, Site
 FOLDER = fingerprint.FOLDER
 FILE_NAME = "cards"
 MAGIC = b"feedbuilder-cards\n"
-SCHEMA = 2
+SCHEMA = 3
 READ_FIELDS = ("timezone",)  # the Site fields read_draft uses (tests/test_cache.py checks this list)
 Stat = fingerprint.Stat
 _stat = fingerprint.stat_of  # tests replace it: a coarse clock
 _CHECK = 32  # bytes of the hash that guards the file
+_SIZE = 4  # bytes of the head's size
 _NO_STAT = (-1, -1, -1, -1, -1)
 _IN_PLACE = 1_000  # changed files, at most, whose cards are replaced where they are (the others: gathered anew)
 
@@ -218,9 +219,12 @@ class CardCache:
             "settled": kept.settled,
             "problems": kept.problems,
         }
-        data = marshal.dumps((SCHEMA, self.key, columns))
-        check = hashlib.blake2b(data, digest_size=_CHECK).digest()
-        if fingerprint.replace_file(self.path, (MAGIC, check, data)):
+        pieces = packed(self.key, columns)
+        hashed = hashlib.blake2b(digest_size=_CHECK)
+        for piece in pieces:
+            hashed.update(piece)
+        check = hashed.digest()
+        if fingerprint.replace_file(self.path, (MAGIC, check, *pieces)):
             self.check = check
             return True
         self.check = b""
@@ -332,12 +336,16 @@ def _read(path: pathlib.Path, key: str) -> tuple[Kept, bytes]:
     check, payload = data[len(MAGIC) : len(MAGIC) + _CHECK], memoryview(data)[len(MAGIC) + _CHECK :]
     if hashlib.blake2b(payload, digest_size=_CHECK).digest() != check:
         raise _Unusable("it fails its check: damaged or cut short")
-    try:
-        schema, stored_key, columns = marshal.loads(payload)  # noqa: S302 (our own file, its hash checked above)
+    size = int.from_bytes(payload[:_SIZE], "big")
+    if size > len(payload) - _SIZE:
+        return Kept.empty(), b""  # laid out as another version of feedbuilder lays it out: start afresh, silently
+    try:  # our own file, its hash checked above
+        schema, stored_key = marshal.loads(payload[_SIZE : _SIZE + size])  # noqa: S302
+        if schema != SCHEMA or stored_key != key:
+            return Kept.empty(), b""  # another version of feedbuilder, or another config: start afresh, silently
+        columns = marshal.loads(payload[_SIZE + size :])  # noqa: S302 (only now: a foreign cache is never unpacked)
     except (ValueError, EOFError, TypeError) as exc:
         raise _Unusable(str(exc)) from None
-    if schema != SCHEMA or stored_key != key:
-        return Kept.empty(), b""  # another version of feedbuilder, or another config: start afresh, silently
     try:
         found = Cards.from_columns(columns["cards"])
         stats = array.array("q")
@@ -353,6 +361,14 @@ def _read(path: pathlib.Path, key: str) -> tuple[Kept, bytes]:
     except (ValueError, TypeError, KeyError) as exc:
         raise _Unusable(f"an entry of the wrong shape ({exc})") from None
     return Kept(found, stats, settled, problems), check
+
+
+def packed(key: str, columns: Mapping[str, object]) -> tuple[bytes, bytes, bytes]:
+    """The file's payload: the size of its head, the head (schema and key), then the columns; a cache
+    of another version or key is known from its head, without unpacking the 17 MB of a large one's cards
+    (which would leave the process that much larger)."""
+    head = marshal.dumps((SCHEMA, key))
+    return len(head).to_bytes(_SIZE, "big"), head, marshal.dumps(dict(columns))
 
 
 def _warning(path: pathlib.Path, what: str) -> Problem:

@@ -279,7 +279,14 @@ class NextRecord:
         self.unchanged = unchanged  # every line as the last record had it: the file needs no writing
 
     def __bytes__(self) -> bytes:
+        if not self.pieces:
+            raise ValueError("the record was left as it was and its bytes let go: there is nothing to write")
         return self.pieces[0] if len(self.pieces) == 1 and isinstance(self.pieces[0], bytes) else b"".join(self.pieces)
+
+    def let_go(self) -> NextRecord:
+        """This record, without the last record's bytes if it is to be left as it was (a large one is
+        then not held while the feeds are made; only ``unchanged`` is asked of it afterwards)."""
+        return NextRecord([], unchanged=True) if self.unchanged else self
 
 
 def _next_record(record: bytes, placed: Columns, public: Iterable[int], kept: array.array[int]) -> NextRecord:

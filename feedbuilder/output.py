@@ -12,9 +12,11 @@ import dataclasses
 import os
 import pathlib
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from feedbuilder.errors import OutputError, Problem, shown_path
+
+Data = bytes | Sequence[bytes | memoryview]  # a file's bytes, or its pieces in order (a large file is not joined)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,13 +48,13 @@ class OutputFiles(Mapping[str, bytes]):
         return len(self.made) + len(self.kept)
 
 
-def changed_files(files: Mapping[str, bytes], folder: pathlib.Path) -> list[str]:
+def changed_files(files: Mapping[str, Data], folder: pathlib.Path) -> list[str]:
     """Names (relative, "/"-separated) whose bytes differ from what is on disk (kept files do not)."""
     kept = files.kept if isinstance(files, OutputFiles) else frozenset()
-    return [name for name in sorted(files) if name not in kept and _current(folder / name) != files[name]]
+    return [name for name in sorted(files) if name not in kept and not _same(folder / name, files[name])]
 
 
-def write_files(files: Mapping[str, bytes], folder: pathlib.Path) -> Written:
+def write_files(files: Mapping[str, Data], folder: pathlib.Path) -> Written:
     """Write ``files`` (relative name -> bytes) under ``folder``."""
     changed = changed_files(files, folder)
     staged: list[tuple[pathlib.Path, pathlib.Path]] = []
@@ -83,20 +85,26 @@ def _is_temporary(filename: object) -> bool:
     return pathlib.Path(str(filename)).name.endswith(".tmp")
 
 
-def _current(path: pathlib.Path) -> bytes | None:
+def _same(path: pathlib.Path, data: Data) -> bool:
+    """Whether the file holds exactly ``data`` (read only when the sizes agree, a piece at a time)."""
+    pieces = (data,) if isinstance(data, bytes) else data
     try:
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            if os.fstat(stream.fileno()).st_size != sum(len(piece) for piece in pieces):
+                return False
+            return all(stream.read(len(piece)) == piece for piece in pieces)
     except OSError:
-        return None
+        return False
 
 
-def _stage(target: pathlib.Path, data: bytes) -> pathlib.Path:
+def _stage(target: pathlib.Path, data: Data) -> pathlib.Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     temporary = pathlib.Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for piece in (data,) if isinstance(data, bytes) else data:
+                stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
         temporary.chmod(0o644)

@@ -17,6 +17,7 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -204,12 +205,17 @@ def test_time_zone_change_reads_every_file_again(
     assert len(reads) == 7
 
 
-@pytest.mark.parametrize("attribute", ["version", "schema", "code"])
+@pytest.mark.parametrize("attribute", ["version", "schema", "code", "layout"])
 def test_other_feedbuilder_version(
     site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str], attribute: str
 ) -> None:
     """Another version, cache layout or code (a development edit) starts afresh, silently, and rewrites the cache."""
-    if attribute == "version":
+    if attribute == "layout":  # as feedbuilder wrote it before its head came first: one tuple of everything
+        _, key, columns = _payload(site / CACHE)
+        data = marshal.dumps((2, key, columns))
+        (site / CACHE).write_bytes(cardcache.MAGIC + hashlib.blake2b(data, digest_size=32).digest() + data)
+        monkeypatch.setattr(feedbuilder, "__version__", "0.0.9")
+    elif attribute == "version":
         monkeypatch.setattr(feedbuilder, "__version__", "99.0")
     elif attribute == "schema":
         monkeypatch.setattr(cardcache, "SCHEMA", 99)
@@ -264,13 +270,17 @@ def _wrong_types(path: pathlib.Path) -> None:
     _rewrite(path, (schema, key, columns))
 
 
-def _payload(path: pathlib.Path) -> tuple[object, str, list[tuple[object, ...]]]:
-    data = path.read_bytes()
-    return marshal.loads(data[len(cardcache.MAGIC) + 32 :])  # type: ignore[no-any-return]  # noqa: S302
+def _payload(path: pathlib.Path) -> tuple[object, str, Any]:
+    payload = path.read_bytes()[len(cardcache.MAGIC) + 32 :]
+    size = int.from_bytes(payload[:4], "big")
+    schema, key = marshal.loads(payload[4 : 4 + size])  # noqa: S302
+    return schema, key, marshal.loads(payload[4 + size :])  # noqa: S302
 
 
-def _rewrite(path: pathlib.Path, payload: object) -> None:
-    data = marshal.dumps(payload)
+def _rewrite(path: pathlib.Path, payload: tuple[object, str, object]) -> None:
+    schema, key, columns = payload
+    head = marshal.dumps((schema, key))
+    data = len(head).to_bytes(4, "big") + head + marshal.dumps(columns)
     path.write_bytes(cardcache.MAGIC + hashlib.blake2b(data, digest_size=32).digest() + data)
 
 

@@ -26,6 +26,23 @@ def test_writes_and_skips_unchanged(tmp_path: pathlib.Path) -> None:
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.xml", "b.xml", "sub"]
 
 
+def test_pieces_are_written_as_one_file_and_compared_without_joining(tmp_path: pathlib.Path) -> None:
+    """A large file (the id record) may come in pieces, views into other bytes among them: it is written
+    as their concatenation, and left alone, its time too, when the file already holds exactly that."""
+    old = b"# header\nline one\nline two\n"
+    pieces = [memoryview(old)[:9], b"line one\n", memoryview(old)[18:]]
+    assert output.write_files({"ids": pieces}, tmp_path).changed == ("ids",)
+    assert (tmp_path / "ids").read_bytes() == old
+    before = (tmp_path / "ids").stat().st_mtime_ns
+    again = output.write_files({"ids": [b"# header\n", b"line one\nline two\n"]}, tmp_path)
+    assert (again.changed, again.unchanged) == ((), ("ids",))
+    assert (tmp_path / "ids").stat().st_mtime_ns == before
+    same_size = [b"# header\n", b"line ONE\nline two\n"]  # one byte differs, the size does not
+    assert output.changed_files({"ids": same_size}, tmp_path) == ["ids"]
+    output.write_files({"ids": same_size}, tmp_path)
+    assert (tmp_path / "ids").read_bytes() == b"# header\nline ONE\nline two\n"
+
+
 def test_disk_full_half_way_keeps_old_files(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ENOSPC while writing the second file: both old files stay byte-identical, temporaries are gone."""
     output.write_files({"atom.xml": b"old atom", "rss.xml": b"old rss"}, tmp_path)

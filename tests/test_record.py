@@ -12,6 +12,7 @@ import datetime
 import urllib.parse
 from collections.abc import Iterator
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -233,6 +234,11 @@ def test_an_unchanged_record_is_given_back_as_it_is() -> None:
     changed, _ = identity.reconcile(FakePlacement(edited), record, now=from_seconds(NOW))
     assert not changed.unchanged
     assert bytes(changed) != record and len(bytes(changed)) == len(record)  # same length, other bytes: written
+    # while the feeds are made, the build holds only what it will write: nothing of a record left as it was
+    assert again.let_go().unchanged and again.let_go().pieces == []
+    with pytest.raises(ValueError, match="nothing to write"):
+        bytes(again.let_go())
+    assert changed.let_go() is changed
 
 
 def test_times_in_the_record_keep_their_zone_rules() -> None:
