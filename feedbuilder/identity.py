@@ -297,6 +297,7 @@ def _next_record(record: bytes, placed: Columns, public: Iterable[int], kept: ar
     runs: list[tuple[int, int]] = []  # where the copied runs are in ``record``, and the written lines are not
     view = memoryview(record)
     run_start = run_end = -1  # the run of unchanged lines not yet copied
+    written: list[bytes] = []  # a run of lines written anew, joined into one piece when it ends
     for index in public:
         start = kept[index]
         if start >= 0 and start == run_end:
@@ -306,17 +307,32 @@ def _next_record(record: bytes, placed: Columns, public: Iterable[int], kept: ar
             pieces.append(_whole_lines(view, run_start, run_end))
             runs.append((run_start, run_end))
         if start >= 0:
+            _add_written(pieces, written)
             run_start, run_end = start, _after_line(record, start)
         else:
             run_start = run_end = -1
-            pieces.append(_line_of(placed, index))
+            written.append(_line_of(placed, index))
             runs.append((-1, -1))
+            if len(written) >= _WRITTEN_RUN:
+                _add_written(pieces, written)
+    _add_written(pieces, written)
     if run_start >= 0:
         pieces.append(_whole_lines(view, run_start, run_end))
         runs.append((run_start, run_end))
     if runs == [(len(header), len(record))] and record.startswith(header) and record.endswith(b"\n"):
         return NextRecord([record], unchanged=True)  # every line as it was
     return NextRecord(pieces, unchanged=False)
+
+
+_WRITTEN_RUN = 4096  # lines written anew joined into one piece: not an object each (a new record of
+# 100,000 lines held as 100,000 bytes objects costs 5 MB more), nor one piece the size of the record
+
+
+def _add_written(pieces: list[bytes | memoryview], written: list[bytes]) -> None:
+    """The run of lines written anew, if any, as one more piece; the run starts again empty."""
+    if written:
+        pieces.append(b"".join(written))
+        written.clear()
 
 
 def _after_line(record: bytes, start: int) -> int:
