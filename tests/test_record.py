@@ -252,8 +252,8 @@ def test_lines_written_anew_are_held_a_run_at_a_time(monkeypatch: pytest.MonkeyP
             monkeypatch.setattr(identity, "_WRITTEN_RUN", run)
             written, _ = identity.reconcile(FakePlacement(rows), text.encode(), now=from_seconds(NOW))
             assert bytes(written) == expected[1]
-            if run == 4096:
-                assert len(written.pieces) == (2 if text == "" else 6)  # header and one run; or runs around the kept lines
+            if run == 4096:  # the header and one run; or the runs around the kept lines
+                assert len(written.pieces) == (2 if text == "" else 6)
             assert walked(rows, text) == expected
 
 
