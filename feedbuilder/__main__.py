@@ -1,6 +1,6 @@
 """``python -m feedbuilder``."""
 
-from feedbuilder.cli import main
+from feedbuilder.entry import main
 
 if __name__ == "__main__":
     main()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from feedbuilder import __version__
+from feedbuilder.entry import BuildArgs, Prechecked, build_settings, count, nothing_to_do_lines, summary
 from feedbuilder.errors import FeedbuilderError, Problem
 
 T = TypeVar("T")
@@ -96,8 +97,20 @@ def build(
         now = build_time()
         last = None
         if not no_cache:
-            settings = repr((articles, output, base_url, limit, drafts, future, keep_going))
-            last = lastbuild.check(config_path, settings=settings, now=now)
+            settings = build_settings(
+                articles=articles,
+                output=output,
+                base_url=base_url,
+                limit=limit,
+                drafts=drafts,
+                future=future,
+                keep_going=keep_going,
+            )
+            pre = click.get_current_context().obj
+            if isinstance(pre, Prechecked) and pre.args == BuildArgs(config_path, settings, quiet):
+                started, now, last = pre.started, pre.now, pre.check  # made before the CLI loaded (entry.py)
+            else:
+                last = lastbuild.check(config_path, settings=settings, now=now)
             if last.outcome is not None:
                 _nothing_to_do(last.outcome, started, check_only=check_only, quiet=quiet)
                 return
@@ -136,18 +149,20 @@ def build(
         sys.exit(1)
     _print_problems(p for p in result.report if p.is_error or not quiet)
     if not quiet:
-        click.echo(_summary(outcome, time.perf_counter() - started), err=True)
+        click.echo(summary(outcome, time.perf_counter() - started), err=True)
     if result.report.errors:
         sys.exit(1)
 
 
 def _nothing_to_do(outcome: Outcome, started: float, *, check_only: bool, quiet: bool) -> None:
     """The last build's files are exactly what this one would write: say so as a build would."""
-    _print_problems(p for p in outcome.problems if not quiet)
+    lines = nothing_to_do_lines(outcome, started, quiet=quiet)
+    for line in lines[:-1]:
+        click.echo(line, err=True)
     if check_only:
         _report_pending([], quiet=quiet)
-    if not quiet:
-        click.echo(_summary(outcome, time.perf_counter() - started), err=True)
+    for line in lines[-1:]:
+        click.echo(line, err=True)
 
 
 def _outcome(result: Result, written: Written) -> Outcome:
@@ -278,24 +293,10 @@ def _report_pending(changed: list[str], *, quiet: bool) -> None:
     for name in changed:
         click.echo(f"{name}: would change", err=True)
     if not quiet:
-        click.echo(f"feedbuilder: {_count(len(changed), 'file')} would change", err=True)
+        click.echo(f"feedbuilder: {count(len(changed), 'file')} would change", err=True)
     sys.exit(1 if changed else 0)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-def _summary(outcome: Outcome, seconds: float) -> str:
-    """One line: articles in, feeds out, files written, time."""
-    items = sorted(set(outcome.site_items))
-    per_feed = _count(items[0], "item") if len(items) == 1 else "/".join(map(str, items)) + " items"
-    return (
-        f"feedbuilder: {_count(outcome.articles, 'article')}, {_count(outcome.feeds, 'feed')} "
-        f"(site feeds: {per_feed}), {_count(outcome.written, 'file')} written, "
-        f"{outcome.files - outcome.written} unchanged, {seconds:.2f} s"
-    )
-
-
-def main() -> None:
-    cli(prog_name="feedbuilder")
+def main(prechecked: Prechecked | None = None) -> None:
+    """The CLI; ``prechecked``: the last build's check, if entry.main made it already for this command line."""
+    cli(prog_name="feedbuilder", obj=prechecked)
