@@ -35,7 +35,7 @@ import json
 import os
 import pathlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from feedbuilder import fingerprint
@@ -219,7 +219,9 @@ def remember(
             "problems": [encode_problem(p) for p in outcome.problems if not p.path.startswith(caches)],
         },
     }
-    _write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    # written as it is encoded, a piece at a time: the text of 100,000 names is not also held whole, twice
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    _write(path, (piece.encode("utf-8") for piece in encoder.iterencode(data)))
 
 
 def _place(data: dict[str, Any]) -> Place | None:
@@ -360,7 +362,7 @@ def _parse_time(value: object) -> datetime.datetime | None:
     return parsed
 
 
-def _write(path: pathlib.Path, data: bytes) -> None:
+def _write(path: pathlib.Path, data: Iterable[bytes]) -> None:
     """Replace the record; a record that cannot be written only means a full build next time."""
     if not fingerprint.replace_file(path, data):
         _forget(path)

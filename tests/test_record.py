@@ -246,6 +246,7 @@ def test_lines_written_anew_are_held_a_run_at_a_time(monkeypatch: pytest.MonkeyP
     (5 MB at 100,000 articles), and its bytes are the same however the runs are cut."""
     rows = [_row(f"p{index:02}.md", _DIGESTS[index % 2]) for index in range(23)]
     kept = identity.HEADER + "".join(_line(f"p{index:02}.md", _DIGESTS[index % 2]) for index in (5, 6, 17))
+    packed_from = identity._PACKED_FROM
     for text in ("", kept):
         expected = reference(rows, text)
         for run in (1, 4, 4096):
@@ -255,6 +256,20 @@ def test_lines_written_anew_are_held_a_run_at_a_time(monkeypatch: pytest.MonkeyP
             if run == 4096:  # the header and one run; or the runs around the kept lines
                 assert len(written.pieces) == (2 if text == "" else 6)
             assert walked(rows, text) == expected
+            monkeypatch.setattr(identity, "_PACKED_FROM", 1)  # every run compressed: the same bytes
+            packed, _ = identity.reconcile(FakePlacement(rows), text.encode(), now=from_seconds(NOW))
+            assert bytes(packed) == expected[1] and list(packed.pieces) == list(written.pieces)
+            monkeypatch.setattr(identity, "_PACKED_FROM", packed_from)
+
+
+def test_a_large_first_record_is_held_compressed() -> None:
+    """A first build of many articles holds the record it will write in a quarter of its size."""
+    rows = [_row(f"{index // 100:03}/story-number-{index:05}.md", _DIGESTS[index % 3]) for index in range(3000)]
+    written, _ = identity.reconcile(FakePlacement(rows), b"", now=from_seconds(NOW))
+    whole = bytes(written)
+    assert whole == reference(rows, "")[1] and len(whole) > 200_000
+    assert isinstance(written.pieces, identity.Pieces) and written.pieces.held() < len(whole) / 4
+    assert b"".join(written.pieces[1:]) == whole[len(identity.HEADER) :]
 
 
 def test_times_in_the_record_keep_their_zone_rules() -> None:
