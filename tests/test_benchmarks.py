@@ -8,7 +8,10 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
+
+import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"
@@ -72,3 +75,26 @@ def test_runner_completes_and_prints_its_table(tmp_path: pathlib.Path) -> None:
             assert data["tools"][tool]["phases"][phase]["median_s"] > 0
             assert data["tools"][tool]["phases"][phase]["peak_rss_mb"] > 0
     assert ("ratios" in data) == ("hugo" in tools)
+
+
+def test_a_process_that_has_exited_counts_no_memory() -> None:
+    """The memory sampler counts a worker that has exited (not yet reaped) as nothing, not as the
+    resident size it had a moment before: that size counts every page it shared with the build again."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import run  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    if not os.path.exists(f"/proc/{os.getpid()}/smaps_rollup"):
+        pytest.skip("no /proc/PID/smaps_rollup here: the sampler uses os.wait4's figure")
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        for _ in range(500):  # until it is a zombie: exited, its memory gone, not reaped
+            with open(f"/proc/{child.pid}/stat", "rb") as stat:
+                if stat.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                    break
+            time.sleep(0.01)
+        assert run._pss_kb(child.pid, 90_000) == 0
+        assert run._pss_kb(os.getpid(), 0) > 1000  # a live process: its own share, read from /proc
+    finally:
+        child.wait()
