@@ -124,14 +124,19 @@ def main() -> None:
     if args is not None:
         from feedbuilder import lastbuild
         from feedbuilder.clock import build_time
+        from feedbuilder.errors import FeedbuilderError
 
-        now = build_time()
-        found = lastbuild.check(args.config_path, settings=args.settings, now=now)
-        if found.outcome is not None:
-            for line in nothing_to_do_lines(found.outcome, started, quiet=args.quiet):
-                print(line, file=sys.stderr)
-            return
-        prechecked = Prechecked(args, now, found, started)
+        try:
+            now = build_time()
+        except FeedbuilderError:
+            now = None  # the CLI says what is wrong, as it says it of everything else
+        if now is not None:
+            found = lastbuild.check(args.config_path, settings=args.settings, now=now)
+            if found.outcome is not None:
+                for line in nothing_to_do_lines(found.outcome, started, quiet=args.quiet):
+                    print(line, file=sys.stderr)
+                return
+            prechecked = Prechecked(args, now, found, started)
     from feedbuilder import cli
 
     cli.main(prechecked)

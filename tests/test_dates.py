@@ -9,6 +9,7 @@ import pytest
 
 from feedbuilder.clock import build_time
 from feedbuilder.dates import UTC, from_seconds, parse_date, rfc3339, spread_ties, to_seconds
+from feedbuilder.errors import ConfigError
 from feedbuilder.values import BadValue
 
 LONDON = ZoneInfo("Europe/London")
@@ -50,6 +51,25 @@ def test_source_date_epoch_is_now(monkeypatch: pytest.MonkeyPatch) -> None:
     """SOURCE_DATE_EPOCH pins 'now' for reproducible builds."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert rfc3339(build_time()) == "2026-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize("written", ["abc", "-5", "1.5", "1e9", "\u00b2", "99999999999999999", "253402300800"])
+def test_a_source_date_epoch_that_is_no_time_is_an_error(monkeypatch: pytest.MonkeyPatch, written: str) -> None:
+    """Reproducible builds ask a build to stop on a malformed SOURCE_DATE_EPOCH, not to fall back to the
+    clock (nor to crash: a number past year 9999 is no date Python can hold)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", written)
+    with pytest.raises(ConfigError) as caught:
+        build_time()
+    (problem,) = caught.value.problems
+    assert problem.path == "SOURCE_DATE_EPOCH" and repr(written) in problem.message
+    assert problem.hint and "git log -1 --format=%ct" in problem.hint
+
+
+def test_the_last_source_date_epoch_and_an_empty_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
+    assert rfc3339(build_time()) == "9999-12-31T23:59:59Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", " ")  # set but empty: as if unset
+    assert build_time().year >= 2026
 
 
 def test_ties_get_distinct_deterministic_times() -> None:

@@ -192,3 +192,17 @@ def test_a_build_with_work_to_do_is_checked_once(
     assert "Lamp replaced" in (site / "public" / "rss.xml").read_text(encoding="utf-8")
     main("build", "--no-cache", "-q")  # the CLI's own way: no check at all
     assert len(checks) == 2
+
+
+def test_a_bad_source_date_epoch_is_one_line_and_exit_1(site: pathlib.Path) -> None:
+    """Checked before anything is read, by the way in too: one line naming it, no traceback, nothing written."""
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "99999999999999999"}
+    for args in (["build"], ["build", "--no-cache"], ["check"]):
+        command = [sys.executable, "-m", "feedbuilder", *args]
+        ran = subprocess.run(command, cwd=site, env=environment, capture_output=True, text=True, check=False)
+        assert ran.returncode == 1, args
+        assert ran.stderr.splitlines() == [
+            "SOURCE_DATE_EPOCH: '99999999999999999' is not whole seconds since 1970-01-01 UTC (before the year 10000)"
+            " (set it to the last commit's time, SOURCE_DATE_EPOCH=$(git log -1 --format=%ct), or unset it)"
+        ], args
+    assert not (site / "public").exists()
