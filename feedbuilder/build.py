@@ -153,7 +153,11 @@ def _build(site: Site, options: Options) -> Result:
         try:
             rendercache.save(cache_path, entries.used)
         except OSError as exc:
-            report.warn(shown_path(cache_path), f"cannot write the render cache: {exc.strerror or exc}")
+            report.warn(
+                shown_path(cache_path),
+                f"cannot write the render cache: {exc.strerror or exc}",
+                hint=f"make {rendercache.FOLDER}/ a folder you can write",
+            )
     since, until = chosen.span
     return Result(
         files=files,

@@ -230,8 +230,8 @@ class CardCache:
         self.check = b""
         report.warn(
             shown_path(self.path),
-            "cannot write the article cache",
-            hint=f"make {FOLDER}/ a folder you can write (the next build reads every article again)",
+            "cannot write the article cache, so the next build reads every article again",
+            hint=f"make {FOLDER}/ a folder you can write",
         )
         return False
 

@@ -290,8 +290,12 @@ def _recorded(path: pathlib.Path, key: str, problems: list[Problem]) -> dict[str
     """The last build's record, if it is ours and of this key (a warning if it is damaged or not ours)."""
     try:
         raw = path.read_bytes()
-    except OSError:
+    except (FileNotFoundError, NotADirectoryError):
         return None  # no record yet: build in full, which writes one
+    except OSError as exc:  # a folder in its place, say: every build would run in full, unexplained
+        what = f"the record of the last build cannot be read ({exc.strerror})"
+        problems.append(unusable_record(shown_path(path), what))
+        return None
     try:
         data = json.loads(raw)
         if not isinstance(data, dict) or data["kind"] != KIND:

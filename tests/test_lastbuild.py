@@ -196,6 +196,27 @@ def test_any_change_builds_in_full(
     stopped_early(site, reads)  # recorded again: the next build has nothing to do
 
 
+def test_a_record_that_cannot_be_read_is_said_every_build(
+    site: pathlib.Path, reads: list[str], full_builds: list[str]
+) -> None:
+    """A folder where the record should be: each build runs in full and says why, not silently slow."""
+    before = files(site / "public")
+    (site / RECORD).unlink()
+    (site / RECORD).mkdir()
+    for count in (1, 2):
+        result = build()
+        assert result.exit_code == 0, result.stderr
+        assert full_builds == ["Harbour Notes"] * count
+        assert [line for line in result.stderr.splitlines() if line.startswith(".feedbuilder/last-build.json:")] == [
+            ".feedbuilder/last-build.json: warning: the record of the last build cannot be read (Is a directory);"
+            " ignored and rebuilt (nothing to do; delete .feedbuilder/ if this repeats)"
+        ]
+    assert files(site / "public") == before
+    (site / RECORD).rmdir()
+    assert build().exit_code == 0
+    stopped_early(site, reads)
+
+
 def test_other_options_or_code_build_in_full(
     site: pathlib.Path, monkeypatch: pytest.MonkeyPatch, reads: list[str], full_builds: list[str]
 ) -> None:
