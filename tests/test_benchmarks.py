@@ -77,14 +77,20 @@ def test_runner_completes_and_prints_its_table(tmp_path: pathlib.Path) -> None:
     assert ("ratios" in data) == ("hugo" in tools)
 
 
-def test_a_process_that_has_exited_counts_no_memory() -> None:
-    """The memory sampler counts a worker that has exited (not yet reaped) as nothing, not as the
-    resident size it had a moment before: that size counts every page it shared with the build again."""
+def _run_module():  # type: ignore[no-untyped-def]
+    """benchmarks/run.py as a module (it is a script, not part of the package)."""
     sys.path.insert(0, str(BENCHMARKS))
     try:
         import run  # type: ignore[import-not-found]
     finally:
         sys.path.remove(str(BENCHMARKS))
+    return run
+
+
+def test_a_process_that_has_exited_counts_no_memory() -> None:
+    """The memory sampler counts a worker that has exited (not yet reaped) as nothing, not as the
+    resident size it had a moment before: that size counts every page it shared with the build again."""
+    run = _run_module()
     if not os.path.exists(f"/proc/{os.getpid()}/smaps_rollup"):
         pytest.skip("no /proc/PID/smaps_rollup here: the sampler uses os.wait4's figure")
     child = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -98,3 +104,29 @@ def test_a_process_that_has_exited_counts_no_memory() -> None:
         assert run._pss_kb(os.getpid(), 0) > 1000  # a live process: its own share, read from /proc
     finally:
         child.wait()
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not on PATH (.ci/run installs it)")
+@pytest.mark.parametrize("taxonomies", [False, True])
+def test_hugos_site_builds_the_feeds_it_is_compared_on(tmp_path: pathlib.Path, taxonomies: bool) -> None:
+    """Hugo builds the home feed of full content; with --hugo-taxonomies also a feed of summaries for each
+    tag, category and author, as feedbuilder does, and nothing else (no pages of their own)."""
+    run = _run_module()
+    specs = run.generate.generate_articles(40, seed=5)
+    run.write_hugo_site(tmp_path / "site", specs, limit=50, taxonomies=taxonomies)
+    out = tmp_path / "out"
+    command = ["hugo", "--quiet", "--source", str(tmp_path / "site"), "--destination", str(out)]
+    command += ["--cacheDir", str(tmp_path / "cache")]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(run.rss_items(out / "index.xml")) == 40
+    feeds = sorted(path.relative_to(out).parts[0] for path in out.glob("*/*/index.xml"))
+    assert not list(out.rglob("*.html"))
+    if not taxonomies:
+        assert feeds == []
+        return
+    tags = {tag for spec in specs for tag in spec.tags}
+    assert feeds.count("tags") == len(tags) and "categories" in feeds and "authors" in feeds
+    one = next(out.glob("tags/*/index.xml"))
+    described = [item.findtext("description") or "" for item in run.rss_items(one)]
+    assert described and all(len(text) < 500 for text in described)  # summaries, not full content

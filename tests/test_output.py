@@ -123,6 +123,56 @@ def test_interrupt_while_writing_leaves_no_temporary(tmp_path: pathlib.Path, mon
     assert snapshot(tmp_path) == {"atom.xml": b"old atom", "rss.xml": b"old rss"}
 
 
+@pytest.mark.parametrize("count", [3, 40])
+def test_every_file_is_on_disk_before_any_is_renamed(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """One by one or many at once: each new file's temporary is flushed, and only then are they renamed."""
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))))
+        real_fsync(fd)
+
+    def replace(src: str, dst: str) -> None:
+        events.append(("replace", os.path.basename(src)))
+        real_replace(src, dst)
+
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc to name a file by its descriptor")
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    files = {f"t{index}.xml": f"feed {index}".encode() for index in range(count)}
+    output.write_files(files, tmp_path)
+    kinds = [kind for kind, _ in events]
+    assert kinds == ["fsync"] * count + ["replace"] * count
+    assert sorted(name for kind, name in events if kind == "fsync") == sorted(
+        name for kind, name in events if kind == "replace"
+    )
+    assert snapshot(tmp_path) == files
+
+
+def test_interrupt_while_many_are_flushed_leaves_no_temporary(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = {f"f{index}.xml": b"old" for index in range(30)}
+    output.write_files(old, tmp_path)
+    real_fsync = os.fsync
+    calls = []
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 7:
+            raise KeyboardInterrupt
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_files({name: b"new" for name in old}, tmp_path)
+    assert snapshot(tmp_path) == old
+
+
 WRITER = """
 import pathlib, sys
 from feedbuilder import output
