@@ -424,11 +424,10 @@ def write_hugo_site(
     """A Hugo site whose only output is an RSS feed of the newest ``limit`` articles, in full; with
     ``taxonomies``, also one for each tag, category and author, of summaries."""
     site = {"url": generate.SITE_URL, "title": generate.SITE_TITLE, "timezone": generate.SITE_TIMEZONE}
-    what = "the home page's RSS feed and one per tag, category and author are"
     config = HUGO_CONFIG.format(
         **site,
         limit=limit,
-        what=what if taxonomies else "only the home page's RSS feed is",
+        what="the home page's RSS feed and one per name are" if taxonomies else "only the home page's RSS feed is",
         disabled="" if taxonomies else '"term", ',
         # the term pages are wanted and the list of terms is not, which Hugo 0.73+ asks to be told it meant
         ignore='ignoreErrors = ["error-disable-taxonomy"]\n' if taxonomies else "",

@@ -5,12 +5,16 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import pathlib
+import re
+import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
+from click.testing import CliRunner, Result
 
 from feedbuilder.config import load_site
 from feedbuilder.model import Article, Author, Site, encode_body
@@ -131,3 +135,62 @@ def generated_site(folder: pathlib.Path, count: int) -> pathlib.Path:
     command = [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(folder), "--count", str(count)]
     subprocess.run(command, check=True, capture_output=True)
     return folder / "feedbuilder.yaml"
+
+
+# ---------------------------------------------------------------- builds with and without .feedbuilder/
+
+
+def run_build(*args: str) -> Result:
+    """``feedbuilder build`` in the current folder, through the CLI."""
+    from feedbuilder.cli import cli
+
+    return CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
+
+
+def build_past_check(*args: str) -> Result:
+    """A build that runs even if nothing changed (the last build's record removed first): it reads the
+    articles through the caches in .feedbuilder/ (test_lastbuild.py tests the early stop itself)."""
+    record = pathlib.Path(".feedbuilder", "last-build.json")
+    if record.parent.is_dir():  # (some tests make .feedbuilder a file)
+        record.unlink(missing_ok=True)
+    return run_build(*args)
+
+
+def files(folder: pathlib.Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative name, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def problems(result: Result) -> list[str]:
+    """The problem lines of a build: its stderr without the summary line."""
+    return [line for line in result.stderr.splitlines() if not line.startswith("feedbuilder: ")]
+
+
+def build_like_cold(
+    root: pathlib.Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *args: str,
+    build: Callable[..., Result] = build_past_check,
+    warm_only: str = r"^\.feedbuilder/",
+) -> Result:
+    """Build ``root`` with its .feedbuilder/ (``build``), and a copy of it without (``--no-cache``): the
+    same exit code, files, id record and problems (but the warm build's lines matching ``warm_only``,
+    about its caches); the warm build's result."""
+    reference = root.with_name(root.name + "-cold")
+    shutil.rmtree(reference, ignore_errors=True)
+    shutil.copytree(root, reference, symlinks=True, ignore=shutil.ignore_patterns(".feedbuilder"))
+    monkeypatch.chdir(root)
+    warm = build(*args)
+    monkeypatch.chdir(reference)
+    cold = run_build("--no-cache", *args)
+    monkeypatch.chdir(root)
+    assert warm.exit_code == cold.exit_code
+    assert [p for p in problems(warm) if not re.search(warm_only, p)] == problems(cold)
+    assert files(root / "public") == files(reference / "public")
+    ids = [
+        path.read_bytes() if path.exists() else None
+        for path in (root / "feedbuilder.ids", reference / "feedbuilder.ids")
+    ]
+    assert ids[0] == ids[1]
+    assert not (reference / ".feedbuilder").exists()
+    return warm

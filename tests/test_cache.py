@@ -13,24 +13,24 @@ import hashlib
 import marshal
 import os
 import pathlib
-import re
 import shutil
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 import feedbuilder
 from feedbuilder import articles, cardcache, cards, fingerprint
-from feedbuilder.cli import cli
 from feedbuilder.config import load_site
 from feedbuilder.discover import Files, SourceFile, find_articles
 from feedbuilder.errors import Report
 from feedbuilder.model import Site
 
-from conftest import ROOT
+from conftest import ROOT, files, problems
+from conftest import build_like_cold as like_cold
+from conftest import build_past_check as build
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 CACHE = pathlib.Path(".feedbuilder") / "cards"
@@ -51,39 +51,9 @@ def site(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.Pat
     return root
 
 
-def build(*args: str) -> Result:
-    """A build that reads articles through the cache (the nothing-changed check is tested in test_lastbuild.py)."""
-    record = pathlib.Path(".feedbuilder", "last-build.json")
-    if record.parent.is_dir():  # (some tests make .feedbuilder a file)
-        record.unlink(missing_ok=True)
-    return CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
-
-
-def files(folder: pathlib.Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def problems(result: Result) -> list[str]:
-    """The problem lines of a build: its stderr without the summary line."""
-    return [line for line in result.stderr.splitlines() if not line.startswith("feedbuilder: ")]
-
-
 def build_like_cold(root: pathlib.Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
-    """Build ``root`` with its cache and a copy of it without: same files, record and problems; the warm result."""
-    reference = root.with_name(root.name + "-cold")
-    shutil.rmtree(reference, ignore_errors=True)
-    shutil.copytree(root, reference, symlinks=True, ignore=shutil.ignore_patterns(".feedbuilder"))
-    monkeypatch.chdir(root)
-    warm = build(*args)
-    monkeypatch.chdir(reference)
-    cold = build("--no-cache", *args)
-    monkeypatch.chdir(root)
-    assert warm.exit_code == cold.exit_code
-    assert files(root / "public") == files(reference / "public")
-    assert (root / "feedbuilder.ids").read_bytes() == (reference / "feedbuilder.ids").read_bytes()
-    assert [p for p in problems(warm) if not re.search(r"(article|render) cache", p)] == problems(cold)
-    assert not (reference / ".feedbuilder").exists()
-    return warm
+    """conftest.build_like_cold: the warm build may add only the article and render caches' warnings."""
+    return like_cold(root, monkeypatch, *args, warm_only=r"(article|render) cache")
 
 
 @pytest.fixture

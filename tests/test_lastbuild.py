@@ -13,17 +13,18 @@ import datetime
 import json
 import os
 import pathlib
-import shutil
 import subprocess
 import time
 from collections.abc import Callable
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from feedbuilder import build as pipeline
 from feedbuilder import cards, fingerprint, lastbuild
-from feedbuilder.cli import cli
+
+from conftest import build_like_cold, files
+from conftest import run_build as build
 
 RECORD = pathlib.Path(".feedbuilder") / "last-build.json"
 CONFIG = """title: Harbour Notes
@@ -82,32 +83,13 @@ def full_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return ran
 
 
-def build(*args: str) -> Result:
-    return CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
-
-
-def files(folder: pathlib.Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def stats(folder: pathlib.Path) -> dict[str, tuple[int, int]]:
     return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*")}
 
 
 def full_build_like_cold(root: pathlib.Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
     """Build with the record: it must not stop early, and must write what a cold build of a copy writes."""
-    reference = root.with_name(root.name + "-cold")
-    shutil.rmtree(reference, ignore_errors=True)
-    shutil.copytree(root, reference, symlinks=True, ignore=shutil.ignore_patterns(".feedbuilder"))
-    warm = build(*args)
-    monkeypatch.chdir(reference)
-    cold = build("--no-cache", *args)
-    monkeypatch.chdir(root)
-    said = [line for line in warm.stderr.splitlines()[:-1] if not line.startswith(".feedbuilder/")]
-    assert (warm.exit_code, said) == (cold.exit_code, cold.stderr.splitlines()[:-1])
-    assert files(root / "public") == files(reference / "public")
-    assert (root / "feedbuilder.ids").read_bytes() == (reference / "feedbuilder.ids").read_bytes()
-    return warm
+    return build_like_cold(root, monkeypatch, *args, build=build)
 
 
 def stopped_early(root: pathlib.Path, reads: list[str], *args: str) -> Result:

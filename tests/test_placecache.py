@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import os
 import pathlib
-import re
 import shutil
 import time
 
 import pytest
-from click.testing import CliRunner, Result
 
 from feedbuilder import build as pipeline
 from feedbuilder import placecache, placing
-from feedbuilder.cli import cli
 
-from conftest import ROOT
+from conftest import ROOT, build_like_cold, problems
+from conftest import build_past_check as build
 
 PLACES = pathlib.Path(".feedbuilder") / "places"
 RECORD = pathlib.Path(".feedbuilder") / "last-build.json"
@@ -56,36 +54,6 @@ def placings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(placing, "place", counting)
     monkeypatch.setattr(pipeline.placing, "place", counting)
     return seen
-
-
-def build(*args: str) -> Result:
-    """A build that runs (the nothing-changed check's record removed first)."""
-    (pathlib.Path.cwd() / RECORD).unlink(missing_ok=True)
-    return CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
-
-
-def files(folder: pathlib.Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def problems(result: Result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if not line.startswith("feedbuilder: ")]
-
-
-def build_like_cold(root: pathlib.Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
-    reference = root.with_name(root.name + "-cold")
-    shutil.rmtree(reference, ignore_errors=True)
-    shutil.copytree(root, reference, symlinks=True, ignore=shutil.ignore_patterns(".feedbuilder"))
-    monkeypatch.chdir(root)
-    warm = build(*args)
-    monkeypatch.chdir(reference)
-    cold = build("--no-cache", *args)
-    monkeypatch.chdir(root)
-    assert warm.exit_code == cold.exit_code
-    assert files(root / "public") == files(reference / "public")
-    assert (root / "feedbuilder.ids").read_bytes() == (reference / "feedbuilder.ids").read_bytes()
-    assert [p for p in problems(warm) if not re.search(r"\.feedbuilder/", p)] == problems(cold)
-    return warm
 
 
 def edit(path: pathlib.Path, old: str, new: str) -> None:
