@@ -1,6 +1,6 @@
 """``python -m feedbuilder``."""
 
-from feedbuilder.entry import main
+from feedbuilder.cli.launch import main
 
 if __name__ == "__main__":
     main()

@@ -15,18 +15,20 @@ import pathlib
 import time
 from collections.abc import Iterator, Mapping
 
-from feedbuilder import cardcache, cards, feedcache, identity, lastbuild, placecache, placing, rendercache
-from feedbuilder.addresses import article_url
-from feedbuilder.articles import Loaded, read_articles
-from feedbuilder.dates import from_seconds, to_seconds
-from feedbuilder.discover import Files, find_articles
-from feedbuilder.entries import EntryCache
 from feedbuilder.errors import ArticleError, Report, shown_path, unusable_record
-from feedbuilder.feedcache import FeedCache
+from feedbuilder.incremental import kept_bodies, kept_cards, kept_files, kept_places, lastbuild
+from feedbuilder.incremental.kept_files import FeedCache
 from feedbuilder.model import FeedLink, Placed, Progress, Site
 from feedbuilder.output import Written, changed_files, write_files
-from feedbuilder.outputs import ARCHIVE_FORMATS, FORMATS, IN_HAND, Format, Source, render_outputs
-from feedbuilder.select import Names, chosen, newest_first, visible
+from feedbuilder.render.entries import EntryCache
+from feedbuilder.render.plan import ARCHIVE_FORMATS, FORMATS, IN_HAND, Format, Source, render_outputs
+from feedbuilder.site import identity, placing
+from feedbuilder.site.select import Names, chosen, newest_first, visible
+from feedbuilder.sources import cards
+from feedbuilder.sources.addresses import article_url
+from feedbuilder.sources.articles import Loaded, read_articles
+from feedbuilder.sources.dates import from_seconds, to_seconds
+from feedbuilder.sources.discover import Files, find_articles
 
 __all__ = ["ARCHIVE_FORMATS", "FORMATS", "Format", "Options", "Result", "build", "render_site", "write"]
 
@@ -53,7 +55,7 @@ class Result:
     record: identity.NextRecord | None = None  # the next text of feedbuilder.ids, when the site has a config file
     # "now" may move within ``span`` without changing the files
     span: lastbuild.Span = dataclasses.field(default_factory=lambda: lastbuild.Span(None, None))
-    rendered: dict[str, feedcache.Rendered] = dataclasses.field(default_factory=dict)  # for feedcache.py
+    rendered: dict[str, kept_files.Rendered] = dataclasses.field(default_factory=dict)  # for kept_files.py
     repeatable: bool = False  # whether the output depends only on files whose stat lastbuild.py checks
 
     @property
@@ -123,7 +125,7 @@ def _build(site: Site, options: Options) -> Result:
         chosen.record = chosen.record.let_go()
     authority = chosen.authority
     cache_path = _cache_path(site) if options.cache else None
-    cached, problems = rendercache.load(cache_path) if cache_path else ({}, [])
+    cached, problems = kept_bodies.load(cache_path) if cache_path else ({}, [])
     report.extend(problems)
     entries = EntryCache(site, cached=cached, progress=options.progress)
     kept = FeedCache.open(site) if options.cache else None
@@ -151,12 +153,12 @@ def _build(site: Site, options: Options) -> Result:
         raise
     if cache_path and entries.used != cached:
         try:
-            rendercache.save(cache_path, entries.used)
+            kept_bodies.save(cache_path, entries.used)
         except OSError as exc:
             report.warn(
                 shown_path(cache_path),
                 f"cannot write the render cache: {exc.strerror or exc}",
-                hint=f"make {rendercache.FOLDER}/ a folder you can write",
+                hint=f"make {kept_bodies.FOLDER}/ a folder you can write",
             )
     since, until = chosen.span
     return Result(
@@ -181,8 +183,8 @@ def _placed_afresh(
     shown_root: str,
     record: placing.Record | None,
     report: Report,
-    cache: cardcache.CardCache | None,
-) -> placecache.Chosen:
+    cache: kept_cards.CardCache | None,
+) -> kept_places.Chosen:
     """The folder placed (placing.py) and the feeds' articles chosen (select.chosen); the places kept."""
     before = len(report)
     placement = placing.place(found, site=site, report=report, shown_root=shown_root, record=record)
@@ -191,7 +193,7 @@ def _placed_afresh(
     shown = placement.newest_first(now=options.now, drafts=options.drafts, future=options.future)
     carried, names = chosen(site, shown, functools.partial(placement.names, site=site))
     since, until = placement.span(options.now)
-    result = placecache.Chosen(
+    result = kept_places.Chosen(
         articles=[placement.placed(index) for index in carried],
         names=names,
         authority=placement.authority,
@@ -201,10 +203,10 @@ def _placed_afresh(
         repeatable=not any(map(placement.reads_more, placement.indexes())),
         problems=list(report)[before:],
     )
-    path = placecache.path_of(site) if cache is not None else None
+    path = kept_places.path_of(site) if cache is not None else None
     if path is not None and cache is not None:
-        key = placecache.key_of(site, drafts=options.drafts, future=options.future, cards=cache.check)
-        placecache.save(path, key, placecache.kept_of(placement, carried, result))
+        key = kept_places.key_of(site, drafts=options.drafts, future=options.future, cards=cache.check)
+        kept_places.save(path, key, kept_places.kept_of(placement, carried, result))
     return result
 
 
@@ -213,30 +215,30 @@ def _reused(
     options: Options,
     *,
     found: cards.Cards,
-    cache: cardcache.CardCache,
+    cache: kept_cards.CardCache,
     record: placing.Record | None,
     report: Report,
-) -> placecache.Chosen | None:
+) -> kept_places.Chosen | None:
     """The last build's places and choice, brought up to date, when only what some articles say changed."""
-    path = placecache.path_of(site)
+    path = kept_places.path_of(site)
     if path is None or cache.changes is None or record is None or not cache.loaded_check:
         return None
-    key = placecache.key_of(site, drafts=options.drafts, future=options.future, cards=cache.loaded_check)
+    key = kept_places.key_of(site, drafts=options.drafts, future=options.future, cards=cache.loaded_check)
     try:
-        reused = placecache.reuse(
+        reused = kept_places.reuse(
             path, key, cards=found, changes=cache.changes, record=record.text, now=to_seconds(options.now)
         )
-    except placecache.Damaged as exc:
+    except kept_places.Damaged as exc:
         report.add(unusable_record(shown_path(path), f"the kept places of the last build cannot be used ({exc})"))
-        placecache.forget(path)
+        kept_places.forget(path)
         return None
     if reused is None:
         return None
     kept, result = reused
-    result.articles = [placecache.placed(kept, found, index) for index in kept.carried]
+    result.articles = [kept_places.placed(kept, found, index) for index in kept.carried]
     report.extend(result.problems)
-    key = placecache.key_of(site, drafts=options.drafts, future=options.future, cards=cache.check)
-    placecache.save(path, key, kept)
+    key = kept_places.key_of(site, drafts=options.drafts, future=options.future, cards=cache.check)
+    kept_places.save(path, key, kept)
     return result
 
 
@@ -258,7 +260,7 @@ def _scan(
     cache: bool = False,
     listing: lastbuild.Listing | None = None,
     progress: Progress | None = None,
-) -> tuple[cards.Cards, str, cardcache.CardCache | None]:
+) -> tuple[cards.Cards, str, kept_cards.CardCache | None]:
     """Every file read in brief (cards.py; unchanged ones from the article cache if ``cache``); the
     articles folder as messages name it; and the article cache, if used.
 
@@ -268,10 +270,10 @@ def _scan(
         files = Files(str(site.articles_dir), shown_root, listing.packed)
     else:
         files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
-    path = cardcache.cache_path(site) if cache else None
+    path = kept_cards.cache_path(site) if cache else None
     if path is None:
         return cards.scan(files, site=site, report=report, progress=progress), shown_root, None
-    kept = cardcache.CardCache.open(path, site)
+    kept = kept_cards.CardCache.open(path, site)
     report.extend(kept.problems)
     found = kept.scan(files, site=site, report=report, seen=listing, progress=progress)
     kept.save(report=report)  # even if the build then fails: the next one reads only what changed
@@ -289,7 +291,7 @@ def _placed_key(item: Placed) -> str:
 
 
 def _forget_cards(site: Site) -> None:
-    path = cardcache.cache_path(site)
+    path = kept_cards.cache_path(site)
     if path is not None:
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
@@ -314,7 +316,7 @@ def _record(site: Site, options: Options, report: Report) -> placing.Record | No
 def _cache_path(site: Site) -> pathlib.Path | None:
     if site.config_path is None:
         return None
-    return site.config_path.parent / rendercache.FOLDER / rendercache.FILE_NAME
+    return site.config_path.parent / kept_bodies.FOLDER / kept_bodies.FILE_NAME
 
 
 def record_path(site: Site) -> pathlib.Path | None:
@@ -349,7 +351,7 @@ def write(site: Site, result: Result) -> Written:
     """Write the files (only those whose bytes changed), then the id record."""
     written = write_files(result.files, site.output_dir)
     if result.rendered:
-        feedcache.save(site, result.rendered)
+        kept_files.save(site, result.rendered)
     path = record_path(site)
     if path is not None and result.record is not None and not result.record.unchanged:
         write_files({path.name: result.record.pieces}, path.parent)  # not joined: 20 MB at 100,000

@@ -10,11 +10,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from feedbuilder import values
 from feedbuilder.errors import ConfigError, Problem, shown_path
-from feedbuilder.frontmatter import FrontMatterError, load_yaml_mapping
 from feedbuilder.model import TAXONOMIES, FeedFormat, FeedKind, FeedOptions, Podcast, Site
-from feedbuilder.values import BadValue
+from feedbuilder.sources import values
+from feedbuilder.sources.frontmatter import FrontMatterError, load_yaml_mapping
+from feedbuilder.sources.values import BadValue
 
 CONFIG_NAME = "feedbuilder.yaml"
 

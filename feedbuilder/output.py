@@ -29,7 +29,7 @@ class Written:
 
 class OutputFiles(Mapping[str, bytes]):
     """Every file of a build by name: the bytes of those it made, and the files it kept as they are on
-    disk (the last build made them from the same inputs: feedcache.py), read only if asked for."""
+    disk (the last build made them from the same inputs: kept_files.py), read only if asked for."""
 
     def __init__(self, folder: pathlib.Path, made: dict[str, bytes], kept: Iterable[str] = ()) -> None:
         self.folder, self.made = folder, made

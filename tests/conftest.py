@@ -142,7 +142,7 @@ def generated_site(folder: pathlib.Path, count: int) -> pathlib.Path:
 
 def run_build(*args: str) -> Result:
     """``feedbuilder build`` in the current folder, through the CLI."""
-    from feedbuilder.cli import cli
+    from feedbuilder.cli.commands import cli
 
     return CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
 

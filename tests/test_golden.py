@@ -13,9 +13,9 @@ import pytest
 from lxml import etree
 
 from feedbuilder.build import Options, build
+from feedbuilder.check.checker import check_feed
 from feedbuilder.config import load_site
-from feedbuilder.feedcheck import check_feed
-from feedbuilder.values import quote_iri
+from feedbuilder.sources.values import quote_iri
 
 from conftest import NOW, ROOT
 

@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from feedbuilder.articles import MAX_BYTES
-from feedbuilder.cli import cli
-from feedbuilder.feedcheck import check_feed
+from feedbuilder.check.checker import check_feed
+from feedbuilder.cli.commands import cli
+from feedbuilder.sources.articles import MAX_BYTES
 
 from conftest import NOW, ROOT, SiteFolder
 
@@ -156,7 +156,7 @@ def test_deep_toml_nesting_is_an_error_not_a_crash(folder: SiteFolder) -> None:
 
 BILLION_LAUGHS_CHILD = """
 import resource, sys
-from feedbuilder.cli import cli
+from feedbuilder.cli.commands import cli
 try:
     cli.main(["build"], prog_name="feedbuilder")
 except SystemExit as exc:

@@ -19,12 +19,12 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from feedbuilder.build import Options, load_articles, render_site
+from feedbuilder.check.checker import check_feed
 from feedbuilder.config import Overrides, site_from_mapping
-from feedbuilder.content import clean_text
 from feedbuilder.errors import Report
-from feedbuilder.feedcheck import check_feed
 from feedbuilder.model import Article
-from feedbuilder.values import quote_iri
+from feedbuilder.render.content import clean_text
+from feedbuilder.sources.values import quote_iri
 
 from conftest import NOW
 

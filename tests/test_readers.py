@@ -21,7 +21,7 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 
-from feedbuilder.cli import cli
+from feedbuilder.cli.commands import cli
 
 from conftest import SiteFolder, read_items
 

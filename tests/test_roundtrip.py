@@ -18,8 +18,8 @@ import feedparser
 import pytest
 
 from feedbuilder.build import Options, build
+from feedbuilder.check.checker import check_feed
 from feedbuilder.config import load_site
-from feedbuilder.feedcheck import check_feed
 
 from conftest import NOW, ROOT, SiteFolder
 
@@ -143,7 +143,7 @@ def test_seed_layout_article_builds_a_valid_feed(folder: SiteFolder) -> None:
 
 def test_bodies_render_only_for_articles_in_the_feed(folder: SiteFolder, monkeypatch: pytest.MonkeyPatch) -> None:
     """With limit 2 of 5 articles, only two bodies are rendered."""
-    from feedbuilder import content
+    from feedbuilder.render import content
 
     folder.configure("limit: 2\n")
     for day in range(1, 6):

@@ -1,0 +1,1 @@
+"""Incremental builds: every result kept in ``.feedbuilder/`` between builds, and what each depends on."""

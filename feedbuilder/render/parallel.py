@@ -1,0 +1,68 @@
+"""Feed files rendered on more than one core: each format's files on a core of its own.
+
+A large build writes hundreds of feed files in each format, most of their
+items shared between files of the same format (see shared_items.py).  Giving
+each core whole formats keeps that sharing intact: no item is written twice,
+and every file's bytes are the same as on one core.  The build's own process
+takes the first share, one forked process each of the others; both see the
+build's feeds as they were at the fork, so nothing but the finished files
+travels between them.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from feedbuilder.model import Entry, Feed, FeedFormat
+from feedbuilder.sources.articles import cores, large_process
+
+PARALLEL_FROM = 5_000  # items to write in all; below this, forking costs more than it saves
+WEIGHTS: dict[str, int] = {"rss": 8, "atom": 6, "json": 4}  # how long a format's files take, roughly (measured)
+
+Job = tuple[Feed[Entry], FeedFormat, str]  # a feed, its format and its file's path
+_Result = TypeVar("_Result")
+_SHARED: list[tuple[Callable[..., Any], Sequence[Job]]] = []  # the work a forked process inherits
+
+
+def in_parallel(jobs: Sequence[Job], work: Callable[[Feed[Entry], FeedFormat, str], _Result]) -> list[_Result]:
+    """``work(*job)`` for every job, results in the order of ``jobs``."""
+    shares = _shares(jobs, cores())
+    if len(shares) < 2 or sum(len(feed.entries) for feed, _, _ in jobs) < PARALLEL_FROM or large_process():
+        return [work(*job) for job in jobs]
+    results: dict[int, _Result] = {}
+    _SHARED[:] = [(work, jobs)]
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=len(shares) - 1, mp_context=context) as pool:
+            elsewhere = [pool.submit(_do_share, share) for share in shares[1:]]
+            results.update((index, work(*jobs[index])) for index in shares[0])
+            for share, done in zip(shares[1:], elsewhere, strict=True):
+                results.update(zip(share, done.result(), strict=True))
+    finally:
+        _SHARED.clear()
+    return [results[index] for index in range(len(jobs))]
+
+
+def _do_share(share: list[int]) -> list[Any]:
+    work, jobs = _SHARED[0]
+    return [work(*jobs[index]) for index in share]
+
+
+def _shares(jobs: Sequence[Job], workers: int) -> list[list[int]]:
+    """The jobs' indexes, by format, in at most ``workers`` shares of about equal weight (the heaviest first)."""
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [list(range(len(jobs)))]
+    by_format: dict[str, list[int]] = {}
+    for index, (_, format_name, _) in enumerate(jobs):
+        by_format.setdefault(format_name, []).append(index)
+    weight = {name: WEIGHTS.get(name, 1) * len(indexes) for name, indexes in by_format.items()}
+    loads = [0] * min(workers, len(by_format))
+    shares: list[list[int]] = [[] for _ in loads]
+    for name in sorted(by_format, key=lambda name: -weight[name]):
+        lightest = loads.index(min(loads))
+        loads[lightest] += weight[name]
+        shares[lightest] += by_format[name]
+    return [sorted(share) for share in shares if share]

@@ -1,0 +1,266 @@
+"""Every file of the site: planned, then each kept from the last build when its inputs are unchanged,
+else made.
+
+The feeds are planned (select.plan) with stand-ins for their entries: which
+article, shown how.  Each output file (a feed in a format, the index page,
+the OPML list, an article's page) has a key, a hash of everything its bytes
+depend on, made from the stand-ins alone: an article's key tells all of it
+(see :class:`Source`).  A file whose key and stat are those the last build
+recorded is taken from disk (kept_files.py); only the articles the other files
+show are then made in full, and their bodies rendered once however many feeds
+carry them.  Without a cache every file is made: the result is the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import html
+from collections.abc import Callable, Iterable, Sequence
+from typing import Generic, NamedTuple, TypeVar
+
+from feedbuilder.errors import Level, Problem, Report, shown_path
+from feedbuilder.incremental import kept_files
+from feedbuilder.incremental.kept_files import FeedCache, Rendered
+from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
+from feedbuilder.output import OutputFiles
+from feedbuilder.render import atom, jsonfeed, pages, parallel, rss
+from feedbuilder.render.entries import EntryCache
+from feedbuilder.site.select import Listed, Names, plan
+
+
+@dataclasses.dataclass(frozen=True)
+class Format:
+    file_name: str
+    media_type: str
+    render: Callable[[Feed[Entry]], bytes]
+
+
+FORMATS: dict[FeedFormat, Format] = {
+    "rss": Format(rss.FILE_NAME, rss.MEDIA_TYPE, rss.render),
+    "atom": Format(atom.FILE_NAME, atom.MEDIA_TYPE, atom.render),
+    "json": Format(jsonfeed.FILE_NAME, jsonfeed.MEDIA_TYPE, jsonfeed.render),
+}
+ARCHIVE_FORMATS: tuple[FeedFormat, ...] = ("rss", "atom")  # RFC 5005 is defined for XML feeds
+A = TypeVar("A", bound=Listed)
+
+
+@dataclasses.dataclass(frozen=True)
+class Source(Generic[A]):
+    """What the feeds are planned from (Articles, or cards in their places) and how to have them in full."""
+
+    key: Callable[[A], str]  # a hash of everything the article's entries are made from (with the site)
+    url: Callable[[A], str]  # the article's address
+    # the articles in full, in the order asked for; those whose flag is false may come without their body
+    # if they give a summary (no feed shows their full text)
+    full: Callable[[Sequence[A], Sequence[bool]], Sequence[Article]]
+
+
+IN_HAND: Source[Article] = Source(key=kept_files.article_digest, url=lambda a: a.url, full=lambda had, _: list(had))
+
+
+class Stand(NamedTuple, Generic[A]):
+    """An entry before its article is had in full: which article, shown how."""
+
+    article: A
+    mode: ContentMode
+
+
+def render_outputs(
+    site: Site,
+    shown: Sequence[A],
+    source: Source[A],
+    *,
+    authority: str,
+    report: Report,
+    entries: EntryCache,
+    names: Names | None = None,
+    kept: FeedCache | None = None,
+) -> tuple[OutputFiles, list[FeedLink]]:
+    """Every file of the site as bytes, and a link to each feed written.
+
+    ``shown``: the visible articles, newest first (only the ones some feed carries, with ``names``:
+    see select.plan).  With ``kept``, files made from the same inputs by the last build are read
+    from the output folder instead."""
+    planned = plan(site, shown, entry=Stand, id_authority=authority, names=names)
+    made = _Made(site, source, entries, kept)
+    jobs = [(feed, name) for feed in planned.feeds for name in site.formats]
+    jobs += [(page, name) for page in planned.archive_pages for name in ARCHIVE_FORMATS if name in site.formats]
+    files: dict[str, bytes] = {}  # the files made; made.kept: the files kept as they are on disk
+    links = made.feeds(jobs, files, report)[: len(planned.feeds) * len(site.formats)]
+    latest = planned.site_feed.entries
+    made.file(
+        files,
+        "index.html",
+        ["index", repr(links), *map(made.entry_key, latest)],
+        lambda: pages.index_html(site, links, made.entries(latest)),
+    )
+    made.file(files, "feeds.opml", ["opml", repr(links)], lambda: pages.opml(site, links))
+    if site.pages:
+        made_pages: set[str] = set()
+        for stand in latest:
+            path = pages.page_path(site, source.url(stand.article))
+            if path and path not in made_pages:
+                made_pages.add(path)
+                full = Stand(stand.article, "full")
+                made.file(
+                    files,
+                    path,
+                    ["page", made.entry_key(full)],
+                    lambda full=full: pages.article_page(site, made.entries([full])[0]),  # type: ignore[misc]
+                )
+    return OutputFiles(site.output_dir, files, made.kept_files), links
+
+
+class _Made(Generic[A]):
+    """The files of one build: kept ones read, the others made from articles had in full on demand."""
+
+    def __init__(self, site: Site, source: Source[A], entries: EntryCache, kept: FeedCache | None) -> None:
+        self.site, self.source, self.cache, self.kept = site, source, entries, kept
+        self._articles: dict[int, Article] = {}  # by id() of the planned article (which the plan keeps alive)
+        self._bodies: dict[int, bool] = {}  # whether each was asked for with its body
+        self._keys: dict[int, str] = {}
+        self.kept_files: list[str] = []  # files kept as they are on disk
+
+    def entry_key(self, stand: Stand[A]) -> str:
+        key = self._keys.get(id(stand.article))
+        if key is None:
+            key = self._keys[id(stand.article)] = self.source.key(stand.article)
+        return f"{key}:{stand.mode}"
+
+    def entries(self, stands: Sequence[Stand[A]]) -> list[Entry]:
+        """The entries in full: their articles had (in one batch) and their bodies rendered (in one batch)."""
+        full = {id(stand.article) for stand in stands if stand.mode == "full"}
+        missing = {
+            key: stand.article
+            for stand in stands
+            if (key := id(stand.article)) not in self._articles or (key in full and not self._bodies[key])
+        }
+        if missing:
+            bodies = [key in full for key in missing]
+            self._articles.update(zip(missing, self.source.full(list(missing.values()), bodies), strict=True))
+            self._bodies.update(zip(missing, bodies, strict=True))
+        pairs = [(self._articles[id(stand.article)], stand.mode) for stand in stands]
+        self.cache.prepare(pairs)
+        return [self.cache(article, mode) for article, mode in pairs]
+
+    def feeds(
+        self, jobs: list[tuple[Feed[Stand[A]], FeedFormat]], files: dict[str, bytes], report: Report
+    ) -> list[FeedLink]:
+        """Each feed in each format, in order: its bytes into ``files``, its warnings into ``report``.
+
+        Files the last build made from the same inputs are taken from disk; the others are rendered,
+        by format on several cores when there are many."""
+        paths = [feed.path + FORMATS[name].file_name for feed, name in jobs]
+        keys = [self._feed_key(feed, name) for feed, name in jobs]
+        found = [self.kept.kept(path, key) if self.kept else None for path, key in zip(paths, keys, strict=True)]
+        todo = [index for index, known in enumerate(found) if known is None]
+        full = self._full_feeds([jobs[index][0] for index in todo])
+        work = functools.partial(render_one, site=self.site)
+        rendered = parallel.in_parallel([(full[id(jobs[i][0])], jobs[i][1], paths[i]) for i in todo], work)
+        made = dict(zip(todo, rendered, strict=True))
+        links = []
+        for index, ((feed, name), path, key) in enumerate(zip(jobs, paths, keys, strict=True)):
+            known = found[index]
+            if known is not None:
+                record = known
+                self.kept_files.append(path)
+            else:
+                data, items, problems = made[index]
+                record = Rendered(key, items, problems)
+                files[path] = data
+            if self.kept:
+                self.kept.made[path] = record
+            report.extend(record.problems)
+            form = FORMATS[name]
+            links.append(
+                FeedLink(
+                    title=f"{feed.title} ({pages.LABELS[name]})",  # one naming of the formats, shared with pages
+                    url=feed.url_of(form.file_name),
+                    path=path,
+                    format=name,
+                    media_type=form.media_type,
+                    kind=feed.kind,
+                    name=feed.name,
+                    items=record.items,
+                )
+            )
+        return links
+
+    def _full_feeds(self, feeds: Iterable[Feed[Stand[A]]]) -> dict[int, Feed[Entry]]:
+        """The feeds with their entries in full (by id() of the planned feed), every article had at once."""
+        feeds = list({id(feed): feed for feed in feeds}.values())
+        stands = [stand for feed in feeds for stand in feed.entries]
+        made = iter(self.entries(stands))
+        return {id(feed): feed.with_entries(tuple(next(made) for _ in feed.entries)) for feed in feeds}
+
+    def _feed_key(self, feed: Feed[Stand[A]], name: FeedFormat) -> str:
+        if self.kept is None:
+            return ""
+        header = repr(dataclasses.replace(feed, entries=()))
+        return self.kept.key(["feed", name, str(self.site.max_bytes), header, *map(self.entry_key, feed.entries)])
+
+    def file(self, files: dict[str, bytes], path: str, parts: list[str], make: Callable[[], bytes]) -> None:
+        """A file that is not a feed: kept if its key is the last build's, else made into ``files``."""
+        if self.kept is None:
+            files[path] = make()
+            return
+        key = self.kept.key(parts)
+        if self.kept.kept(path, key) is not None:
+            self.kept_files.append(path)
+        else:
+            files[path] = make()
+        self.kept.made[path] = Rendered(key, 0, ())
+
+
+def render_one(feed: Feed[Entry], name: FeedFormat, path: str, *, site: Site) -> tuple[bytes, int, tuple[Problem, ...]]:
+    """One feed file within the site's byte budget: its bytes, its item count and its warnings."""
+    local = Report()
+    shown = shown_path(site.output_dir / path)
+    data, items = within_budget(feed, FORMATS[name].render, max_bytes=site.max_bytes, path=shown, report=local)
+    return data, items, tuple(local)
+
+
+def within_budget(
+    feed: Feed[Entry], render: Callable[[Feed[Entry]], bytes], *, max_bytes: int, path: str, report: Report
+) -> tuple[bytes, int]:
+    """Render ``feed`` under ``max_bytes``: first the largest items give up their
+    full text for their summary, then the oldest items are left out; each step
+    is reported as a warning.  Returns the bytes and the number of items."""
+    data = render(feed)
+    entries = list(feed.entries)
+    excess = len(data) - max_bytes
+    if excess <= 0:
+        return data, len(entries)
+    for index in sorted(range(len(entries)), key=lambda i: -len(entries[i].content_html or "")):
+        if not entries[index].content_html:
+            break
+        excess -= len(html.escape(entries[index].content_html or ""))
+        entries[index] = dataclasses.replace(entries[index], content_html=None)
+        report.add(_budget_warning(path, entries[index], "carries its summary instead of its full text", max_bytes))
+        if excess <= 0:
+            data = render(dataclasses.replace(feed, entries=tuple(entries)))
+            excess = len(data) - max_bytes
+            if excess <= 0:
+                return data, len(entries)
+    data = render(dataclasses.replace(feed, entries=tuple(entries)))
+    while len(data) > max_bytes and len(entries) > 1:
+        dropped = entries.pop()
+        report.add(_budget_warning(path, dropped, "is left out", max_bytes))
+        data = render(dataclasses.replace(feed, entries=tuple(entries)))
+    if len(data) > max_bytes:
+        report.warn(
+            path,
+            f"is {len(data):,} bytes even with one item, over max_bytes {max_bytes:,}",
+            hint="shorten that article's summary or raise max_bytes",
+        )
+    return data, len(entries)
+
+
+def _budget_warning(path: str, entry: Entry, what: str, max_bytes: int) -> Problem:
+    return Problem(
+        path=path,
+        level=Level.WARNING,
+        message=f"{entry.article.path} {what}: the feed would be over {max_bytes:,} bytes",
+        hint="raise max_bytes, lower limit, or use content: summary",
+    )

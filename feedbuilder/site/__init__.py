@@ -1,0 +1,1 @@
+"""Placing: every article's dates, address and id among the others (with the id record), and what each feed carries."""

@@ -1,0 +1,83 @@
+"""An article's id and address, as its file and the site's config make them (pure)."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import pathlib
+import re
+
+from feedbuilder.model import Card, Site
+from feedbuilder.sources import values
+from feedbuilder.sources.discover import name_parts
+
+
+def tag_uri(authority: str, source: str) -> str:
+    """``tag:example.org,2026:news/treaty`` from the file's path without its suffix."""
+    if _PLAIN_SOURCE.fullmatch(source):  # the usual path: nothing to tidy or quote, only the suffix to drop
+        name = source.rfind("/") + 1
+        dot = source.rfind(".", name)
+        return f"tag:{authority}:{source[:dot] if name < dot < len(source) - 1 else source}"
+    return f"tag:{authority}:{values.quote_iri(_without_suffix(source))}"
+
+
+# Names of characters quote_iri keeps, in parts that are not empty, "." or "..": PurePosixPath leaves them be.
+_PART = r"(?!\.\.?(?:/|$))[A-Za-z0-9!#$%&'()*+,:;=?@\[\]~._-]+"
+_PLAIN_SOURCE = re.compile(f"{_PART}(?:/{_PART})*")
+
+
+def _without_suffix(source: str) -> str:
+    """The path without the suffix of its last part, as ``PurePosixPath(source).with_suffix("")`` writes it."""
+    parts = source.split("/")
+    if "" in parts or "." in parts:  # a path that pathlib tidies first ('a//b', './a', 'a/')
+        return str(pathlib.PurePosixPath(source).with_suffix(""))
+    name = parts[-1]
+    dot = name.rfind(".")
+    return source[: len(source) - len(name) + dot] if 0 < dot < len(name) - 1 else source
+
+
+JEKYLL_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")  # a Jekyll-style file name: its date, then its slug
+
+
+def file_slug(source: str) -> str:
+    """The slug made from the file's name: without a YYYY-MM-DD- prefix; an index file takes its folder's name."""
+    stem = name_parts(source)[0]
+    jekyll = JEKYLL_DATE.fullmatch(stem)
+    if jekyll:
+        stem = jekyll.group(4)
+    if stem in ("index", "_index") and "/" in source:
+        stem = source.rsplit("/", 2)[-2]
+    return values.slugify(stem)
+
+
+def article_url(card: Card, published: datetime.datetime, site: Site) -> str:
+    """The article's address: as its front matter gives it, else made from the site's permalink pattern."""
+    if card.given_url:
+        given = card.given_url
+        return values.join_url(site.url, given.lstrip("/") if not is_http(given) else given)
+    local = published.astimezone(site.timezone)
+    path = site.permalink.format(
+        year=f"{local.year:04d}",
+        month=f"{local.month:02d}",
+        day=f"{local.day:02d}",
+        slug=card.slug if card.slug is not None else file_slug(card.source),
+        category=_category_slug(card.categories[0]) if card.categories else "articles",
+    )
+    return values.join_url(site.url, path.lstrip("/"))
+
+
+_NAME_LENGTH = 200  # longer names are not remembered: a hostile file could make the memory large
+
+
+def _category_slug(category: str) -> str:
+    """values.slugify, remembered for short names: a site has few categories and many articles in each."""
+    return _slug_of_name(category) if len(category) <= _NAME_LENGTH else values.slugify(category)
+
+
+@functools.lru_cache(maxsize=1024)
+def _slug_of_name(name: str) -> str:
+    return values.slugify(name)
+
+
+def is_http(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))

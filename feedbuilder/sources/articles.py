@@ -1,0 +1,594 @@
+"""Article files -> :class:`Draft` and :class:`Article` values, every problem reported.
+
+A file is read on its own into a Draft (front matter, layout, fields).  Every
+file is read so once per build, in brief (cards.py); the articles some feed
+carries are read again and made into Articles in their place among the others
+(placing.py), which gives their final dates and ids.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import datetime
+import functools
+import multiprocessing
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from feedbuilder.errors import ArticleError, Problem, Report
+from feedbuilder.incremental import fingerprint
+from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Site, decode_body, encode_body
+from feedbuilder.render import content
+from feedbuilder.sources import bodies, dates, textlayout, values
+from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http
+from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile
+from feedbuilder.sources.frontmatter import FrontMatterError, split
+from feedbuilder.sources.values import BadValue
+
+MAX_BYTES = 10_000_000
+LOCAL_FILE = "the size of the file it names, beside the article or in the articles folder"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Draft:
+    """An article read on its own; its date may still be unknown."""
+
+    file: SourceFile
+    file_hash: bytes  # of the file's bytes
+    title: str
+    published: datetime.datetime | None
+    updated: datetime.datetime | None
+    given_id: str | None
+    given_url: str | None
+    given_slug: str | None  # the front matter's; without one, the file name makes it (see :attr:`slug`)
+    summary: str | None
+    authors: tuple[Author, ...]
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    draft: bool
+    lang: str | None
+    image: str | None
+    enclosure: Enclosure | None
+    body_utf8: bytes  # the body's text, from model.encode_body
+    body_format: BodyFormat
+    # what :attr:`origins` is worked out from, when it is asked for: the front matter's keys with a value
+    # (and their lines), whether the text layout gave fields, whether the date came from the file name
+    written: dict[str, int | None] = dataclasses.field(default_factory=dict)
+    text_layout: bool = False
+    date_from_name: bool = False
+
+    @property
+    def body(self) -> str:
+        """The body's text."""
+        return decode_body(self.body_utf8)
+
+    @property
+    def slug(self) -> str:
+        return self.given_slug or file_slug(self.file.source)
+
+    @property
+    def origins(self) -> dict[str, str]:
+        """Where each field came from, for ``feedbuilder explain``: "front matter ..." when written there."""
+        origins = {}
+        for field, keys in _FRONT_MATTER_KEYS.items():
+            for key in keys:
+                if key in self.written:
+                    line = self.written[key]
+                    origins[field] = f"front matter '{key}'" + (f", line {line}" if line else "")
+                    break
+        if self.text_layout:
+            origins.setdefault("title", "the headline of the text layout")
+            origins.setdefault("summary", "the standfirst of the text layout")
+            origins.setdefault("categories", "the section of the text layout")
+        if self.date_from_name:
+            origins.setdefault("date", "the file name (YYYY-MM-DD-)")
+        origins.setdefault("title", "the first heading of the body")
+        origins.setdefault("slug", "the file name")
+        origins.setdefault("summary", "the body: text before <!--more-->, else its first paragraph")
+        origins.setdefault("authors", "the config's author, else the site title")
+        origins.setdefault("updated", "the publication date")
+        return origins
+
+
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """Articles of the folder, and the id authority their ids were minted with."""
+
+    articles: list[Article]
+    id_authority: str
+
+
+# ---------------------------------------------------------------- many files at once
+
+
+PARALLEL_FROM = 300  # files to read; below this, starting worker processes costs more than it saves
+_CHUNK = 200  # the most items a worker takes at a time (fewer tasks: less sending back and forth)
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
+_SHARED: list[tuple[Callable[[Any], Any], Sequence[Any]]] = []  # the work forked workers inherit
+
+
+def in_order(work: Callable[[_Item], _Result], items: Sequence[_Item]) -> list[_Result]:
+    """``work(item)`` for every item, results in the order of ``items`` (see :func:`each_in_order`)."""
+    return list(each_in_order(work, items))
+
+
+def each_in_order(work: Callable[[_Item], _Result], items: Sequence[_Item]) -> Iterator[_Result]:
+    """``work(item)`` for every item, each result as soon as it and those before it are ready (in worker
+    processes when there are many: see :func:`chunks_in_order`)."""
+    for done in chunks_in_order(functools.partial(_each, work), items):
+        yield from done
+
+
+def chunks_in_order(work: Callable[[Sequence[_Item]], _Result], items: Sequence[_Item]) -> Iterator[_Result]:
+    """``work(chunk)`` for consecutive chunks of the items, results in order, each as soon as it and those
+    before it are ready.
+
+    Above PARALLEL_FROM items, on a machine with more than one core that can fork, the
+    work is shared by forked worker processes.  They inherit ``work`` and ``items`` as
+    they are at the fork: only ranges of positions go to them, only results come back.
+    """
+    workers = cores()
+    size = max(1, min(_CHUNK, len(items) // (4 * workers)))  # four tasks a worker or more: they end together
+    ranges = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (work(items[start:end]) for start, end in ranges)
+        return
+    _SHARED[:] = [(work, items)]
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield from pool.map(_chunk, ranges)
+    finally:
+        _SHARED.clear()
+
+
+def _chunk(span: tuple[int, int]) -> Any:
+    work, items = _SHARED[0]
+    return work(items[span[0] : span[1]])
+
+
+def _each(work: Callable[[_Item], _Result], chunk: Sequence[_Item]) -> list[_Result]:
+    return [work(item) for item in chunk]
+
+
+# Past this peak size (bytes) the build forks no more workers: a forked copy of a process that holds a
+# large archive soon owns copies of many of its pages (every object it touches writes to one).  Measured at
+# 100,000 articles (the process at 112 MB after reading the folder): a fork to render feed files cost 60 MB
+# and saved no time (14.6 s either way); at 10,000 (69 MB) forks save about a second in all.
+LARGE_PROCESS = 90 * 1024 * 1024
+
+
+def large_process() -> bool:
+    """Whether this process has grown past LARGE_PROCESS (its peak resident size; False where unknown)."""
+    try:
+        import resource  # not on Windows
+    except ImportError:  # pragma: no cover
+        return False
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak * (1 if sys.platform == "darwin" else 1024) > LARGE_PROCESS
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - macOS and Windows
+
+
+# ---------------------------------------------------------------- one file
+
+
+def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
+    """One file on its own; ``None`` (with errors reported) if it is unusable."""
+    read = _read_text(file, report=report)
+    if read is None:
+        return None
+    text, file_hash = read
+    text, removed = content.clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    try:
+        parsed = split(text, path=file.shown)
+    except FrontMatterError as exc:
+        report.add(exc.problem)
+        return None
+    if removed or parsed.removed_characters:
+        report.warn(
+            file.shown,
+            "removed characters that feeds may not contain (control characters)",
+            hint='delete them from the file (or the escapes such as "\\e" that make them) to silence this warning',
+        )
+    fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
+    before = len(report.errors)
+    stem, suffix = file.name_parts
+    if ARTICLE_SUFFIXES[suffix.lower()] != "text" and bodies.nesting(parsed.body) > bodies.MAX_NESTING:
+        report.error(
+            file.shown,
+            f"HTML elements nest more than {bodies.MAX_NESTING:,} deep",
+            line=parsed.body_line,
+            hint="close the tags you open (</div>); HTML sanitisers take minutes over markup this deep",
+        )
+    draft = _draft(fields, parsed.body, parsed.body_line, file=file, site=site, file_hash=file_hash, stem=stem)
+    return draft if len(report.errors) == before else None
+
+
+def _read_text(file: SourceFile, *, report: Report) -> tuple[str, bytes] | None:
+    """The file's text and a hash of its bytes; None (with an error reported) if it is not usable text."""
+    try:
+        data, size = _read_bytes(file.location)
+    except OSError as exc:
+        report.error(file.shown, f"cannot read the file: {exc.strerror}")
+        return None
+    if size > MAX_BYTES:
+        report.error(
+            file.shown,
+            f"file is {size:,} bytes, over the {MAX_BYTES:,} byte limit",
+            hint="split it, or move large media out of the article",
+        )
+        return None
+    if b"\x00" in data:
+        report.error(file.shown, "is a binary file, not text", hint="remove it or give it another extension")
+        return None
+    try:
+        return data.decode("utf-8-sig"), fingerprint.file_hash(data)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        report.error(
+            file.shown,
+            f"byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8",
+            line=line,
+            hint="re-save the file as UTF-8",
+        )
+        return None
+
+
+def _read_bytes(path: str) -> tuple[bytes, int]:
+    """The file's first MAX_BYTES + 1 bytes, and its size: what stat says, or what was read if more.
+
+    Asks for the size stat gives (plus one, to see a file that grew meanwhile): asking
+    for the limit would set aside 10 MB for every file.
+    """
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        expected = os.fstat(handle).st_size
+        data = _read_up_to(handle, min(expected, MAX_BYTES) + 1)
+        if len(data) > expected:  # it grew: read on, up to the limit
+            data += _read_up_to(handle, MAX_BYTES + 1 - len(data))
+        return data, max(len(data), os.fstat(handle).st_size)
+    finally:
+        os.close(handle)
+
+
+def _read_up_to(handle: int, size: int) -> bytes:
+    """``size`` bytes, or fewer at the end of the file."""
+    parts, got = [], 0
+    while got < size and (part := os.read(handle, size - got)):
+        parts.append(part)
+        got += len(part)
+    return b"".join(parts)
+
+
+class _Fields:
+    """Front-matter values, converted, with problems reported at their line."""
+
+    def __init__(self, meta: dict[str, Any], lines: dict[str, int], *, file: SourceFile, report: Report) -> None:
+        self.meta, self.lines, self.file, self.report = meta, lines, file, report
+
+    def get(self, *keys: str, convert: Callable[[Any], Any], default: Any = None) -> Any:
+        for key in keys:
+            if self.meta.get(key) is not None:
+                try:
+                    return convert(self.meta[key])
+                except BadValue as exc:
+                    self.error(key, exc.message, exc.hint)
+                    return default
+        return default
+
+    def error(self, key: str | None, message: str, hint: str | None = None) -> None:
+        line = self.lines.get(key) if key else None
+        self.report.error(self.file.shown, message, line=line, field=key, hint=hint)
+
+    def warn(self, key: str, message: str, hint: str | None = None) -> None:
+        self.report.warn(self.file.shown, message, line=self.lines.get(key), field=key, hint=hint)
+
+
+def _draft(
+    fields: _Fields, body: str, body_line: int, *, file: SourceFile, site: Site, file_hash: bytes, stem: str
+) -> Draft:
+    body_format: BodyFormat = ARTICLE_SUFFIXES[file.name_parts[1].lower()]  # type: ignore[assignment]
+    layout = textlayout.parse(body, first_line=body_line) if body_format == "text" else None
+    if layout is not None:
+        body, body_format = layout.body_html, "html"
+    title, body = _resolve_title(fields, layout, body, body_format)
+    published = fields.get("date", "pubDate", "publishDate", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0])
+    jekyll = JEKYLL_DATE.fullmatch(stem)
+    if jekyll and published is None and "date" not in fields.meta:
+        published = _jekyll_date(jekyll, site)
+    if published is not None and published.year < dates.PLAUSIBLE_YEAR:
+        key = next((k for k in ("date", "pubDate", "publishDate") if fields.meta.get(k) is not None), "date")
+        fields.warn(
+            key,
+            f"{dates.rfc3339(published)} is before {dates.PLAUSIBLE_YEAR}",
+            "the W3C Feed Validator calls such dates implausible: check the year",
+        )
+    categories = fields.get("categories", "category", convert=_names, default=())
+    if not categories and layout is not None and layout.section:
+        categories = _names(layout.section)
+    return Draft(
+        written={key: fields.lines.get(key) for key, value in fields.meta.items() if value is not None},
+        text_layout=layout is not None,
+        date_from_name=bool(jekyll) and published is not None,
+        file=file,
+        file_hash=file_hash,
+        title=title,
+        published=published,
+        updated=fields.get(
+            "updated", "lastmod", "last_modified_at", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0]
+        ),
+        given_id=fields.get("id", "guid", convert=_given_id),
+        given_url=fields.get("url", "link", "permalink", convert=values.web_reference),
+        given_slug=fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or None,
+        summary=fields.get("summary", "description", "excerpt", convert=_plain)
+        or (layout.standfirst if layout is not None else None),
+        authors=fields.get("authors", "author", convert=_people, default=()),
+        tags=fields.get("tags", "keywords", convert=_names, default=()),
+        categories=categories,
+        draft=fields.get("draft", convert=values.boolean, default=False)
+        or fields.get("published", convert=values.boolean, default=True) is False,
+        lang=fields.get("lang", "language", convert=values.language),
+        image=fields.get("image", "cover", convert=values.web_reference),
+        enclosure=fields.get("enclosure", convert=values.enclosure),
+        body_utf8=encode_body(body),
+        body_format=body_format,
+    )
+
+
+def _resolve_title(
+    fields: _Fields, layout: textlayout.Layout | None, body: str, body_format: BodyFormat
+) -> tuple[str, str]:
+    """The front matter's title, else the layout's headline, else a heading first in the body."""
+    title: str | None
+    if fields.meta.get("title") is not None:
+        title = fields.get("title", convert=_plain)
+        if title is None:  # a bad value, already reported
+            return "", body
+    else:
+        title = _plain(layout.headline) if layout is not None and layout.headline else ""
+        if not title:
+            written, body = bodies.heading(body, body_format)
+            title = _plain(written) if written else ""
+    if not title:
+        fields.error(None, "has no title", "add 'title: ...' to the front matter, or start the body with '# Title'")
+    return title, body
+
+
+def _plain(value: object) -> str:
+    written = values.text(value)
+    if "<" not in written and "&" not in written:
+        return " ".join(written.split())
+    return _name_to_text(written) if len(written) <= _NAME_LENGTH else content.html_to_text(written)
+
+
+_NAME_LENGTH = 200  # longer text is not remembered: a hostile file could make the memory large
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_to_text(written: str) -> str:
+    """content.html_to_text, remembered: the same tags and names ('Arts &amp; Culture') recur in many files."""
+    return content.html_to_text(written)
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """Tags or categories as plain text, like titles: HTML removed, empties and repeats dropped.
+
+    'Rust' and 'rust' are one name (the first spelling is kept), as the tag feeds group them.
+    """
+    written = _frozen(value)
+    return _names_of(written) if written is not None else _names_written(value)
+
+
+def _names_written(value: object) -> tuple[str, ...]:
+    found: dict[str, str] = {}
+    for name in map(_plain, values.string_list(value)):
+        if name:
+            found.setdefault(name.casefold(), name)
+    return tuple(found.values())
+
+
+def _people(value: object) -> tuple[Author, ...]:
+    """Authors whose names are plain text, like titles; a name given twice counts once (the first)."""
+    written = _frozen(value)
+    return _people_of(written) if written is not None else _people_written(value)
+
+
+def _people_written(value: object) -> tuple[Author, ...]:
+    found: dict[str, Author] = {}
+    for person in values.authors(value):
+        name = _plain(person.name)
+        if not name:
+            raise BadValue(f"{values.show(person.name)} is not a name", "write the name as plain text")
+        found.setdefault(name.casefold(), Author(name=name, email=person.email, url=person.url))
+    return tuple(found.values())
+
+
+# The same tags, categories and authors recur in many files: each way of writing them is worked out once.
+# (A value that is refused raises again each time: lru_cache keeps no exceptions.)
+
+
+def _frozen(value: object) -> tuple[str, object] | None:
+    """A short value of text, a list of texts, or of mappings of text to text, as a key to remember it by."""
+    if isinstance(value, str):
+        return ("text", value) if len(value) <= _NAME_LENGTH else None
+    if isinstance(value, list) and len(value) <= 20:
+        items: list[object] = []
+        for item in value:
+            if isinstance(item, str) and len(item) <= _NAME_LENGTH:
+                items.append(item)
+            elif isinstance(item, dict) and all(
+                isinstance(k, str) and isinstance(v, str) and len(v) <= _NAME_LENGTH for k, v in item.items()
+            ):
+                items.append(("mapping", tuple(item.items())))
+            else:
+                return None
+        return ("list", tuple(items))
+    return None
+
+
+def _thawed(written: tuple[str, object]) -> object:
+    kind, value = written
+    if kind == "text":
+        return value
+    return [dict(item[1]) if isinstance(item, tuple) else item for item in value]  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_of(written: tuple[str, object]) -> tuple[str, ...]:
+    return _names_written(_thawed(written))
+
+
+@functools.lru_cache(maxsize=4096)
+def _people_of(written: tuple[str, object]) -> tuple[Author, ...]:
+    return _people_written(_thawed(written))
+
+
+_ID_SCHEMES = ("tag", "urn", "http", "https")  # others draw the W3C validator's "URI scheme not IANA registered"
+
+
+def _given_id(value: object) -> str:
+    given = values.text(value, what="an id")
+    if not values.is_absolute_uri(given):
+        raise BadValue(
+            f"{values.show(given)} is not an absolute URI",
+            "write a URL or tag: URI, e.g. tag:example.org,2026:my-post, or remove 'id' to get one",
+        )
+    if given.split(":", 1)[0].lower() not in _ID_SCHEMES:
+        raise BadValue(
+            f"{values.show(given)} is not a tag:, urn: or http(s) URI",
+            "write e.g. tag:example.org,2026:my-post, or remove 'id' to get one",
+        )
+    return values.quote_iri(given)
+
+
+def _jekyll_date(match: re.Match[str], site: Site) -> datetime.datetime | None:
+    """The date of a Jekyll-style name; None for an impossible one (2024-13-45, 1800-01-01)."""
+    try:
+        day = datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return dates.parse_date(day, tz=site.timezone)[0]
+    except (ValueError, BadValue):
+        return None
+
+
+_FRONT_MATTER_KEYS = {  # field -> the front matter keys that give it, the first present wins
+    "title": ("title",),
+    "date": ("date", "pubDate", "publishDate"),
+    "updated": ("updated", "lastmod", "last_modified_at"),
+    "id": ("id", "guid"),
+    "url": ("url", "link", "permalink"),
+    "slug": ("slug",),
+    "summary": ("summary", "description", "excerpt"),
+    "authors": ("authors", "author"),
+    "tags": ("tags", "keywords"),
+    "categories": ("categories", "category"),
+}
+
+
+def read_articles(
+    chosen: Sequence[Placed],
+    *,
+    site: Site,
+    shown_root: str,
+    authority: str,
+    bodies: Sequence[bool] | None = None,
+) -> list[Article]:
+    """The chosen articles in full, in their order: each file read again (in worker processes when there
+    are many) and made into an Article in its place.
+
+    ``bodies``: which of them need their body even when they give a summary (a feed shows their full
+    text); the others that give one are made without it, to hold less.  Raises ArticleError if a file
+    no longer is what its card says (it changed during the build)."""
+    folder = str(site.articles_dir)
+    jobs = [
+        (SourceFile(folder, item.source, shown_root), bodies is None or bodies[index])
+        for index, item in enumerate(chosen)
+    ]
+    read = functools.partial(_read_quietly, site=site)
+    # a large process reads on its own: a forked worker would soon hold copies of much of it
+    drafts = [read(job) for job in jobs] if large_process() else in_order(read, jobs)
+    changed = [
+        file
+        for (file, _), draft, item in zip(jobs, drafts, chosen, strict=True)
+        if draft is None or draft.file_hash != item.card.file_hash
+    ]
+    if changed:
+        raise ArticleError(
+            [
+                Problem(path=file.shown, message="changed while the build was reading it", hint="build again")
+                for file in changed
+            ]
+        )
+    return [
+        article_of(draft, item, site=site, authority=authority)
+        for draft, item in zip(drafts, chosen, strict=True)
+        if draft is not None
+    ]
+
+
+def _read_quietly(job: tuple[SourceFile, bool], *, site: Site) -> Draft | None:
+    """read_draft, its problems left out (they were reported when the folder was read); without its body
+    if it is not needed (``job[1]`` false) and the article gives a summary."""
+    file, body = job
+    draft = read_draft(file, site=site, report=Report())
+    if draft is not None and not body and draft.summary:
+        return dataclasses.replace(draft, body_utf8=b"")
+    return draft
+
+
+def article_of(draft: Draft, placed: Placed, *, site: Site, authority: str) -> Article:
+    """The article of the draft, in its place among the others."""
+    url = article_url(placed.card, placed.published, site)
+    origins = dict(draft.origins)
+    for field, origin in (("date", placed.date_origin), ("id", placed.id_origin), ("updated", placed.updated_origin)):
+        if origin:
+            origins[field] = origin
+    origins.setdefault("id", f"the file's path and id_authority ({authority})")
+    origins.setdefault("url", f"the permalink pattern {site.permalink}")
+    if placed.card.measured:
+        origins["enclosure length"] = LOCAL_FILE  # found on disk when the build ran (or not found)
+    return Article(
+        origins=origins,
+        source=draft.file.source,
+        path=draft.file.shown,
+        id=placed.id,
+        title=draft.title,
+        url=url,
+        slug=draft.slug,
+        published=placed.published,
+        updated=placed.updated,
+        summary=draft.summary,
+        authors=draft.authors,
+        tags=draft.tags,
+        categories=draft.categories,
+        draft=draft.draft,
+        lang=draft.lang,
+        image=values.join_url(url, draft.image) if draft.image else None,
+        enclosure=_enclosure(draft, url, site),
+        body_utf8=draft.body_utf8,
+        body_format=draft.body_format,
+    )
+
+
+def _enclosure(draft: Draft, url: str, site: Site) -> Enclosure | None:
+    enclosure = draft.enclosure
+    if enclosure is None:
+        return None
+    length = enclosure.length
+    if not length and not is_http(enclosure.url):
+        for folder in (draft.file.path.parent, site.articles_dir):
+            local = folder / enclosure.url.lstrip("/")
+            if local.is_file():
+                length = local.stat().st_size
+                break
+    return dataclasses.replace(enclosure, url=values.join_url(url, enclosure.url), length=length)
