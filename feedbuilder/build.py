@@ -29,6 +29,7 @@ from feedbuilder.sources.addresses import article_url
 from feedbuilder.sources.articles import Loaded, read_articles
 from feedbuilder.sources.dates import from_seconds, to_seconds
 from feedbuilder.sources.discover import Files, find_articles
+from feedbuilder.sources.generators import chosen as chosen_files
 
 __all__ = ["ARCHIVE_FORMATS", "FORMATS", "Format", "Options", "Result", "build", "render_site", "write"]
 
@@ -270,6 +271,8 @@ def _scan(
         files = Files(str(site.articles_dir), shown_root, listing.packed)
     else:
         files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
+    if site.generator is not None or site.exclude or site.include:
+        files = Files.of(files.folder, files.shown_folder, chosen_files(files.sources(), site))
     path = kept_cards.cache_path(site) if cache else None
     if path is None:
         return cards.scan(files, site=site, report=report, progress=progress), shown_root, None

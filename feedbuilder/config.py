@@ -6,14 +6,17 @@ import dataclasses
 import difflib
 import pathlib
 import re
+import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedbuilder.errors import ConfigError, Problem, shown_path
-from feedbuilder.model import TAXONOMIES, FeedFormat, FeedKind, FeedOptions, Podcast, Site
+from feedbuilder.model import TAXONOMIES, FeedFormat, FeedKind, FeedOptions, Generator, Podcast, Site
 from feedbuilder.sources import values
 from feedbuilder.sources.frontmatter import FrontMatterError, load_yaml_mapping
+from feedbuilder.sources.generators import NAMES, Found
+from feedbuilder.sources.generators import detect as site_generators
 from feedbuilder.sources.values import BadValue
 
 CONFIG_NAME = "feedbuilder.yaml"
@@ -40,6 +43,9 @@ KNOWN_KEYS = (
     "archive",
     "pages",
     "ids",
+    "generator",
+    "exclude",
+    "include",
 )
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "category")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -59,8 +65,16 @@ class Overrides:
 
 
 def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
-    """Read and check the config file; every problem is reported at once."""
+    """Read and check the config file; every problem is reported at once.  Without one, in the root of
+    another generator's site, that site's own config (sources/generators/) is read instead."""
     shown = shown_path(path)
+    if path.name == CONFIG_NAME and not path.exists():
+        found = site_generators.detect(path.parent)
+        if found is not None:
+            config = path.parent / found.generator.config_file
+            return site_from_mapping(
+                _generator_defaults(found), path=config, overrides=overrides, generator=_noted(found)
+            )
     try:
         raw_text = path.read_bytes()
     except FileNotFoundError:
@@ -84,7 +98,36 @@ def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
         raise ConfigError(
             dataclasses.replace(exc.problem, message=exc.problem.message.replace("front matter", "config"))
         ) from None
-    return site_from_mapping(data, lines=lines, path=path, overrides=overrides)
+    found = _named_generator(data, path.parent)
+    if found is not None:
+        data = {**_generator_defaults(found), **data}  # feedbuilder.yaml wins key by key
+    return site_from_mapping(
+        data, lines=lines, path=path, overrides=overrides, generator=_noted(found) if found else None
+    )
+
+
+def _noted(found: Found) -> Generator:
+    return dataclasses.replace(found.generator, notes=tuple(found.notes))
+
+
+def _named_generator(data: Mapping[str, Any], folder: pathlib.Path) -> Found | None:
+    """The generator feedbuilder.yaml names (``generator: hugo``), else the one found in its folder;
+    none with ``generator: none`` (or a name that is not one: site_from_mapping says so)."""
+    name = data.get("generator")
+    if name is False or name == "none":
+        return None
+    if name is not None and name not in NAMES:
+        return None
+    return site_generators.detect(folder, name)
+
+
+def _generator_defaults(found: Found) -> dict[str, Any]:
+    """What another generator's config says, in our keys; our feeds in a folder of their own, and the
+    ids its feeds gave (article addresses)."""
+    settings = {"output": "feeds", "ids": "url", **found.settings}
+    if "title" not in settings and isinstance(settings.get("url"), str):  # Astro keeps it in its own code
+        settings["title"] = urllib.parse.urlsplit(settings["url"]).hostname or settings["url"]
+    return settings
 
 
 def site_from_mapping(
@@ -93,8 +136,10 @@ def site_from_mapping(
     lines: Mapping[str, int] | None = None,
     path: pathlib.Path | None = None,
     overrides: Overrides = Overrides(),
+    generator: Generator | None = None,
 ) -> Site:
-    """Check a config mapping and complete it with defaults (pure)."""
+    """Check a config mapping and complete it with defaults (pure).  ``generator``: the site generator
+    whose folder this is, if any (its settings are already in ``data``)."""
     lines = lines or {}
     shown = shown_path(path) if path else CONFIG_NAME
     problems: list[Problem] = []
@@ -151,7 +196,18 @@ def site_from_mapping(
         pages=get("pages", values.boolean, False),
         ids=get("ids", _id_scheme, "tag"),
         config_path=path,
+        exclude=get("exclude", _globs, ()),
+        include=get("include", _globs, ()),
     )
+    if "generator" in data and data["generator"] not in (*NAMES, "none", False):
+        where(
+            "generator",
+            f"{values.show(data['generator'])} is not a generator",
+            f"write one of {', '.join(NAMES)}, or none",
+        )
+    if generator is not None:
+        generator = dataclasses.replace(generator, prefix=site_generators.prefix(generator, site.articles_dir))
+        site = dataclasses.replace(site, generator=generator)
     # Per-name feeds repeat the site feed's articles many times over: summaries keep them small (and quick)
     defaults = FeedOptions(content="summary", limit=site.limit)
     site = dataclasses.replace(
@@ -160,6 +216,10 @@ def site_from_mapping(
     if problems:
         raise ConfigError(problems)
     return site
+
+
+def _globs(value: object) -> tuple[str, ...]:
+    return tuple(values.string_list(value))
 
 
 def _checked_override(url: str, where: Callable[[str, str, str | None], None]) -> str:

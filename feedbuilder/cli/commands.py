@@ -117,6 +117,11 @@ def build(
         from feedbuilder.config import Overrides, load_site
 
         site = load_site(config_path, Overrides(articles=articles, output=output, base_url=base_url, limit=limit))
+        if site.generator is not None and not quiet:
+            from feedbuilder.sources.generators.detect import described
+
+            for line in described(site):
+                click.echo(line, err=True)
         if last is not None:
             last.attach(site)
             _print_problems(() if quiet else last.problems)
@@ -139,6 +144,8 @@ def build(
         outputs, span, repeatable = pipeline.written_paths(site, result), result.span, result.repeatable
         del result  # the files' bytes are written (30 MB at 100,000 articles): not held while the build is recorded
         if last is not None:
+            # another generator's config is not among what the record checks: such a site builds in full
+            repeatable = repeatable and site.generator is None
             lastbuild.remember(last, outcome=outcome, outputs=outputs, span=span, repeatable=repeatable)
     except FeedbuilderError as exc:
         _print_problems(p for p in exc.problems if p.is_error or not quiet)

@@ -22,7 +22,7 @@ from feedbuilder.model import FeedKind, Placed, Site
 from feedbuilder.site import clock, gitdates, identity
 from feedbuilder.site.select import site_author_names
 from feedbuilder.sources import dates, values
-from feedbuilder.sources.addresses import article_url, tag_uri
+from feedbuilder.sources.addresses import tag_uri, url_id
 from feedbuilder.sources.cards import DRAFT, MEASURED, NO_TIME, Cards
 from feedbuilder.sources.dates import from_seconds, to_seconds
 
@@ -162,7 +162,7 @@ def _url_ids(placement: Placement, site: Site) -> None:
     for index in placement.indexes():
         if cards.given_id(index) is None:
             card = cards.card(index)
-            placement.ids[index] = article_url(card, from_seconds(placement.published[index]), site)
+            placement.ids[index] = url_id(card, from_seconds(placement.published[index]), site)
             placement.id_origins[index] = URL_ID
 
 
@@ -196,6 +196,8 @@ def _default_authority(site: Site, published: array.array[int], report: Report) 
     host = (urllib.parse.urlsplit(site.url).hostname or "localhost").lower()
     year = from_seconds(min(published)).year if published else 2026
     authority = f"{host},{year}"
+    if site.generator is not None and site.ids == "url":
+        return authority  # ids are the generator's, from addresses: the authority mints none a reader sees
     report.warn(
         shown_path(site.config_path) if site.config_path else "feedbuilder.yaml",
         f"no id_authority; article ids use '{authority}', taken from url",

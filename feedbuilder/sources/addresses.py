@@ -8,7 +8,7 @@ import pathlib
 import re
 
 from feedbuilder.model import Card, Site
-from feedbuilder.sources import values
+from feedbuilder.sources import generators, values
 from feedbuilder.sources.discover import name_parts
 
 
@@ -51,7 +51,13 @@ def file_slug(source: str) -> str:
 
 
 def article_url(card: Card, published: datetime.datetime, site: Site) -> str:
-    """The article's address: as its front matter gives it, else made from the site's permalink pattern."""
+    """The article's address: as its front matter gives it, else made from the site's permalink pattern;
+    on another generator's site, as that generator makes it."""
+    generator = site.generator
+    if generator is not None:
+        local = published.astimezone(site.timezone)
+        path = generators.rules(generator.name).address(card, local, generator)
+        return values.join_url(site.url, path.lstrip("/"))
     if card.given_url:
         given = card.given_url
         return values.join_url(site.url, given.lstrip("/") if not is_http(given) else given)
@@ -77,6 +83,16 @@ def _category_slug(category: str) -> str:
 @functools.lru_cache(maxsize=1024)
 def _slug_of_name(name: str) -> str:
     return values.slugify(name)
+
+
+def url_id(card: Card, published: datetime.datetime, site: Site) -> str:
+    """The id made from the article's address (``ids: url``): the address itself, or what the site's
+    generator's feed made of it (jekyll-feed: no suffix; Pelican: a tag: URI)."""
+    url = article_url(card, published, site)
+    generator = site.generator
+    if generator is None:
+        return url
+    return generators.rules(generator.name).feed_id(url, card, published.astimezone(site.timezone), site)
 
 
 def is_http(url: str) -> bool:

@@ -23,7 +23,7 @@ from feedbuilder.errors import ArticleError, Problem, Report
 from feedbuilder.incremental import fingerprint
 from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Site, decode_body, encode_body
 from feedbuilder.render import content
-from feedbuilder.sources import bodies, dates, textlayout, values
+from feedbuilder.sources import bodies, dates, generators, textlayout, values
 from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http
 from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile
 from feedbuilder.sources.frontmatter import FrontMatterError, split
@@ -201,6 +201,9 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
             "removed characters that feeds may not contain (control characters)",
             hint='delete them from the file (or the escapes such as "\\e" that make them) to silence this warning',
         )
+    generator = site.generator
+    if generator is not None and generators.rules(generator.name).left_out(parsed.meta, file.source, generator):
+        return None  # not a post by its generator's rules (a headless bundle, an undated Zola page, ...)
     fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
     before = len(report.errors)
     stem, suffix = file.name_parts
@@ -303,10 +306,14 @@ def _draft(
     if layout is not None:
         body, body_format = layout.body_html, "html"
     title, body = _resolve_title(fields, layout, body, body_format)
-    published = fields.get("date", "pubDate", "publishDate", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0])
+    parse = dates.parse_loose if site.generator is not None else dates.parse_date
+    published = fields.get("date", "pubDate", "publishDate", convert=lambda v: parse(v, tz=site.timezone)[0])
     jekyll = JEKYLL_DATE.fullmatch(stem)
     if jekyll and published is None and "date" not in fields.meta:
         published = _jekyll_date(jekyll, site)
+    reading = _generator_reading(fields, file, title, site)
+    if published is None and reading is not None:
+        published = _date_from(reading, fields, file, site)
     if published is not None and published.year < dates.PLAUSIBLE_YEAR:
         key = next((k for k in ("date", "pubDate", "publishDate") if fields.meta.get(k) is not None), "date")
         fields.warn(
@@ -317,6 +324,13 @@ def _draft(
     categories = fields.get("categories", "category", convert=_names, default=())
     if not categories and layout is not None and layout.section:
         categories = _names(layout.section)
+    draft = (
+        fields.get("draft", convert=values.boolean, default=False)
+        or fields.get("published", convert=values.boolean, default=True) is False
+    )
+    if reading is not None:
+        categories = _names(list(reading.categories)) if reading.categories is not None else categories
+        draft = draft or reading.draft
     return Draft(
         written={key: fields.lines.get(key) for key, value in fields.meta.items() if value is not None},
         text_layout=layout is not None,
@@ -329,21 +343,47 @@ def _draft(
             "updated", "lastmod", "last_modified_at", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0]
         ),
         given_id=fields.get("id", "guid", convert=_given_id),
-        given_url=fields.get("url", "link", "permalink", convert=values.web_reference),
-        given_slug=fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or None,
+        given_url=reading.url
+        if reading is not None
+        else fields.get("url", "link", "permalink", convert=values.web_reference),
+        given_slug=reading.slug
+        if reading is not None
+        else fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or None,
         summary=fields.get("summary", "description", "excerpt", convert=_plain)
         or (layout.standfirst if layout is not None else None),
         authors=fields.get("authors", "author", convert=_people, default=()),
         tags=fields.get("tags", "keywords", convert=_names, default=()),
         categories=categories,
-        draft=fields.get("draft", convert=values.boolean, default=False)
-        or fields.get("published", convert=values.boolean, default=True) is False,
+        draft=draft,
         lang=fields.get("lang", "language", convert=values.language),
         image=fields.get("image", "cover", convert=values.web_reference),
         enclosure=fields.get("enclosure", convert=values.enclosure),
         body_utf8=encode_body(body),
         body_format=body_format,
     )
+
+
+def _generator_reading(fields: _Fields, file: SourceFile, title: str, site: Site) -> generators.Reading | None:
+    """What the site's generator makes of the file's front matter and path (None for no generator)."""
+    generator = site.generator
+    if generator is None:
+        return None
+    return generators.rules(generator.name).reading(fields.meta, file.source, title, generator)
+
+
+def _date_from(reading: generators.Reading, fields: _Fields, file: SourceFile, site: Site) -> datetime.datetime | None:
+    """The date the generator reads elsewhere (another key, the file's name), else a ``YYYY/MM/DD/``
+    date in the article's address or path."""
+    value = reading.published
+    if value is None:
+        value = generators.path_date(reading.url, file.source)
+    if value is None:
+        return None
+    try:
+        return dates.parse_loose(value, tz=site.timezone)[0]
+    except BadValue as exc:
+        fields.error("date", exc.message, exc.hint)
+        return None
 
 
 def _resolve_title(

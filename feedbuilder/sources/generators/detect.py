@@ -1,0 +1,66 @@
+"""Which site generator a folder belongs to, from its config file; and the one line that says so."""
+
+from __future__ import annotations
+
+import pathlib
+
+from feedbuilder.errors import shown_path
+from feedbuilder.model import Generator, Site
+from feedbuilder.sources.generators import Found, rules
+
+TITLES = {
+    "jekyll": "Jekyll",
+    "hugo": "Hugo",
+    "zola": "Zola",
+    "eleventy": "Eleventy",
+    "pelican": "Pelican",
+    "astro": "Astro",
+}
+_CONTENT = {
+    "jekyll": "",
+    "hugo": "content",
+    "zola": "content",
+    "eleventy": "",
+    "pelican": "content",
+    "astro": "src/content/blog",
+}
+ORDER = ("jekyll", "hugo", "zola", "eleventy", "pelican", "astro")  # hugo before zola: both may have config.toml
+
+
+def detect(root: pathlib.Path, name: str | None = None) -> Found | None:
+    """The generator whose config is in ``root`` (only ``name``'s when given: then its defaults if it
+    has no config there)."""
+    for candidate in (name,) if name else ORDER:
+        found = rules(candidate).detect(root)
+        if found is not None:
+            return found
+    if name:
+        content = _CONTENT[name]
+        permalink = "/:categories/:year/:month/:day/:title:output_ext" if name == "jekyll" else ""
+        generator = Generator(name=name, root=root, config_file="", content=content, permalink=permalink)
+        return Found(generator, {"articles": content or "."}, [])
+    return None
+
+
+def prefix(generator: Generator, articles: pathlib.Path) -> str:
+    """The articles folder inside the generator's content folder ("" or ending with "/")."""
+    try:
+        inside = articles.resolve().relative_to((generator.root / generator.content).resolve())
+    except (ValueError, OSError):
+        return ""
+    text = inside.as_posix()
+    return "" if text == "." else text + "/"
+
+
+def described(site: Site) -> list[str]:
+    """One line of what was recognised, where posts are read from and feeds written; then what of the
+    generator's config could not be read."""
+    generator = site.generator
+    if generator is None:
+        return []
+    config = f" ({generator.config_file})" if generator.config_file else ""
+    line = (
+        f"feedbuilder: {TITLES[generator.name]} site '{site.title}'{config} at {site.url}: posts read from "
+        f"{shown_path(site.articles_dir)}/, feeds written to {shown_path(site.output_dir)}/"
+    )
+    return [line, *generator.notes]

@@ -1,0 +1,150 @@
+"""Eleventy's rules (eleventy.config.* or .eleventy.js read as text; collections; permalinks; the RSS plugin's ids)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import pathlib
+import posixpath
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from feedbuilder.model import Card, Generator, Site
+from feedbuilder.sources.generators import Found, Reading, Rules, matches, strings
+from feedbuilder.sources.generators.reading import js_string, js_strings
+
+CONFIGS = (
+    "eleventy.config.js",
+    "eleventy.config.mjs",
+    "eleventy.config.cjs",
+    "eleventy.config.ts",
+    ".eleventy.js",
+    ".eleventy.cjs",
+)
+_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+_DATE_IN_PATH = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def detect(root: pathlib.Path) -> Found | None:
+    name = next((n for n in CONFIGS if (root / n).is_file()), None)
+    if name is None:
+        return None
+    text = (root / name).read_text(encoding="utf-8", errors="replace")
+    content = (js_string(text, "input") or ".").strip("/").removeprefix("./").strip(".") or ""
+    settings: dict[str, Any] = {"articles": content or ".", "timezone": "UTC"}  # zone-less ISO dates are UTC
+    notes: list[str] = []
+    data_dir = root / content / (js_string(text, "data") or "_data")
+    metadata = next(
+        (data_dir / f"metadata.{s}" for s in ("js", "mjs", "cjs", "json") if (data_dir / f"metadata.{s}").is_file()),
+        None,
+    )
+    meta_text = metadata.read_text(encoding="utf-8", errors="replace") if metadata else ""
+    for ours, theirs in (("title", "title"), ("description", "description"), ("language", "language")):
+        value = js_string(meta_text, theirs) or js_string(text, theirs)
+        if value:
+            settings[ours] = value
+    base = js_string(text, "base") or js_string(meta_text, "url")
+    if base and base.startswith("http"):
+        settings["url"] = base
+    collection = re.search(r"collection\s*:\s*\{[^}]*?name\s*:\s*[\"'`]([^\"'`]+)", text)
+    if collection is None and "feedPlugin" in text:
+        notes.append(f"{name}: the feed plugin's collection is not written plainly; every page counts as a post")
+    options = {
+        "collection": collection.group(1) if collection else "",
+        "ignored": (
+            js_string(text, "includes") or "_includes",
+            "_data",
+            js_string(text, "output") or "_site",
+            "node_modules",
+            *_ignore_file(root / ".eleventyignore"),
+        ),
+        "folder_tags": _folder_tags(root / content),
+    }
+    generator = Generator(
+        name="eleventy", root=root, config_file=name, content=content, options=tuple(sorted(options.items()))
+    )
+    return Found(generator, settings, notes)
+
+
+def _ignore_file(path: pathlib.Path) -> tuple[str, ...]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ()
+    return tuple(line.strip().removeprefix("./") for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _folder_tags(content: pathlib.Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each folder's tags from its directory data file (``blog/blog.11tydata.js``: ``tags: ["posts"]``)."""
+    found = []
+    for folder, names, files in os.walk(content):
+        names[:] = sorted(n for n in names if n not in ("node_modules", "_site") and not n.startswith("."))
+        base = os.path.basename(folder)
+        for file in files:
+            if file.startswith(base + ".11tydata.") or file.startswith(base + ".json"):
+                text = pathlib.Path(folder, file).read_text(encoding="utf-8", errors="replace")
+                tags = js_strings(text, "tags")
+                if tags:
+                    relative = os.path.relpath(folder, content).replace(os.sep, "/")
+                    found.append(("" if relative == "." else relative, tags))
+    return tuple(sorted(found))
+
+
+def posts(sources: Sequence[str], generator: Generator) -> list[str]:
+    ignored = tuple(f"**/{g}" if "/" not in g.strip("/") else g for g in generator.option("ignored", ()))
+    return [s for s in sources if s.lower().endswith(_SUFFIXES) and not matches(generator.prefix + s, ignored)]
+
+
+def left_out(meta: Mapping[str, Any], source: str, generator: Generator) -> bool:
+    """Out of collections (``eleventyExcludeFromCollections``), not written (``permalink: false``),
+    or not tagged with the collection the site's feed is made from."""
+    collection = str(generator.option("collection", ""))
+    excluded = meta.get("eleventyExcludeFromCollections")
+    if excluded is True or (collection and collection in strings(excluded)):
+        return True
+    if meta.get("permalink") is False:
+        return True
+    return bool(collection) and collection not in tags(meta, source, generator)
+
+
+def tags(meta: Mapping[str, Any], source: str, generator: Generator) -> tuple[str, ...]:
+    """The page's tags: its front matter's and its folders' directory data."""
+    path = generator.prefix + source
+    found = list(strings(meta.get("tags")))
+    for folder, given in generator.option("folder_tags", ()):
+        if not folder or path.startswith(folder + "/"):
+            found.extend(given)
+    return tuple(dict.fromkeys(found))
+
+
+def reading(meta: Mapping[str, Any], source: str, title: str, generator: Generator) -> Reading:
+    path = generator.prefix + source
+    folder, name = posixpath.split(path)
+    stem = posixpath.splitext(name)[0]
+    permalink = meta.get("permalink")
+    if isinstance(permalink, str) and "{" not in permalink:
+        url = "/" + permalink.strip().lstrip("/")
+        url = url[: -len("index.html")] if url.endswith("/index.html") else url
+    elif stem == "index" or stem == posixpath.basename(folder):
+        url = "/" + folder + "/" if folder else "/"
+    else:
+        url = "/" + (folder + "/" if folder else "") + stem + "/"
+    slug = re.sub(r".*?\d{4}-\d{2}-\d{2}-", "", stem, count=1) if _DATE_IN_PATH.search(stem) else stem
+    published = None
+    if meta.get("date") is None:
+        found = _DATE_IN_PATH.search(path)
+        published = found.group(0) if found else None
+    return Reading(slug=slug, url=re.sub("/+", "/", url), published=published)
+
+
+def address(card: Card, local: datetime.datetime, generator: Generator) -> str:
+    return card.given_url or "/"
+
+
+def feed_id(url: str, card: Card, local: datetime.datetime, site: Site) -> str:
+    """eleventy-plugin-rss: ``post.url | htmlBaseUrl(base)`` is the id."""
+    return url
+
+
+RULES = Rules(detect, posts, left_out, reading, address, feed_id)

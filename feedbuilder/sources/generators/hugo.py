@@ -1,0 +1,203 @@
+"""Hugo's rules (hugo.toml or config.*; sections, bundles, _index.md, build options; its RSS guids)."""
+
+from __future__ import annotations
+
+import datetime
+import pathlib
+import posixpath
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from feedbuilder.model import Card, Generator, Site
+from feedbuilder.sources.generators import Found, Reading, Rules, expand_dates, inside_content
+from feedbuilder.sources.generators.reading import read_any, table
+
+CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
+_HUGO_KEYS = ("baseurl", "contentdir", "languagecode", "theme", "permalinks", "defaultcontentlanguage", "publishdir")
+_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+_INDEX = re.compile(r"index\.(md|markdown|html|htm)")
+DATE_TOKENS = {
+    "year": "%Y",
+    "month": "%m",
+    "monthname": "%B",
+    "day": "%d",
+    "weekday": "%w",
+    "weekdayname": "%A",
+    "yearday": "%j",
+}
+
+
+def detect(root: pathlib.Path) -> Found | None:
+    for name in CONFIGS:
+        path = root / name
+        if not path.is_file():
+            continue
+        config, notes = read_any(path)
+        config = {str(k).lower(): v for k, v in config.items()}
+        if name.startswith("config.") and not any(key in config for key in _HUGO_KEYS):
+            continue  # another generator's config.toml (Zola's has base_url)
+        return _found(root, name, config, notes)
+    return None
+
+
+def _found(root: pathlib.Path, name: str, config: dict[str, Any], notes: list[str]) -> Found:
+    content = str(config.get("contentdir") or "content").strip("/")
+    language = str(config.get("defaultcontentlanguage") or "")
+    languages = table(config, "languages")
+    own = {str(k).lower(): v for k, v in (languages.get(language) or {}).items()} if language else {}
+    content = str(own.get("contentdir") or content).strip("/")
+    settings: dict[str, Any] = {"articles": content}
+    if isinstance(config.get("baseurl"), str) and config["baseurl"].startswith("http"):
+        settings["url"] = config["baseurl"]
+    title = own.get("title") or config.get("title")
+    if isinstance(title, str):
+        settings["title"] = title
+    code = own.get("languagecode") or config.get("languagecode") or language
+    if isinstance(code, str) and code:
+        settings["language"] = code.replace("_", "-")
+    zone = own.get("timezone") or config.get("timezone")
+    if isinstance(zone, str) and zone:
+        settings["timezone"] = zone
+    params = table(config, "params")
+    if isinstance(params.get("description"), str):
+        settings["description"] = params["description"]
+    permalinks = table(config, "permalinks")
+    if isinstance(permalinks.get("page"), dict):
+        permalinks = permalinks["page"]
+    options = {
+        "permalinks": tuple(sorted((str(k), str(v)) for k, v in permalinks.items() if isinstance(v, str))),
+        "ugly": bool(config.get("uglyurls")),
+        "cased": bool(config.get("disablepathtolower")),
+    }
+    generator = Generator(
+        name="hugo", root=root, config_file=name, content=content, options=tuple(sorted(options.items()))
+    )
+    return Found(generator, settings, notes)
+
+
+def posts(sources: Sequence[str], generator: Generator) -> list[str]:
+    """Regular pages: no ``_index`` (a section's list page), and in a leaf bundle (a folder with an
+    ``index.md``) only that file: the others beside or below it are its resources."""
+    paths = {source: inside_content(source, generator) for source in sources}
+    bundles = {posixpath.dirname(p) for p in paths.values() if _INDEX.fullmatch(posixpath.basename(p))}
+    found = []
+    for source, path in paths.items():
+        name = posixpath.basename(path)
+        if not name.lower().endswith(_SUFFIXES) or name.startswith("_index."):
+            continue
+        folder = posixpath.dirname(path)
+        if _INDEX.fullmatch(name):
+            folder = posixpath.dirname(folder)  # its own bundle is itself; a bundle above makes it a resource
+        if _in_bundle(folder, bundles):
+            continue
+        found.append(source)
+    return found
+
+
+def _in_bundle(folder: str, bundles: set[str]) -> bool:
+    while folder:
+        if folder in bundles:
+            return True
+        folder = posixpath.dirname(folder)
+    return "" in bundles
+
+
+def left_out(meta: Mapping[str, Any], source: str, generator: Generator) -> bool:
+    """Headless bundles, ``build: {list: never|local}`` or ``{render: never}``, and expired pages."""
+    lower = {str(k).lower(): v for k, v in meta.items()}
+    if lower.get("headless") is True:
+        return True
+    build = lower.get("build") if isinstance(lower.get("build"), dict) else lower.get("_build")
+    if isinstance(build, dict):
+        options = {str(k).lower(): v for k, v in build.items()}
+        if options.get("list") in ("never", "local", False) or options.get("render") in ("never", False):
+            return True
+    expiry = lower.get("expirydate") or lower.get("unpublishdate")
+    if expiry is not None:
+        from feedbuilder.sources import dates
+
+        try:
+            when = dates.parse_loose(expiry, tz=datetime.UTC)[0]
+        except ValueError:
+            return False
+        return when <= datetime.datetime.now(datetime.UTC)
+    return False
+
+
+def reading(meta: Mapping[str, Any], source: str, title: str, generator: Generator) -> Reading:
+    lower = {str(k).lower(): v for k, v in meta.items()}
+    path = inside_content(source, generator)
+    folders, name = posixpath.split(path)
+    stem = posixpath.splitext(name)[0]
+    if _INDEX.fullmatch(name):
+        folders, stem = posixpath.split(folders)
+    cased = bool(generator.option("cased"))
+    slug = str(lower["slug"]).strip("-") if lower.get("slug") is not None else None
+    published = next(
+        (lower[k] for k in ("date", "publishdate", "pubdate", "published") if _is_date(lower.get(k))), None
+    )
+    if isinstance(lower.get("url"), str) and lower["url"].strip():
+        url = "/" + lower["url"].strip().lstrip("/")
+        if url.endswith("/") or "." not in posixpath.basename(url):
+            url = url.rstrip("/") + "/"
+        return Reading(slug=slug, url=url, published=published)
+    sections = [sanitize(part, cased) for part in folders.split("/") if part]
+    section = folders.split("/")[0] if folders else ""
+    pattern = dict(generator.option("permalinks", ())).get(section)
+    base = sanitize(slug if slug is not None else stem, cased)
+    if pattern:
+        words = {
+            "slug": sanitize(slug or title, cased),
+            "title": sanitize(title, cased),
+            "section": sections[0] if sections else "",
+            "sectionslug": sections[0] if sections else "",
+            "sections": "/".join(sections),
+            "sectionslugs": "/".join(sections),
+            "filename": sanitize(stem, cased),
+            "contentbasename": sanitize(stem, cased),
+            "slugorfilename": base,
+            "slugorcontentbasename": base,
+        }
+        url = re.sub(r":([a-z]+)", lambda m: words.get(m.group(1), m.group(0)), pattern)
+        url = "/" + url.lstrip("/")
+    elif generator.option("ugly"):
+        url = "/" + "/".join([*sections, base]) + ".html"
+    else:
+        url = "/" + "/".join([*sections, base]) + "/"
+    return Reading(slug=slug, url=re.sub("/+", "/", url), published=published)
+
+
+def _is_date(value: object) -> bool:
+    return value is not None and not isinstance(value, bool)
+
+
+def sanitize(text: str, cased: bool = False) -> str:
+    """Hugo's MakePathSanitized: letters, digits, marks and ``./\\_#+~-@`` kept, spaces to ``-``, the
+    rest dropped; lower-cased unless ``disablePathToLower``."""
+    out: list[str] = []
+    space = False
+    for char in text.strip():
+        if char.isspace():
+            space = True
+            continue
+        if space and out:
+            out.append("-")
+        space = False
+        if char in "./\\_#+~-@%" or unicodedata.category(char)[0] in "LMN":
+            out.append(char)
+    slug = "".join(out)
+    return slug if cased else slug.lower()
+
+
+def address(card: Card, local: datetime.datetime, generator: Generator) -> str:
+    return expand_dates(card.given_url or "/", local, DATE_TOKENS)
+
+
+def feed_id(url: str, card: Card, local: datetime.datetime, site: Site) -> str:
+    """Hugo's RSS guid is the page's permalink."""
+    return url
+
+
+RULES = Rules(detect, posts, left_out, reading, address, feed_id)
