@@ -124,7 +124,8 @@ def reading(meta: Mapping[str, Any], source: str, title: str, generator: Generat
     stem = posixpath.splitext(parts[-1])[0]
     named = _POST_NAME.fullmatch(parts[-1])
     raw = str(meta["slug"]) if meta.get("slug") is not None else (named.group(2) if named else stem).rstrip(".")
-    folders = parts[: parts.index("_drafts" if draft else "_posts")]
+    kind = "_drafts" if draft else "_posts"
+    folders = parts[: parts.index(kind)] if kind in parts else []  # a page brought in by include: no categories
     written = meta.get("category") if meta.get("category") is not None else meta.get("categories")
     given = written.split() if isinstance(written, str) else [str(c) for c in written or ()]
     categories = tuple(dict.fromkeys([*folders, *given]))
