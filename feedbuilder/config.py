@@ -72,9 +72,8 @@ def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
         found = site_generators.detect(path.parent)
         if found is not None:
             config = path.parent / found.generator.config_file
-            return site_from_mapping(
-                _generator_defaults(found), path=config, overrides=overrides, generator=_noted(found)
-            )
+            data = _served_at(found, _generator_defaults(found))
+            return site_from_mapping(data, path=config, overrides=overrides, generator=_noted(found))
     try:
         raw_text = path.read_bytes()
     except FileNotFoundError:
@@ -100,10 +99,18 @@ def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
         ) from None
     found = _named_generator(data, path.parent)
     if found is not None:
-        data = {**_generator_defaults(found), **data}  # feedbuilder.yaml wins key by key
+        data = _served_at(found, {**_generator_defaults(found), **data})  # feedbuilder.yaml wins key by key
     return site_from_mapping(
         data, lines=lines, path=path, overrides=overrides, generator=_noted(found) if found else None
     )
+
+
+def _served_at(found: Found, data: dict[str, Any]) -> dict[str, Any]:
+    """Feeds written to feeds/ in the site's root are published with the site at <url>/feeds/."""
+    url = data.get("url")
+    if "feed_url" in data or data.get("output") != "feeds" or not isinstance(url, str):
+        return data
+    return {**data, "feed_url": url.rstrip("/") + "/feeds/"}
 
 
 def _noted(found: Found) -> Generator:

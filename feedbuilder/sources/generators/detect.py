@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 
 from feedbuilder.errors import shown_path
@@ -27,10 +28,37 @@ _CONTENT = {
 ORDER = ("jekyll", "hugo", "zola", "eleventy", "pelican", "astro")  # hugo before zola: both may have config.toml
 
 
+# The names of the config files that may be a generator's: a folder holding none is no generator's site,
+# known from one listing of it, without loading the generators' rules (the usual feedbuilder.yaml site)
+MARKERS = {
+    "jekyll": ("_config.yml", "_config.yaml"),
+    "hugo": (
+        "hugo.toml",
+        "hugo.yaml",
+        "hugo.yml",
+        "hugo.json",
+        "config.toml",
+        "config.yaml",
+        "config.yml",
+        "config.json",
+    ),
+    "zola": ("config.toml", "zola.toml"),
+    "eleventy": tuple(f"eleventy.config.{s}" for s in ("js", "mjs", "cjs", "ts")) + (".eleventy.js", ".eleventy.cjs"),
+    "pelican": ("pelicanconf.py",),
+    "astro": tuple(f"astro.config.{s}" for s in ("mjs", "js", "ts", "mts", "cjs")),
+}
+
+
 def detect(root: pathlib.Path, name: str | None = None) -> Found | None:
     """The generator whose config is in ``root`` (only ``name``'s when given: then its defaults if it
     has no config there)."""
+    try:
+        present = set(os.listdir(root))
+    except OSError:
+        present = set()
     for candidate in (name,) if name else ORDER:
+        if present.isdisjoint(MARKERS[candidate]):
+            continue
         found = rules(candidate).detect(root)
         if found is not None:
             return found
