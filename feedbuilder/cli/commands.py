@@ -19,14 +19,14 @@ import click
 
 from feedbuilder import __version__
 from feedbuilder.cli.launch import BuildArgs, Prechecked, build_settings, count, nothing_to_do_lines, summary
-from feedbuilder.errors import FeedbuilderError, Problem
+from feedbuilder.errors import FeedbuilderError, Problem, shown_path
 
 T = TypeVar("T")
 
 if TYPE_CHECKING:
     from feedbuilder.build import Result
     from feedbuilder.incremental.lastbuild import Outcome
-    from feedbuilder.model import Progress
+    from feedbuilder.model import Progress, Site
     from feedbuilder.output import Written
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -225,6 +225,50 @@ def explain(config_path: pathlib.Path, article: pathlib.Path) -> None:
         _print_problems(exc.problems)
         sys.exit(1)
     click.echo("\n".join(lines))
+
+
+@cli.command()
+@config_option
+@click.argument("feeds", nargs=-1, required=True)
+def adopt(config_path: pathlib.Path, feeds: tuple[str, ...]) -> None:
+    """Keep the ids and dates of the feeds the site publishes today (files or URLs) in feedbuilder.ids.
+
+    Each item is matched to its article by its link, else by its title and
+    day; the items that match none are listed.
+    """
+    from feedbuilder.cli.adopt import adopt as adopt_feeds
+    from feedbuilder.config import load_site
+    from feedbuilder.output import write_files
+    from feedbuilder.site.clock import build_time
+
+    try:
+        site = load_site(config_path)
+        done = adopt_feeds(site, feeds, now=build_time())
+        if any(p.is_error for p in done.problems):
+            raise FeedbuilderError(done.problems)
+        path = pipeline_record_path(site)
+        write_files({path.name: done.record}, path.parent)
+    except FeedbuilderError as exc:
+        _print_problems(exc.problems)
+        sys.exit(1)
+    _print_problems(done.problems)
+    click.echo(
+        f"feedbuilder: {done.matched} of {done.items} items matched to articles; their ids and dates are in "
+        f"{shown_path(path)}",
+        err=True,
+    )
+
+
+def pipeline_record_path(site: Site) -> pathlib.Path:
+    """Where the site's id record is (a site always has one when it has a config of any kind)."""
+    from feedbuilder import build as pipeline
+
+    path = pipeline.record_path(site)
+    if path is None:
+        raise FeedbuilderError(
+            Problem(path="feedbuilder.yaml", message="no config file here", hint="run 'feedbuilder init'")
+        )
+    return path
 
 
 @cli.command()

@@ -43,7 +43,7 @@ MARKERS = {
         "config.json",
     ),
     "zola": ("config.toml", "zola.toml"),
-    "eleventy": tuple(f"eleventy.config.{s}" for s in ("js", "mjs", "cjs", "ts")) + (".eleventy.js", ".eleventy.cjs"),
+    "eleventy": (*(f"eleventy.config.{s}" for s in ("js", "mjs", "cjs", "ts")), ".eleventy.js", ".eleventy.cjs"),
     "pelican": ("pelicanconf.py",),
     "astro": tuple(f"astro.config.{s}" for s in ("mjs", "js", "ts", "mts", "cjs")),
 }
