@@ -324,9 +324,11 @@ def _draft(
     categories = fields.get("categories", "category", convert=_names, default=())
     if not categories and layout is not None and layout.section:
         categories = _names(layout.section)
-    draft = (
-        fields.get("draft", convert=values.boolean, default=False)
-        or fields.get("published", convert=values.boolean, default=True) is False
+    published_flag = fields.meta.get("published")
+    draft = fields.get("draft", convert=values.boolean, default=False) or (
+        fields.get("published", convert=values.boolean, default=True) is False
+        if site.generator is None or isinstance(published_flag, bool)
+        else False  # Hugo's 'published' may be a date (its publishDate)
     )
     if reading is not None:
         categories = _names(list(reading.categories)) if reading.categories is not None else categories
@@ -594,6 +596,8 @@ def article_of(draft: Draft, placed: Placed, *, site: Site, authority: str) -> A
         if origin:
             origins[field] = origin
     origins.setdefault("id", f"the file's path and id_authority ({authority})")
+    if site.generator is not None:
+        origins["url"] = f"as {site.generator.name} makes it (its config, the file's path and front matter)"
     origins.setdefault("url", f"the permalink pattern {site.permalink}")
     if placed.card.measured:
         origins["enclosure length"] = LOCAL_FILE  # found on disk when the build ran (or not found)
