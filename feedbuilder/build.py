@@ -21,7 +21,7 @@ from feedbuilder.incremental.kept_files import FeedCache
 from feedbuilder.model import FeedLink, Placed, Progress, Site
 from feedbuilder.output import Written, changed_files, write_files
 from feedbuilder.render.entries import EntryCache
-from feedbuilder.render.plan import ARCHIVE_FORMATS, FORMATS, IN_HAND, Format, Source, render_outputs
+from feedbuilder.render.plan import ARCHIVE_FORMATS, FORMATS, IN_HAND, Format, MadeFile, Source, render_outputs
 from feedbuilder.site import identity, placing
 from feedbuilder.site.select import Names, chosen, newest_first, visible
 from feedbuilder.sources import cards
@@ -55,7 +55,7 @@ class Result:
     record: identity.NextRecord | None = None  # the next text of feedbuilder.ids, when the site has a config file
     # "now" may move within ``span`` without changing the files
     span: lastbuild.Span = dataclasses.field(default_factory=lambda: lastbuild.Span(None, None))
-    rendered: dict[str, kept_files.Rendered] = dataclasses.field(default_factory=dict)  # for kept_files.py
+    rendered: dict[str, MadeFile] = dataclasses.field(default_factory=dict)  # for kept_files.py
     repeatable: bool = False  # whether the output depends only on files whose stat lastbuild.py checks
 
     @property

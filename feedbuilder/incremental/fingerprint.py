@@ -53,11 +53,6 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def file_hash(data: bytes) -> bytes:
-    """A short hash of an article file's bytes (cards.py keeps one per file)."""
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
 def digest_of(path: pathlib.Path) -> str | None:
     try:
         return digest(path.read_bytes())

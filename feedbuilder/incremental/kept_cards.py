@@ -39,7 +39,7 @@ from feedbuilder.incremental import fingerprint, lastbuild
 from feedbuilder.model import Card, Progress, Site
 from feedbuilder.sources import cards
 from feedbuilder.sources.cards import Cards
-from feedbuilder.sources.discover import Files, SourceFile
+from feedbuilder.sources.discover import Files, SourceFile, file_hash
 
 FOLDER = fingerprint.FOLDER
 FILE_NAME = "cards"
@@ -290,7 +290,7 @@ class _Unread:
 def _hash_of(path: str) -> bytes | None:
     try:
         with open(path, "rb") as stream:
-            return fingerprint.file_hash(stream.read())
+            return file_hash(stream.read())
     except OSError:
         return None
 

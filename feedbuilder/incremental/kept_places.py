@@ -38,7 +38,7 @@ from feedbuilder.site.identity import NextRecord
 from feedbuilder.site.placing import DATE_ORIGINS, UPDATED_ORIGINS, Placement
 from feedbuilder.site.select import Names
 from feedbuilder.sources.addresses import tag_uri
-from feedbuilder.sources.cards import Cards
+from feedbuilder.sources.cards import NO_TIME, Cards
 from feedbuilder.sources.dates import from_seconds
 
 FILE_NAME = "places"
@@ -202,7 +202,7 @@ def _changed_lines(
         if before is None or problems:
             return None
         published = kept.published[index]
-        if cards.updated[index] == identity.NO_TIME:  # else the front matter's time, kept (as placing does)
+        if cards.updated[index] == NO_TIME:  # else the front matter's time, kept (as placing does)
             unchanged = cards.digest(index) == before.digest
             kept.updated[index] = max(before.updated, published) if unchanged else max(now, published)
             kept.updated_origins[index] = identity.UNCHANGED_CODE if unchanged else identity.CHANGED_CODE
