@@ -34,6 +34,7 @@ from feedbuilder.errors import Problem, decode_problem, encode_problem
 from feedbuilder.incremental import fingerprint
 from feedbuilder.model import Card, Placed, Site
 from feedbuilder.site import identity
+from feedbuilder.site.choose import Chosen
 from feedbuilder.site.identity import NextRecord
 from feedbuilder.site.placing import DATE_ORIGINS, UPDATED_ORIGINS, Placement
 from feedbuilder.site.select import Names
@@ -46,20 +47,6 @@ MAGIC = b"feedbuilder-places\n"
 SCHEMA = 1
 _CHECK = 32
 _PLACING_FIELDS = tuple(name for name in Card._fields if name not in ("digest", "title_key", "file_hash"))
-
-
-@dataclasses.dataclass
-class Chosen:
-    """What the rest of a build needs of the folder: the articles the feeds carry, and a few totals."""
-
-    articles: list[Placed]  # the ones some feed carries, newest first
-    names: Names  # how each taxonomy feed spells its name
-    authority: str
-    count: int  # every usable article
-    span: tuple[int | None, int | None]  # seconds: "now" may move within it without changing the choice
-    record: NextRecord | None
-    repeatable: bool
-    problems: list[Problem]  # what placing said (said again when the places are reused)
 
 
 @dataclasses.dataclass
