@@ -164,3 +164,9 @@ def replace_file(path: pathlib.Path, data: bytes | Iterable[bytes | memoryview])
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def measured_without() -> frozenset[str]:
+    """The kept results a benchmark turned off to measure their worth (benchmarks/README.md): names from
+    ``FEEDBUILDER_MEASURE_WITHOUT`` (comma-separated: last-build, cards, places, bodies, files)."""
+    return frozenset(os.environ.get("FEEDBUILDER_MEASURE_WITHOUT", "").split(","))

@@ -26,7 +26,7 @@ import pathlib
 from collections.abc import Callable, Sequence
 
 from feedbuilder.errors import Report, shown_path, unusable_record
-from feedbuilder.incremental import kept_bodies, kept_cards, kept_places, lastbuild
+from feedbuilder.incremental import fingerprint, kept_bodies, kept_cards, kept_places, lastbuild
 from feedbuilder.incremental.kept_files import FeedCache
 from feedbuilder.model import Progress, Site
 from feedbuilder.render.entries import Rendered
@@ -45,14 +45,15 @@ class Incremental:
 
     def __init__(self, site: Site, *, enabled: bool, report: Report) -> None:
         self.site, self.enabled, self._report = site, enabled, report
+        self._off = fingerprint.measured_without() if enabled else frozenset()
         self._cards: kept_cards.CardCache | None = None
-        self._bodies_path = _bodies_path(site) if enabled else None
+        self._bodies_path = _bodies_path(site) if enabled and "bodies" not in self._off else None
         self._bodies: dict[str, Rendered] = {}
         self.files: FeedCache | None = None  # the output files of the last build (render.plan.Kept)
 
     def cards(self, files: Files, *, listing: lastbuild.Listing | None, progress: Progress | None) -> Cards:
         """Every file read in brief: unchanged ones from the article cache, the others read (cards.scan)."""
-        path = kept_cards.cache_path(self.site) if self.enabled else None
+        path = kept_cards.cache_path(self.site) if self.enabled and "cards" not in self._off else None
         if path is None:
             return cards.scan(files, site=self.site, report=self._report, progress=progress)
         kept = self._cards = kept_cards.CardCache.open(path, self.site)
@@ -64,11 +65,11 @@ class Incremental:
     def chosen(self, found: Cards, *, record: Record | None, choice: Choice, place: Place) -> Chosen:
         """The last build's places and choice brought up to date when only what some articles say changed,
         else ``place()`` (whose result is kept for the next build)."""
-        reused = self._reused(found, record=record, choice=choice)
+        reused = self._reused(found, record=record, choice=choice) if "places" not in self._off else None
         if reused is not None:
             return reused
         result, placement, carried = place()
-        path = kept_places.path_of(self.site) if self._cards is not None else None
+        path = kept_places.path_of(self.site) if self._cards is not None and "places" not in self._off else None
         if path is not None and self._cards is not None:
             key = kept_places.key_of(self.site, drafts=choice.drafts, future=choice.future, cards=self._cards.check)
             kept_places.save(path, key, kept_places.kept_of(placement, carried, result))
@@ -107,7 +108,7 @@ class Incremental:
         if self._bodies_path is not None:
             self._bodies, problems = kept_bodies.load(self._bodies_path)
             self._report.extend(problems)
-        if self.enabled:
+        if self.enabled and "files" not in self._off:
             self.files = FeedCache.open(self.site)
             self._report.extend(self.files.problems)
         return self._bodies
