@@ -15,7 +15,7 @@ those are worked out again from the record, as placing does.  The kept places ar
 - no article's date comes from git history or a file's time (which no card holds).
 
 Anything else places the folder afresh, and keeps the new places.  A damaged or foreign file is ignored
-and replaced (it is never trusted: its hash is checked).  tests/test_placecache.py holds every rebuild
+and replaced (it is never trusted: its hash is checked).  tests/incremental/test_kept_places.py holds every rebuild
 equal to a cold build.
 """
 
