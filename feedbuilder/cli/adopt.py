@@ -36,6 +36,7 @@ def adopt(site: Site, feeds: Sequence[str], *, now: datetime.datetime) -> Adopte
     """The id record with the feeds' ids and dates for the articles their items match."""
     from feedbuilder import build as pipeline
     from feedbuilder.site import identity
+    from feedbuilder.sources import cards
 
     report = Report()
     articles = pipeline.load_articles(site, report=report).articles
@@ -54,7 +55,7 @@ def adopt(site: Site, feeds: Sequence[str], *, now: datetime.datetime) -> Adopte
             ident = str(entry.get("id") or entry.get("link") or article.id)
             updated = _seconds(entry.get("updated_parsed") or entry.get("published_parsed")) or _seconds_of(article)
             line = identity.format_line(
-                article.source, ident, identity.digest(article), identity.title_key(article.title), updated
+                article.source, ident, cards.digest(article), cards.title_key(article.title), updated
             )
             chosen.setdefault(article.source, line)
     path = pipeline.record_path(site)
