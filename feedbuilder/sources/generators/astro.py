@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from feedbuilder.model import Card, Generator, Site
-from feedbuilder.sources.generators import Found, Reading, Rules
+from feedbuilder.sources.generators.base import Found, Reading, Rules
 from feedbuilder.sources.generators.reading import js_string
 
 CONFIGS = ("astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts", "astro.config.cjs")

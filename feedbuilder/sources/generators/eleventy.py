@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from feedbuilder.model import Card, Generator, Site
-from feedbuilder.sources.generators import Found, Reading, Rules, matches, strings
+from feedbuilder.sources.generators.base import Found, Reading, Rules, matches, strings
 from feedbuilder.sources.generators.reading import js_string, js_strings
 
 CONFIGS = (

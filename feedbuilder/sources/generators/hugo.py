@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from feedbuilder.model import Card, Generator, Site
-from feedbuilder.sources.generators import Found, Reading, Rules, expand_dates, inside_content
+from feedbuilder.sources.generators.base import Found, Reading, Rules, expand_dates, inside_content
 from feedbuilder.sources.generators.reading import read_any, table
 
 CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")

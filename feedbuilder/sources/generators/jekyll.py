@@ -14,7 +14,7 @@ from typing import Any
 
 from feedbuilder.model import Card, Generator, Site
 from feedbuilder.sources import values
-from feedbuilder.sources.generators import Found, Reading, Rules, expand_dates, inside_content
+from feedbuilder.sources.generators.base import Found, Reading, Rules, expand_dates, inside_content
 from feedbuilder.sources.generators.reading import read_yaml
 
 CONFIGS = ("_config.yml", "_config.yaml")

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from feedbuilder.model import Card, Generator, Site
-from feedbuilder.sources.generators import Found, Reading, Rules
+from feedbuilder.sources.generators.base import Found, Reading, Rules
 from feedbuilder.sources.generators.reading import python_assignments
 
 _SUFFIXES = (".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm")

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from feedbuilder.model import Card, Generator, Site
-from feedbuilder.sources.generators import Found, Reading, Rules, matches, path_date
+from feedbuilder.sources.generators.base import Found, Reading, Rules, matches, path_date
 from feedbuilder.sources.generators.reading import read_toml, table
 
 _DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))?)(?:\s?[_-](.+))?")
