@@ -266,3 +266,41 @@ def test_hugo_rss_and_ours_carry_the_same_posts_links_ids_and_dates(site_copy: C
     assert run_build().exit_code == 0
     assert items(root / "feeds" / "rss.xml") == theirs
     assert len(theirs) == 4
+
+
+def test_posts_of_one_day_keep_the_instant_their_generator_gave(site_copy: Copy) -> None:
+    root = site_copy("zola")
+    (root / "content" / "second-that-day.md").write_text(
+        '+++\npath = "2022/04/07/second-that-day"\ntitle = "Also on release day"\n+++\n\nMore.\n', encoding="utf-8"
+    )
+    assert run_build().exit_code == 0
+    found = items(root / "feeds" / "atom.xml")
+    day = utc("2022-04-07T00:00:00+00:00")
+    assert found["https://blog.lang.example/2022/04/07/Lang-1.60.0/"][1] == day
+    assert found["https://blog.lang.example/2022/04/07/second-that-day/"][1] == day
+
+
+def test_eleventy_collection_made_from_a_glob_and_read_from_its_feed_template(site_copy: Copy) -> None:
+    """As v8.dev: addCollection('posts', c => c.getFilteredByGlob('src/blog/*.md')), src/blog.atom.njk."""
+    root = site_copy("eleventy")
+    config = root / "eleventy.config.js"
+    config.write_text(
+        textwrap.dedent("""\
+            export default function(eleventyConfig) {
+              eleventyConfig.addCollection('posts', (collection) => {
+                return collection.getFilteredByGlob('./content/blog/{fourthpost,gone}/*.md')
+              });
+              eleventyConfig.addCollection('notes', (c) => c.getFilteredByGlob('content/*.md'));
+            };
+            export const config = { dir: { input: "content", data: "../_data", output: "_site" } };
+            """),
+        encoding="utf-8",
+    )
+    (root / "content" / "blog.atom.njk").write_text(
+        "---\npermalink: /blog.atom\n---\n{%- for post in collections.posts | head(10) %}{{ post.url }}{% endfor %}\n",
+        encoding="utf-8",
+    )
+    result = run_build()
+    assert result.exit_code == 0, result.stderr
+    assert "no feed's collection found" not in result.stderr
+    assert set(items(root / "feeds" / "atom.xml")) == {"https://engine.example.dev/blog/fourthpost/"}

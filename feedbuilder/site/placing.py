@@ -123,8 +123,10 @@ class Placement:
 def place(cards: Cards, *, site: Site, report: Report, shown_root: str, record: Record | None = None) -> Placement:
     """Dates (missing ones filled, ties spread), ids, the id record when given, duplicate ids reported."""
     stamps, date_origins = _fill_dates(cards, site=site, report=report, shown_root=shown_root)
-    published = dates.spread_ties(stamps, cards.sources)
-    updated = dates.spread_ties(
+    # another generator's site keeps the instants its own feeds gave (two posts of one day both at midnight)
+    spread = dates.spread_ties if site.generator is None else _as_given
+    published = spread(stamps, cards.sources)
+    updated = spread(
         [
             max(given, stamp) if given != NO_TIME else stamp
             for given, stamp in zip(cards.updated, published, strict=True)
@@ -153,6 +155,10 @@ def place(cards: Cards, *, site: Site, report: Report, shown_root: str, record: 
         report.extend(problems)
         _drop_duplicate_ids(placement, report)
     return placement
+
+
+def _as_given(stamps: Sequence[int], order: Sequence[str]) -> array.array[int]:
+    return array.array("q", stamps)
 
 
 def _url_ids(placement: Placement, site: Site) -> None:

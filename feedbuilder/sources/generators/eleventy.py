@@ -47,17 +47,20 @@ def detect(root: pathlib.Path) -> Found | None:
     base = js_string(text, "base") or js_string(meta_text, "url")
     if base and base.startswith("http"):
         settings["url"] = base
-    collection = re.search(r"collection\s*:\s*\{[^}]*?name\s*:\s*[\"'`]([^\"'`]+)", text)
-    if collection is None and "feedPlugin" in text:
-        notes.append(f"{name}: the feed plugin's collection is not written plainly; every page counts as a post")
+    collection = _feed_collection(text, root / content)
+    if not collection:
+        notes.append(f"{name}: no feed's collection found (feed plugin or feed template); every page counts as a post")
+    globs = _collection_globs(text).get(collection, ())
+    prefix = f"{content}/" if content else ""
     options = {
-        "collection": collection.group(1) if collection else "",
+        "collection": collection,
+        "collection_globs": tuple(g.removeprefix("./").removeprefix(prefix) for g in globs),
         "ignored": (
             js_string(text, "includes") or "_includes",
             "_data",
             js_string(text, "output") or "_site",
             "node_modules",
-            *_ignore_file(root / ".eleventyignore"),
+            *(g.removeprefix(prefix) for g in _ignore_file(root / ".eleventyignore")),
         ),
         "folder_tags": _folder_tags(root / content),
     }
@@ -65,6 +68,48 @@ def detect(root: pathlib.Path) -> Found | None:
         name="eleventy", root=root, config_file=name, content=content, options=tuple(sorted(options.items()))
     )
     return Found(generator, settings, notes)
+
+
+_FEED_TEMPLATE = re.compile(
+    r"[^/]*(?:atom|rss|feed)[^/]*\.(?:njk|liquid|11ty\.js|11ty\.cjs)|[^/]*\.(?:xml|json)\.(?:njk|liquid)"
+)
+
+
+def _feed_collection(config: str, content: pathlib.Path) -> str:
+    """The collection the site's feed is made from: the feed plugin's ``collection.name``, else the
+    ``collections.NAME`` a feed template (``blog.atom.njk``, ``feed.njk``) loops over."""
+    plugin = re.search(r"collection\s*:\s*\{[^}]*?name\s*:\s*[\"'`]([^\"'`]+)", config)
+    if plugin:
+        return plugin.group(1)
+    try:
+        names = sorted(p.name for p in content.iterdir() if p.is_file())
+    except OSError:
+        return ""
+    for template in (n for n in names if _FEED_TEMPLATE.fullmatch(n)):
+        used = re.search(r"collections\.(\w+)", (content / template).read_text(encoding="utf-8", errors="replace"))
+        if used and used.group(1) != "all":
+            return used.group(1)
+    return ""
+
+
+def _collection_globs(config: str) -> dict[str, tuple[str, ...]]:
+    """Collections made with ``addCollection(NAME, c => c.getFilteredByGlob(GLOB))``: their globs,
+    ``{a,b}`` alternatives expanded."""
+    found: dict[str, tuple[str, ...]] = {}
+    pattern = r"addCollection\(\s*[\"'`](\w+)[\"'`][^;]*?getFilteredByGlob\(\s*(\[[^\]]*\]|[\"'`][^\"'`]+[\"'`])"
+    for name, written in re.findall(pattern, config):
+        globs = [g for _, g in re.findall(r"([\"'`])([^\"'`]+)\1", written)]
+        found.setdefault(name, tuple(expanded for g in globs for expanded in _braces(g)))
+    return found
+
+
+def _braces(glob: str) -> list[str]:
+    found = re.search(r"\{([^{}]*)\}", glob)
+    if not found:
+        return [glob]
+    return [
+        e for part in found.group(1).split(",") for e in _braces(glob[: found.start()] + part + glob[found.end() :])
+    ]
 
 
 def _ignore_file(path: pathlib.Path) -> tuple[str, ...]:
@@ -92,8 +137,16 @@ def _folder_tags(content: pathlib.Path) -> tuple[tuple[str, tuple[str, ...]], ..
 
 
 def posts(sources: Sequence[str], generator: Generator) -> list[str]:
+    """Markdown and HTML templates not ignored; of a collection made from globs, those it matches."""
     ignored = tuple(f"**/{g}" if "/" not in g.strip("/") else g for g in generator.option("ignored", ()))
-    return [s for s in sources if s.lower().endswith(_SUFFIXES) and not matches(generator.prefix + s, ignored)]
+    globs = generator.option("collection_globs", ())
+    return [
+        s
+        for s in sources
+        if s.lower().endswith(_SUFFIXES)
+        and not matches(generator.prefix + s, ignored)
+        and (not globs or matches(generator.prefix + s, globs))
+    ]
 
 
 def left_out(meta: Mapping[str, Any], source: str, generator: Generator) -> bool:
@@ -105,6 +158,8 @@ def left_out(meta: Mapping[str, Any], source: str, generator: Generator) -> bool
         return True
     if meta.get("permalink") is False:
         return True
+    if generator.option("collection_globs"):
+        return False  # the collection is made from globs (see posts), not from tags
     return bool(collection) and collection not in tags(meta, source, generator)
 
 
