@@ -169,3 +169,19 @@ def test_git_dates_follow_a_move(tmp_path: pathlib.Path) -> None:
         "old.md": datetime.datetime(2014, 12, 12, 10, tzinfo=UTC),
         "new.md": datetime.datetime(2025, 3, 1, 10, tzinfo=UTC),
     }
+
+
+def test_hugo_config_folder_and_a_content_mount(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "config" / "_default").mkdir(parents=True)
+    (tmp_path / "config" / "_default" / "hugo.yaml").write_text(
+        "baseURL: https://docs.example.io\ntitle: Docs\ndefaultContentLanguage: en\n", encoding="utf-8"
+    )
+    (tmp_path / "config" / "_default" / "module.yaml").write_text(
+        "mounts:\n  - source: content/en\n    target: content\n  - source: content/de\n    target: content\n"
+        "    lang: de\n",
+        encoding="utf-8",
+    )
+    found = detect(tmp_path)
+    assert found is not None and found.generator.name == "hugo"
+    assert found.generator.config_file == "config/_default/hugo.yaml"
+    assert found.settings["articles"] == "content/en"  # the default language's mount

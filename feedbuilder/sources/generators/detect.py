@@ -41,6 +41,7 @@ MARKERS = {
         "config.yaml",
         "config.yml",
         "config.json",
+        "config",  # a folder: config/_default/hugo.yaml
     ),
     "zola": ("config.toml", "zola.toml"),
     "eleventy": (*(f"eleventy.config.{s}" for s in ("js", "mjs", "cjs", "ts")), ".eleventy.js", ".eleventy.cjs"),

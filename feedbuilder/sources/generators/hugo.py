@@ -30,31 +30,58 @@ DATE_TOKENS = {
 
 
 def detect(root: pathlib.Path) -> Found | None:
-    for name in CONFIGS:
+    for name in (*CONFIGS, *(f"config/_default/{n}" for n in CONFIGS)):
         path = root / name
         if not path.is_file():
             continue
         config, notes = read_any(path)
         config = {str(k).lower(): v for k, v in config.items()}
-        if name.startswith("config.") and not any(key in config for key in _HUGO_KEYS):
+        if name.startswith("config/"):  # a config folder: each other file is one of its keys
+            for other in sorted(path.parent.iterdir()):
+                key = other.stem.lower()
+                if other != path and other.suffix in (".toml", ".yaml", ".yml", ".json") and key not in config:
+                    value, more = read_any(other)
+                    config[key], notes = value, notes + more
+        elif name.startswith("config.") and not any(key in config for key in _HUGO_KEYS):
             continue  # another generator's config.toml (Zola's has base_url)
         return _found(root, name, config, notes)
     return None
 
 
+def _content_folder(root: pathlib.Path, config: dict[str, Any], language: str, notes: list[str]) -> str:
+    """The default language's content folder: its ``contentDir``, a module mount of a folder onto
+    ``content``, else ``content/<language>`` when the site has several languages and that folder."""
+    languages = table(config, "languages")
+    own = {str(k).lower(): v for k, v in (languages.get(language) or {}).items()} if language else {}
+    if own.get("contentdir") or config.get("contentdir"):
+        return str(own.get("contentdir") or config.get("contentdir")).strip("/")
+    for mount in table(config, "module").get("mounts") or ():
+        if (
+            isinstance(mount, dict)
+            and mount.get("target") == "content"
+            and isinstance(mount.get("source"), str)
+            and mount.get("lang") in (None, language)
+            and "sites" not in mount
+        ):
+            return str(mount["source"]).strip("/")
+    if len(languages) > 1 and language and (root / "content" / language).is_dir():
+        notes.append(f"the {language} pages taken from content/{language}/ (one folder per language)")
+        return f"content/{language}"
+    return "content"
+
+
 def _found(root: pathlib.Path, name: str, config: dict[str, Any], notes: list[str]) -> Found:
-    content = str(config.get("contentdir") or "content").strip("/")
     language = str(config.get("defaultcontentlanguage") or "")
     languages = table(config, "languages")
     own = {str(k).lower(): v for k, v in (languages.get(language) or {}).items()} if language else {}
-    content = str(own.get("contentdir") or content).strip("/")
+    content = _content_folder(root, config, language, notes)
     settings: dict[str, Any] = {"articles": content}
     if isinstance(config.get("baseurl"), str) and config["baseurl"].startswith("http"):
         settings["url"] = config["baseurl"]
     title = own.get("title") or config.get("title")
     if isinstance(title, str):
         settings["title"] = title
-    code = own.get("languagecode") or config.get("languagecode") or language
+    code = own.get("languagecode") or own.get("locale") or config.get("languagecode") or language
     if isinstance(code, str) and code:
         settings["language"] = code.replace("_", "-")
     zone = own.get("timezone") or config.get("timezone")
