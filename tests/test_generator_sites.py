@@ -242,9 +242,25 @@ def _jekyll_with_feed() -> bool:
     return found.stdout.strip() == "true"
 
 
+# The fixture's config as it is, and with the posts' permalink set as jekyllrb.com's docs set it (in the
+# posts collection, a pretty address) and the site's name in `name`
+AS_JEKYLLS_DOCS = """\
+collections:
+  posts:
+    permalink: "/news/:year/:month/:day/:title/"
+name: Sassy News, by name
+"""
+
+
 @pytest.mark.skipif(not _jekyll_with_feed(), reason="jekyll and jekyll-feed are not installed (.ci/run installs them)")
-def test_jekyll_feed_and_ours_carry_the_same_posts_links_ids_and_dates(site_copy: Copy) -> None:
+@pytest.mark.parametrize("extra", ["", AS_JEKYLLS_DOCS])
+def test_jekyll_feed_and_ours_carry_the_same_posts_links_ids_and_dates(site_copy: Copy, extra: str) -> None:
     root = site_copy("jekyll")
+    config = root / "_config.yml"
+    if extra:
+        config.write_text(
+            config.read_text(encoding="utf-8").replace("title: Sassy News\n", "") + extra, encoding="utf-8"
+        )
     subprocess.run(["jekyll", "build", "--quiet"], cwd=root, check=True, capture_output=True, timeout=300)
     theirs = items(root / "_site" / "feed.xml")
     assert run_build().exit_code == 0

@@ -59,13 +59,18 @@ def detect(root: pathlib.Path) -> Found | None:
     settings: dict[str, Any] = {"articles": source or "."}
     if url:
         settings["url"] = f"{url}/{base}/" if base else f"{url}/"
-    for ours, theirs in (("title", "title"), ("description", "description"), ("timezone", "timezone")):
+    for ours, theirs in (
+        ("title", "name"),
+        ("title", "title"),
+        ("description", "description"),
+        ("timezone", "timezone"),
+    ):
         if isinstance(config.get(theirs), str):
-            settings[ours] = config[theirs]
+            settings[ours] = config[theirs]  # jekyll-feed's title: site.title, else site.name
     lang = config.get("lang") or config.get("locale")
     if isinstance(lang, str):
         settings["language"] = lang.replace("_", "-")
-    permalink = str(config.get("permalink") or "date")
+    permalink = _posts_permalink(config)
     options = {
         "exclude": tuple(str(e) for e in config.get("exclude") or () if isinstance(e, str)),
         "include": tuple(str(e) for e in config.get("include") or () if isinstance(e, str)),
@@ -79,6 +84,25 @@ def detect(root: pathlib.Path) -> Found | None:
         options=tuple(sorted(options.items())),
     )
     return Found(generator, settings, notes)
+
+
+def _posts_permalink(config: dict[str, Any]) -> str:
+    """The posts' permalink: front matter defaults for posts, else the posts collection's, else the site's."""
+    for default in config.get("defaults") or ():
+        scope = default.get("scope") if isinstance(default, dict) else None
+        given = default.get("values") if isinstance(default, dict) else None
+        if (
+            isinstance(scope, dict)
+            and isinstance(given, dict)
+            and isinstance(given.get("permalink"), str)
+            and (scope.get("type") == "posts" or str(scope.get("path", "")).strip("/") in ("", "_posts"))
+        ):
+            return str(given["permalink"])
+    collections = config.get("collections")
+    posts = collections.get("posts") if isinstance(collections, dict) else None
+    if isinstance(posts, dict) and isinstance(posts.get("permalink"), str):
+        return str(posts["permalink"])
+    return str(config.get("permalink") or "date")
 
 
 def posts(sources: Sequence[str], generator: Generator) -> list[str]:
