@@ -269,8 +269,14 @@ def test_jekyll_feed_and_ours_carry_the_same_posts_links_ids_and_dates(site_copy
 
 
 @pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed (.ci/run installs it)")
-def test_hugo_rss_and_ours_carry_the_same_posts_links_ids_and_dates(site_copy: Copy) -> None:
+@pytest.mark.parametrize("ugly", [False, True])
+def test_hugo_rss_and_ours_carry_the_same_posts_links_ids_and_dates(site_copy: Copy, ugly: bool) -> None:
     root = site_copy("hugo")
+    if ugly:  # .html addresses, and a section's pattern made of its title
+        config = root / "hugo.toml"
+        text = config.read_text(encoding="utf-8").replace("disableKinds", "uglyURLs = true\ndisableKinds")
+        text = text.replace("[permalinks]\n", '[permalinks]\nblog = "/:section/:year/:title/"\n')
+        config.write_text(text, encoding="utf-8")
     subprocess.run(["hugo", "--quiet"], cwd=root, check=True, capture_output=True, timeout=300)
     theirs = items(root / "public" / "index.xml")
     version = subprocess.run(["hugo", "version"], capture_output=True, text=True, check=False).stdout
@@ -278,7 +284,7 @@ def test_hugo_rss_and_ours_carry_the_same_posts_links_ids_and_dates(site_copy: C
     if found and int(found.group(1)) < 123:
         # Hugo before 0.123 (Debian's 0.111) still lists a `build: {list: never}` page in the home feed;
         # later Hugo leaves it out of every page collection (hugolib/page__meta.go), as we do.
-        del theirs["https://trio.example.com/blog/unlisted/"]
+        theirs = {link: item for link, item in theirs.items() if "unlisted" not in link}
     assert run_build().exit_code == 0
     assert items(root / "feeds" / "rss.xml") == theirs
     assert len(theirs) == 4

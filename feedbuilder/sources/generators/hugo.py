@@ -189,6 +189,8 @@ def reading(meta: Mapping[str, Any], source: str, title: str, generator: Generat
         }
         url = re.sub(r":([a-z]+)", lambda m: words.get(m.group(1), m.group(0)), pattern)
         url = "/" + url.lstrip("/")
+        if generator.option("ugly") and url.endswith("/"):
+            url = url.rstrip("/") + ".html"
     elif generator.option("ugly"):
         url = "/" + "/".join([*sections, base]) + ".html"
     else:
