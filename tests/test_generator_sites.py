@@ -242,30 +242,41 @@ def _jekyll_with_feed() -> bool:
     return found.stdout.strip() == "true"
 
 
-# The fixture's config as it is, and with the posts' permalink set as jekyllrb.com's docs set it (in the
-# posts collection, a pretty address) and the site's name in `name`
+# The fixture as it is; with the posts' permalink set as jekyllrb.com's docs set it (in the posts
+# collection, a pretty address) and the site's name in `name`; and with `permalink: pretty`, categories
+# with capitals and spaces, a file name with spaces and accents, a `slug` with a dot and a front-matter
+# permalink (where jekyll-feed's id is not the link's folder: it keeps the raw slug)
 AS_JEKYLLS_DOCS = """\
 collections:
   posts:
     permalink: "/news/:year/:month/:day/:title/"
 name: Sassy News, by name
 """
+PRETTY_POSTS = {
+    "_posts/2023-05-06-Café Olé.md": '---\ntitle: "Café"\ncategories: [Release Notes, Big]\n---\nSpaces.\n',
+    "_posts/2023-05-07-slugged.md": (
+        '---\ntitle: "Slugged"\nslug: Custom.Slug\npermalink: /custom/:year/:slug/:title\n---\nHere.\n'
+    ),
+}
 
 
 @pytest.mark.skipif(not _jekyll_with_feed(), reason="jekyll and jekyll-feed are not installed (.ci/run installs them)")
-@pytest.mark.parametrize("extra", ["", AS_JEKYLLS_DOCS])
-def test_jekyll_feed_and_ours_carry_the_same_posts_links_ids_and_dates(site_copy: Copy, extra: str) -> None:
+@pytest.mark.parametrize("variant", ["as is", "docs", "pretty"])
+def test_jekyll_feed_and_ours_carry_the_same_posts_links_ids_and_dates(site_copy: Copy, variant: str) -> None:
     root = site_copy("jekyll")
     config = root / "_config.yml"
-    if extra:
-        config.write_text(
-            config.read_text(encoding="utf-8").replace("title: Sassy News\n", "") + extra, encoding="utf-8"
-        )
+    text = config.read_text(encoding="utf-8")
+    if variant == "docs":
+        config.write_text(text.replace("title: Sassy News\n", "") + AS_JEKYLLS_DOCS, encoding="utf-8")
+    if variant == "pretty":
+        config.write_text(re.sub(r"(?m)^permalink: .*$", "permalink: pretty", text), encoding="utf-8")
+        for name, post in PRETTY_POSTS.items():
+            (root / name).write_text(post, encoding="utf-8")
     subprocess.run(["jekyll", "build", "--quiet"], cwd=root, check=True, capture_output=True, timeout=300)
     theirs = items(root / "_site" / "feed.xml")
     assert run_build().exit_code == 0
     assert items(root / "feeds" / "atom.xml") == theirs
-    assert len(theirs) == 4
+    assert len(theirs) == (6 if variant == "pretty" else 4)
 
 
 @pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed (.ci/run installs it)")
