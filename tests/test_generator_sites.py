@@ -15,6 +15,9 @@ from collections.abc import Callable
 
 import feedparser
 import pytest
+from click.testing import CliRunner
+
+from feedbuilder.cli.commands import cli
 
 from conftest import ROOT, run_build
 
@@ -337,3 +340,13 @@ def test_eleventy_collection_made_from_a_glob_and_read_from_its_feed_template(si
     assert result.exit_code == 0, result.stderr
     assert "no feed's collection found" not in result.stderr
     assert set(items(root / "feeds" / "atom.xml")) == {"https://engine.example.dev/blog/fourthpost/"}
+
+
+def test_new_writes_a_jekyll_post_where_jekyll_reads_posts(site_copy: Copy) -> None:
+    root = site_copy("jekyll")
+    result = CliRunner().invoke(cli, ["new", "Hello There"])
+    assert result.exit_code == 0, result.stderr
+    written = list((root / "_posts").glob("*-hello-there.md"))
+    assert len(written) == 1 and re.fullmatch(r"\d{4}-\d{2}-\d{2}-hello-there\.md", written[0].name)
+    assert run_build("--future").exit_code == 0
+    assert any(link.endswith("/hello-there.html") for link in items(root / "feeds" / "atom.xml"))
