@@ -306,12 +306,57 @@ def _draft(
     if layout is not None:
         body, body_format = layout.body_html, "html"
     title, body = _resolve_title(fields, layout, body, body_format)
-    parse = dates.parse_loose if site.generator is not None else dates.parse_date
+    reading = _generator_reading(fields, file, title, site)
+    published, from_name = _published(fields, stem, reading, file=file, site=site)
+    categories = fields.get("categories", "category", convert=_names, default=())
+    if not categories and layout is not None and layout.section:
+        categories = _names(layout.section)
+    if reading is not None and reading.categories is not None:
+        categories = _names(list(reading.categories))
+    parse = _date_parser(site)
+    return Draft(
+        written={key: fields.lines.get(key) for key, value in fields.meta.items() if value is not None},
+        text_layout=layout is not None,
+        date_from_name=from_name,
+        file=file,
+        file_hash=file_hash,
+        title=title,
+        published=published,
+        updated=fields.get("updated", "lastmod", "last_modified_at", convert=lambda v: parse(v, tz=site.timezone)[0]),
+        given_id=fields.get("id", "guid", convert=_given_id),
+        given_url=reading.url if reading else fields.get("url", "link", "permalink", convert=values.web_reference),
+        given_slug=reading.slug if reading else fields.get("slug", convert=_slug) or None,
+        summary=fields.get("summary", "description", "excerpt", convert=_plain)
+        or (layout.standfirst if layout is not None else None),
+        authors=fields.get("authors", "author", convert=_people, default=()),
+        tags=fields.get("tags", "keywords", convert=_names, default=()),
+        categories=categories,
+        draft=_is_draft(fields, site, reading),
+        lang=fields.get("lang", "language", convert=values.language),
+        image=fields.get("image", "cover", convert=values.web_reference),
+        enclosure=fields.get("enclosure", convert=values.enclosure),
+        body_utf8=encode_body(body),
+        body_format=body_format,
+    )
+
+
+def _date_parser(site: Site) -> Callable[..., tuple[datetime.datetime, bool]]:
+    """How the site's dates are read: also in the forms its generator reads (Ruby's, Go's), if it has one."""
+    return dates.parse_loose if site.generator is not None else dates.parse_date
+
+
+def _published(
+    fields: _Fields, stem: str, reading: generators.Reading | None, *, file: SourceFile, site: Site
+) -> tuple[datetime.datetime | None, bool]:
+    """The publication date, and whether the file's name gave it: the front matter's, else a Jekyll-style
+    name's, else where the site's generator finds one (another key, a YYYY/MM/DD/ in the address)."""
+    parse = _date_parser(site)
     published = fields.get("date", "pubDate", "publishDate", convert=lambda v: parse(v, tz=site.timezone)[0])
     jekyll = JEKYLL_DATE.fullmatch(stem)
+    from_name = False
     if jekyll and published is None and "date" not in fields.meta:
         published = _jekyll_date(jekyll, site)
-    reading = _generator_reading(fields, file, title, site)
+        from_name = published is not None
     if published is None and reading is not None:
         published = _date_from(reading, fields, file, site)
     if published is not None and published.year < dates.PLAUSIBLE_YEAR:
@@ -321,48 +366,20 @@ def _draft(
             f"{dates.rfc3339(published)} is before {dates.PLAUSIBLE_YEAR}",
             "the W3C Feed Validator calls such dates implausible: check the year",
         )
-    categories = fields.get("categories", "category", convert=_names, default=())
-    if not categories and layout is not None and layout.section:
-        categories = _names(layout.section)
-    published_flag = fields.meta.get("published")
-    draft = fields.get("draft", convert=values.boolean, default=False) or (
-        fields.get("published", convert=values.boolean, default=True) is False
-        if site.generator is None or isinstance(published_flag, bool)
-        else False  # Hugo's 'published' may be a date (its publishDate)
-    )
-    if reading is not None:
-        categories = _names(list(reading.categories)) if reading.categories is not None else categories
-        draft = draft or reading.draft
-    return Draft(
-        written={key: fields.lines.get(key) for key, value in fields.meta.items() if value is not None},
-        text_layout=layout is not None,
-        date_from_name=bool(jekyll) and published is not None,
-        file=file,
-        file_hash=file_hash,
-        title=title,
-        published=published,
-        updated=fields.get(
-            "updated", "lastmod", "last_modified_at", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0]
-        ),
-        given_id=fields.get("id", "guid", convert=_given_id),
-        given_url=reading.url
-        if reading is not None
-        else fields.get("url", "link", "permalink", convert=values.web_reference),
-        given_slug=reading.slug
-        if reading is not None
-        else fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or None,
-        summary=fields.get("summary", "description", "excerpt", convert=_plain)
-        or (layout.standfirst if layout is not None else None),
-        authors=fields.get("authors", "author", convert=_people, default=()),
-        tags=fields.get("tags", "keywords", convert=_names, default=()),
-        categories=categories,
-        draft=draft,
-        lang=fields.get("lang", "language", convert=values.language),
-        image=fields.get("image", "cover", convert=values.web_reference),
-        enclosure=fields.get("enclosure", convert=values.enclosure),
-        body_utf8=encode_body(body),
-        body_format=body_format,
-    )
+    return published, from_name
+
+
+def _is_draft(fields: _Fields, site: Site, reading: generators.Reading | None) -> bool:
+    """``draft: true``, ``published: false``, or a draft by the site's generator's rules (Jekyll's _drafts/)."""
+    if fields.get("draft", convert=values.boolean, default=False) or (reading is not None and reading.draft):
+        return True
+    if site.generator is not None and not isinstance(fields.meta.get("published"), bool):
+        return False  # Hugo's 'published' may be a date (its publishDate)
+    return fields.get("published", convert=values.boolean, default=True) is False
+
+
+def _slug(value: object) -> str:
+    return values.slugify(values.text(value))
 
 
 def _generator_reading(fields: _Fields, file: SourceFile, title: str, site: Site) -> generators.Reading | None:
