@@ -350,3 +350,14 @@ def test_new_writes_a_jekyll_post_where_jekyll_reads_posts(site_copy: Copy) -> N
     assert len(written) == 1 and re.fullmatch(r"\d{4}-\d{2}-\d{2}-hello-there\.md", written[0].name)
     assert run_build("--future").exit_code == 0
     assert any(link.endswith("/hello-there.html") for link in items(root / "feeds" / "atom.xml"))
+
+
+def test_the_feed_length_its_generator_sets_is_ours(site_copy: Copy) -> None:
+    root = site_copy("jekyll")
+    with (root / "_config.yml").open("a", encoding="utf-8") as config:
+        config.write("feed:\n  posts_limit: 2\n")
+    assert run_build().exit_code == 0
+    assert list(items(root / "feeds" / "atom.xml")) == [
+        "https://sassy.example.org/es/2023/04/02/hola.html",
+        "https://sassy.example.org/2023/02/14/Valentine-Release.html",
+    ]

@@ -50,6 +50,9 @@ def detect(root: pathlib.Path) -> Found | None:
     collection = _feed_collection(text, root / content)
     if not collection:
         notes.append(f"{name}: no feed's collection found (feed plugin or feed template); every page counts as a post")
+    limit = re.search(r"collection\s*:\s*\{[^}]*?limit\s*:\s*(\d+)", text)
+    if limit and int(limit.group(1)) > 0:
+        settings["limit"] = int(limit.group(1))  # the feed plugin's (0 is no limit)
     globs = _collection_globs(text).get(collection, ())
     prefix = f"{content}/" if content else ""
     options = {

@@ -90,6 +90,9 @@ def _found(root: pathlib.Path, name: str, config: dict[str, Any], notes: list[st
     params = table(config, "params")
     if isinstance(params.get("description"), str):
         settings["description"] = params["description"]
+    limit = table(table(config, "services"), "rss").get("limit") or config.get("rsslimit")
+    if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+        settings["limit"] = limit
     permalinks = table(config, "permalinks")
     if isinstance(permalinks.get("page"), dict):
         permalinks = permalinks["page"]

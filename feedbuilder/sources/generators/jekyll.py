@@ -15,7 +15,7 @@ from typing import Any
 from feedbuilder.model import Card, Generator, Site
 from feedbuilder.sources import values
 from feedbuilder.sources.generators.base import Found, Reading, Rules, expand_dates, inside_content
-from feedbuilder.sources.generators.reading import read_yaml
+from feedbuilder.sources.generators.reading import read_yaml, table
 
 CONFIGS = ("_config.yml", "_config.yaml")
 STYLES = {  # Jekyll's named permalink styles (configuration.rb)
@@ -71,6 +71,9 @@ def detect(root: pathlib.Path) -> Found | None:
     if isinstance(lang, str):
         settings["language"] = lang.replace("_", "-")
     permalink = _posts_permalink(config)
+    feed = table(config, "feed")
+    if _positive(feed.get("posts_limit")):
+        settings["limit"] = feed["posts_limit"]  # jekyll-feed's (its default is 10)
     options = {
         "exclude": tuple(str(e) for e in config.get("exclude") or () if isinstance(e, str)),
         "include": tuple(str(e) for e in config.get("include") or () if isinstance(e, str)),
@@ -84,6 +87,10 @@ def detect(root: pathlib.Path) -> Found | None:
         options=tuple(sorted(options.items())),
     )
     return Found(generator, settings, notes)
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def _posts_permalink(config: dict[str, Any]) -> str:

@@ -35,6 +35,9 @@ def detect(root: pathlib.Path) -> Found | None:
     site_url = config.get("FEED_DOMAIN") or config.get("SITEURL")
     if isinstance(site_url, str) and site_url.startswith("http"):
         settings["url"] = site_url.rstrip("/") + "/"
+    limit = config.get("FEED_MAX_ITEMS")
+    if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+        settings["limit"] = limit
     if isinstance(config.get("AUTHOR"), str) and config["AUTHOR"]:
         settings["author"] = config["AUTHOR"]
     options = {

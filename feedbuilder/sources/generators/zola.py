@@ -34,6 +34,9 @@ def detect(root: pathlib.Path) -> Found | None:
             settings[key] = config[key]
     if isinstance(config.get("default_language"), str):
         settings["language"] = config["default_language"]
+    limit = config.get("feed_limit")
+    if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+        settings["limit"] = limit
     if isinstance(config.get("author"), str):
         settings["author"] = config["author"]
     slugify = table(config, "slugify")
