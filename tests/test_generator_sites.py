@@ -361,3 +361,19 @@ def test_the_feed_length_its_generator_sets_is_ours(site_copy: Copy) -> None:
         "https://sassy.example.org/es/2023/04/02/hola.html",
         "https://sassy.example.org/2023/02/14/Valentine-Release.html",
     ]
+
+
+def test_hugo_feeds_the_publish_date(site_copy: Copy) -> None:
+    """Hugo's RSS template gives .PublishDate: publishDate, else date, else lastmod (Debian's Hugo 0.111
+    still gave .Date, so the comparison with it has no page that sets both)."""
+    root = site_copy("hugo")
+    (root / "content" / "blog" / "later.md").write_text(
+        "---\ntitle: Later\ndate: 2024-01-01\npublishDate: 2024-02-01T12:00:00Z\n---\nText.\n", encoding="utf-8"
+    )
+    (root / "content" / "blog" / "only-lastmod.md").write_text(
+        "---\ntitle: Only lastmod\nlastmod: 2024-02-02T08:00:00Z\n---\nText.\n", encoding="utf-8"
+    )
+    assert run_build().exit_code == 0
+    found = items(root / "feeds" / "rss.xml")
+    assert found["https://trio.example.com/blog/later/"][1] == utc("2024-02-01T12:00:00Z")
+    assert found["https://trio.example.com/blog/only-lastmod/"][1] == utc("2024-02-02T08:00:00Z")

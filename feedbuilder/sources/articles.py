@@ -352,6 +352,8 @@ def _published(
     name's, else where the site's generator finds one (another key, a YYYY/MM/DD/ in the address)."""
     parse = _date_parser(site)
     published = fields.get("date", "pubDate", "publishDate", convert=lambda v: parse(v, tz=site.timezone)[0])
+    if reading is not None and reading.published is not None:  # the date the generator's feed gives
+        published = _date_from(reading, fields, file, site)
     jekyll = JEKYLL_DATE.fullmatch(stem)
     from_name = False
     if jekyll and published is None and "date" not in fields.meta:

@@ -24,7 +24,7 @@ class Reading(NamedTuple):
 
     slug: str | None = None  # the slug as the generator holds it (Card.slug)
     url: str | None = None  # its address inside the site, "/..."; may hold date tokens (:year, :month, :day)
-    published: object = None  # a date value (front matter or path) when the usual keys give none
+    published: object = None  # the date value the generator's feed gives (front matter, name or path), if it knows
     draft: bool = False
     categories: tuple[str, ...] | None = None  # when the generator makes them otherwise
 

@@ -165,9 +165,9 @@ def reading(meta: Mapping[str, Any], source: str, title: str, generator: Generat
         folders, stem = posixpath.split(folders)
     cased = bool(generator.option("cased"))
     slug = str(lower["slug"]).strip("-") if lower.get("slug") is not None else None
-    published = next(
-        (lower[k] for k in ("date", "publishdate", "pubdate", "published") if _is_date(lower.get(k))), None
-    )
+    # the RSS template's .PublishDate: publishDate (or its aliases), else date, else lastmod
+    keys = ("publishdate", "pubdate", "published", "date", "lastmod", "modified")
+    published = next((lower[k] for k in keys if _is_date(lower.get(k))), None)
     if isinstance(lower.get("url"), str) and lower["url"].strip():
         url = "/" + lower["url"].strip().lstrip("/")
         if url.endswith("/") or "." not in posixpath.basename(url):
