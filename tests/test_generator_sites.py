@@ -377,3 +377,14 @@ def test_hugo_feeds_the_publish_date(site_copy: Copy) -> None:
     found = items(root / "feeds" / "rss.xml")
     assert found["https://trio.example.com/blog/later/"][1] == utc("2024-02-01T12:00:00Z")
     assert found["https://trio.example.com/blog/only-lastmod/"][1] == utc("2024-02-02T08:00:00Z")
+
+
+def test_eleventy_date_words_are_no_error(site_copy: Copy) -> None:
+    root = site_copy("eleventy")
+    (root / "content" / "blog" / "created.md").write_text(
+        "---\ntitle: Dated by its creation\ndate: git Created\n---\nText.\n", encoding="utf-8"
+    )
+    result = run_build()
+    assert result.exit_code == 0, result.stderr
+    assert "https://engine.example.dev/blog/created/" in items(root / "feeds" / "atom.xml")
+    assert "content/blog/created.md: warning: date: no date; using the file's modification time" in result.stderr

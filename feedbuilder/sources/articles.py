@@ -351,7 +351,10 @@ def _published(
     """The publication date, and whether the file's name gave it: the front matter's, else a Jekyll-style
     name's, else where the site's generator finds one (another key, a YYYY/MM/DD/ in the address)."""
     parse = _date_parser(site)
-    published = fields.get("date", "pubDate", "publishDate", convert=lambda v: parse(v, tz=site.timezone)[0])
+    keys = (
+        ("pubDate", "publishDate") if reading is not None and reading.date_word else ("date", "pubDate", "publishDate")
+    )
+    published = fields.get(*keys, convert=lambda v: parse(v, tz=site.timezone)[0])
     if reading is not None and reading.published is not None:  # the date the generator's feed gives
         published = _date_from(reading, fields, file, site)
     jekyll = JEKYLL_DATE.fullmatch(stem)

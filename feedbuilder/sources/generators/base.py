@@ -27,6 +27,8 @@ class Reading(NamedTuple):
     published: object = None  # the date value the generator's feed gives (front matter, name or path), if it knows
     draft: bool = False
     categories: tuple[str, ...] | None = None  # when the generator makes them otherwise
+    # the front matter's date is a word, not a date (Eleventy's "git Created"): from git, or the file, instead
+    date_word: bool = False
 
 
 class Rules(NamedTuple):

@@ -24,6 +24,7 @@ CONFIGS = (
 )
 _SUFFIXES = (".md", ".markdown", ".html", ".htm")
 _DATE_IN_PATH = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_WORDS = ("git created", "created", "git last modified", "last modified")  # Eleventy's dates by name
 
 
 def detect(root: pathlib.Path) -> Found | None:
@@ -189,6 +190,8 @@ def reading(meta: Mapping[str, Any], source: str, title: str, generator: Generat
     else:
         url = "/" + (folder + "/" if folder else "") + stem + "/"
     slug = re.sub(r".*?\d{4}-\d{2}-\d{2}-", "", stem, count=1) if _DATE_IN_PATH.search(stem) else stem
+    if isinstance(meta.get("date"), str) and meta["date"].strip().lower() in _DATE_WORDS:
+        return Reading(slug=slug, url=re.sub("/+", "/", url), date_word=True)
     published = None
     if meta.get("date") is None:
         found = _DATE_IN_PATH.search(path)
