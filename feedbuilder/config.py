@@ -99,6 +99,11 @@ def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
         ) from None
     found = _named_generator(data, path.parent)
     if found is not None:
+        if "permalink" in data:
+            found.notes.append(
+                f"{shown}:{lines.get('permalink', 1)}: permalink: not used: addresses are made as "
+                f"{found.generator.name} makes them (write 'generator: none' to use it)"
+            )
         data = _served_at(found, {**_generator_defaults(found), **data})  # feedbuilder.yaml wins key by key
     return site_from_mapping(
         data, lines=lines, path=path, overrides=overrides, generator=_noted(found) if found else None

@@ -388,3 +388,15 @@ def test_eleventy_date_words_are_no_error(site_copy: Copy) -> None:
     assert result.exit_code == 0, result.stderr
     assert "https://engine.example.dev/blog/created/" in items(root / "feeds" / "atom.xml")
     assert "content/blog/created.md: warning: date: no date; using the file's modification time" in result.stderr
+
+
+def test_our_permalink_on_a_generators_site_is_said_to_be_unused(site_copy: Copy) -> None:
+    root = site_copy("jekyll")
+    (root / "feedbuilder.yaml").write_text("articles: .\npermalink: /{slug}/\n", encoding="utf-8")
+    result = run_build()
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[1] == (
+        "feedbuilder.yaml:2: permalink: not used: addresses are made as jekyll makes them "
+        "(write 'generator: none' to use it)"
+    )
+    assert "https://sassy.example.org/2010/03/10/sass-3.0-in-Javascript.html" in items(root / "feeds" / "atom.xml")
