@@ -103,7 +103,7 @@ def test_pelicans_config_is_read_never_run(tmp_path: pathlib.Path) -> None:
 
 
 def test_config_toml_is_hugos_or_zolas_by_its_keys(tmp_path: pathlib.Path) -> None:
-    (tmp_path / "config.toml").write_text('base_url = "https://z.example"\ntitle = "Z"\n', encoding="utf-8")
+    (tmp_path / "config.toml").write_text('base_url = "https://z.example"\ntheme = "even"\n', encoding="utf-8")
     found = detect(tmp_path)
     assert found is not None and found.generator.name == "zola"
     (tmp_path / "config.toml").write_text('baseURL = "https://h.example/"\ntitle = "H"\n', encoding="utf-8")

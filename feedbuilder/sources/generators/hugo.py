@@ -42,8 +42,8 @@ def detect(root: pathlib.Path) -> Found | None:
                 if other != path and other.suffix in (".toml", ".yaml", ".yml", ".json") and key not in config:
                     value, more = read_any(other)
                     config[key], notes = value, notes + more
-        elif name.startswith("config.") and not any(key in config for key in _HUGO_KEYS):
-            continue  # another generator's config.toml (Zola's has base_url)
+        elif name.startswith("config.") and ("base_url" in config or not any(key in config for key in _HUGO_KEYS)):
+            continue  # another generator's config.toml (Zola's has base_url, and may have a theme)
         return _found(root, name, config, notes)
     return None
 
