@@ -25,7 +25,7 @@ def explain(site: Site, target: pathlib.Path, options: pipeline.Options) -> list
             or Problem(
                 path=shown_path(target),
                 message="is not an article of this site",
-                hint=f"articles are under {shown_path(site.articles_dir)}/",
+                hint=_where_articles_are(site),
             )
         )
     mode = site.content
@@ -69,3 +69,10 @@ def _enclosure(article: Article) -> str:
 def _feeds(site: Site, article: Article) -> str:
     folders = ["(site)"] + [f"{kind}/{name}" for kind in site.taxonomies for name in names_of(article, kind, site)]
     return ", ".join(folders) + f"  [{', '.join(site.formats)}]"
+
+
+def _where_articles_are(site: Site) -> str:
+    folder = shown_path(site.articles_dir)
+    if site.generator is not None:
+        return f"posts are the files {site.generator.name} publishes as posts, under {folder}/"
+    return f"articles are under {folder}/"
