@@ -45,7 +45,9 @@ FOLDER = fingerprint.FOLDER
 FILE_NAME = "cards"
 MAGIC = b"feedbuilder-cards\n"
 SCHEMA = 3
-READ_FIELDS = ("timezone",)  # the Site fields read_draft uses (tests/test_cache.py checks this list)
+# the Site fields read_draft uses (the last ones only for a generator's template syntax: sources/syntax)
+READ_FIELDS = ("timezone", "generator", "variables", "url", "permalink", "title", "description", "author", "language")
+# (tests/test_cache.py checks this list) (tests/test_cache.py checks this list)
 Stat = fingerprint.Stat
 _stat = fingerprint.stat_of  # tests replace it: a coarse clock
 _CHECK = 32  # bytes of the hash that guards the file
