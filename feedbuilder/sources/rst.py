@@ -38,7 +38,7 @@ _FIELD_NAMES = {"author": "author", "authors": "authors", "date": "date", "statu
 def read(text: str, *, path: str) -> tuple[Parsed, list[tuple[int, str]]]:
     """The article's fields and HTML body, and docutils' problems with it (line, message)."""
     settings = dict(_SETTINGS, warning_stream=io.StringIO())
-    parts = docutils.core.publish_parts(text, source_path=path, writer_name="html5", settings_overrides=settings)
+    parts = docutils.core.publish_parts(text, source_path=path, writer="html5", settings_overrides=settings)
     document = docutils.core.publish_doctree(text, source_path=path, settings_overrides=settings)
     raw: dict[str, str] = {}
     lines: dict[str, int] = {}
