@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 import feedparser
-from conftest import SiteFolder, problems, run_build
 
 from feedbuilder.config import site_from_mapping
 from feedbuilder.sources import syntax
+
+from conftest import SiteFolder, problems, run_build
 
 RAW = ("{%", "{{<", "{{%", ":::", "{{ ")
 
@@ -179,7 +180,7 @@ avatars:
 date: 2021-05-27
 tags:
   - JavaScript
-description: 'To write a high-performance JavaScript engine, it’s not enough to have a single compiler.'
+description: 'To write a high-performance JavaScript engine, it's not enough to have a single compiler.'
 ---
 
 :::note
