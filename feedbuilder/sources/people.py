@@ -6,7 +6,7 @@ split where it lists people (``,``, ``;``, ``and``, ``&``); each part is a
 person: the text of its link (or the words beside a link to a handle such as
 ``@jane``), its address the link.  Parts that are no name (``the bit
 shifter``: a description, in lower case) and asides in brackets (``(Google)``)
-are left out.
+are left out, and so is a single word beside linked names (``, Cisco``: a company).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def people(written: str) -> list[tuple[str, str | None]]:
     text = _HTML_LINK.sub(lambda m: keep(m.group(3), m.group(2)), written)
     text = _MARKDOWN_LINK.sub(lambda m: keep(m.group(1), m.group(2)), text)
     text = html.unescape(_TAG.sub("", text))
+    text = _ASIDE.sub(lambda m: m.group()[1:-1] if _LINK_MARK in m.group() else " ", text)  # "(Google)" goes
     found = [person for part in _SEPARATOR.split(text) if (person := _person(part, links, bool(links)))]
     return found or [(" ".join(_LINK_REF.sub(lambda m: links[int(m.group(1))][0], text).split()), None)]
 
@@ -47,12 +48,12 @@ def people(written: str) -> list[tuple[str, str | None]]:
 def _person(part: str, links: list[tuple[str, str]], linked: bool) -> tuple[str, str | None] | None:
     """The person one listed part names, or None if it names none."""
     inside = [links[int(ref)] for ref in _LINK_REF.findall(part)]
-    beside = " ".join(_ASIDE.sub(" ", _LINK_REF.sub(" ", part)).split()).strip(" :-\u2013\u2014")
+    beside = " ".join(_LINK_REF.sub(" ", part).split()).strip(" :-\u2013\u2014")
     if inside:
         label, url = inside[0]
         if beside and beside[0].isupper():  # "Jane Doe ([@jane](…))": the name is beside its link
             return beside, url
         return (label, url) if label and not label.startswith("@") else (beside or label, url)
-    if beside and not beside[0].islower():
-        return beside, None
-    return None if linked else (beside, None) if beside else None
+    if not beside or beside[0].islower() or (linked and " " not in beside):
+        return None  # a description ("the bit shifter") or, beside linked names, a company ("Cisco")
+    return beside, None

@@ -180,7 +180,7 @@ avatars:
 date: 2021-05-27
 tags:
   - JavaScript
-description: 'To write a high-performance JavaScript engine, it's not enough to have a single compiler.'
+description: 'To write a high-performance JavaScript engine, it is not enough to have a single compiler.'
 ---
 
 :::note

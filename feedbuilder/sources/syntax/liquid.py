@@ -117,7 +117,20 @@ def _simple_tag(name: str, argument: str, context: Context) -> str | None:
     target = _expand(argument, context)
     if name == "post_url":
         target += ".md"  # a post's name without its suffix; the suffix makes no address
+    elif "_posts/" not in f"/{target}":  # a page or another collection's document: its address as written
+        return absolute(context.site, _page_path(target))
     return article_address(context.site, target) or context.site.url
+
+
+def _page_path(target: str) -> str:
+    """``_docs/history.md`` -> ``docs/history/``: a collection's folder without its '_', the name without
+    its suffix (an index file names its folder), as Jekyll's pretty permalinks write them."""
+    parts = target.strip("/").split("/")
+    parts[0] = parts[0].removeprefix("_")
+    parts[-1] = parts[-1].rsplit(".", 1)[0] if "." in parts[-1] else parts[-1]
+    if parts[-1] == "index":
+        parts.pop()
+    return "/".join(parts) + "/" if parts else ""
 
 
 def _expand(argument: str, context: Context) -> str:

@@ -26,6 +26,7 @@ _ESCAPED = re.compile(r"\{\{([<%])/\*(.{0,4000}?)\*/([>%])\}\}", re.DOTALL)
 _NAME = re.compile(r"\s*(/)?\s*([A-Za-z0-9_][\w./-]*)")
 _ARGUMENT = re.compile(r"""\s*(?:([A-Za-z_][\w-]*)\s*=\s*)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)""")
 HINT = "feeds cannot run the site's own shortcodes: write the HTML it gives, or leave it to the site"
+_HINTS = {"param": "give the site's value under 'variables:' in feedbuilder.yaml (or params: in the front matter)"}
 Handler = Callable[["Shortcode", Context], str | None]
 
 
@@ -82,6 +83,9 @@ def _one(text: str, start: int, context: Context, code: Code, out: list[str]) ->
         out.append(written)
     elif code.holds(start):
         out.append(text[start:end])
+    elif handler is not None:  # a built-in whose arguments name nothing this site has
+        message = f"shortcode '{shortcode.name}' gives nothing here ({text[start:end][:60]}): removed"
+        context.warn(f"shortcode {shortcode.name}", start, message, _HINTS.get(shortcode.name.lower(), HINT))
     else:
         kept = " (what it holds is kept)" if shortcode.inner else ""
         message = f"shortcode '{shortcode.name}' is not rendered in feeds: removed{kept}"
