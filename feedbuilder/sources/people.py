@@ -6,7 +6,8 @@ split where it lists people (``,``, ``;``, ``and``, ``&``); each part is a
 person: the text of its link (or the words beside a link to a handle such as
 ``@jane``), its address the link.  Parts that are no name (``the bit
 shifter``: a description, in lower case) and asides in brackets (``(Google)``)
-are left out, and so is a single word beside linked names (``, Cisco``: a company).
+are left out, and so are words beside linked names that are not all capitalised
+(``, V8 historian``) or a single word (``, Cisco``: a company).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _TAG = re.compile(r"<[^<>]{0,2000}>")
 _LINK_MARK = "\x00"  # stands for the n-th link while the string is split
 _LINK_REF = re.compile(_LINK_MARK + r"(\d+)" + _LINK_MARK)
 _ASIDE = re.compile(r"\([^()]*\)")
+_PARTICLES = frozenset(["van", "von", "de", "der", "den", "da", "di", "del", "le", "la", "du", "bin", "al"])
 _SEPARATOR = re.compile(r"\s*(?:[,;&]|\band\b)\s*")
 
 
@@ -54,6 +56,13 @@ def _person(part: str, links: list[tuple[str, str]], linked: bool) -> tuple[str,
         if beside and beside[0].isupper():  # "Jane Doe ([@jane](…))": the name is beside its link
             return beside, url
         return (label, url) if label and not label.startswith("@") else (beside or label, url)
-    if not beside or beside[0].islower() or (linked and " " not in beside):
-        return None  # a description ("the bit shifter") or, beside linked names, a company ("Cisco")
+    if not beside or beside[0].islower():
+        return None  # a description ("the bit shifter")
+    if linked and (" " not in beside or not all(_name_word(word) for word in beside.split())):
+        return None  # beside linked names: a company ("Cisco") or a title ("V8 historian")
     return beside, None
+
+
+def _name_word(word: str) -> bool:
+    """A word of a name: capitalised, or a particle ("van", "de")."""
+    return word[0].isupper() or word in _PARTICLES

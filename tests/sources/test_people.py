@@ -25,6 +25,11 @@ from feedbuilder.sources.people import people
         ),
         ("[Severin Neumann](https://github.com/svrnm), Cisco", [("Severin Neumann", "https://github.com/svrnm")]),
         ("[X Y](https://a.b) (Datadog, Inc.)", [("X Y", "https://a.b")]),
+        (
+            "Mathias Bynens ([@mathias](https://twitter.com/mathias)), V8 historian",
+            [("Mathias Bynens", "https://twitter.com/mathias")],
+        ),
+        ("[Ann](https://a.org), Vincent van Gogh", [("Ann", "https://a.org"), ("Vincent van Gogh", None)]),
         ('<a href="https://j.org/">Jane &amp; Co</a>', [("Jane & Co", "https://j.org/")]),
         ("the V8 team", [("the V8 team", None)]),
         ("Francis McCabe, Thibaud Michaud", [("Francis McCabe, Thibaud Michaud", None)]),  # no markup: as written

@@ -256,3 +256,43 @@ def test_unknown_syntax_inside_code_is_kept() -> None:
     site = site_from_mapping({"title": "T", "url": "https://example.org/", "generator": "hugo"})
     body = "Use `{{< mine >}}` here.\n\n```\n{{< mine >}}\n```\n"
     assert syntax.transform(body, site=site, page={}) == (body, [])
+
+
+ZOLA_POST = """\
++++
+title = "Announcing Rust 1.60.0"
+authors = ["The Rust Release Team"]
+path = "2022/04/07/Rust-1.60.0"
+description = "{{ youtube(id=\\"dQw4w9WgXcQ\\") }}"
++++
+
+{{ youtube(id="dQw4w9WgXcQ") }}
+
+Write `{{/* youtube(id="x") */}}` to embed a video.
+
+{% note(kind="info") %}
+Rustup **1.24** is out.
+{% end %}
+
+{{ team_members(team="release") }}
+"""
+
+
+def test_zola_shortcodes_and_a_summary_that_is_a_shortcode(folder: SiteFolder) -> None:
+    """Zola's embeds become links, escapes are shown as written, the site's own shortcodes go with one
+    warning each (a body shortcode keeping its body); a description that is only a shortcode gives its text."""
+    folder.configure("generator: zola\n")
+    folder.article("2022-04-07-Rust-1.60.0.md", ZOLA_POST)
+    result = run_build()
+    assert result.exit_code == 0, result.output
+    entry = entries(folder)["Announcing Rust 1.60.0"]
+    assert_no_template_syntax(entry)
+    html = entry.content[0].value
+    assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">YouTube video</a>' in html
+    assert '<code>{{ youtube(id="x") }}</code>' in html
+    assert "Rustup <strong>1.24</strong> is out." in html and "team" not in html
+    assert entry.summary == "YouTube video"
+    assert [line.split(": warning: ")[0] for line in problems(result)] == [
+        "articles/2022-04-07-Rust-1.60.0.md:12",
+        "articles/2022-04-07-Rust-1.60.0.md:16",
+    ]
