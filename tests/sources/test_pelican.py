@@ -19,6 +19,8 @@ Authors: Alexis Metaireau; Conan Doyle
 Summary: Short version for index and feeds
 
 This is the content of my super blog post.
+
+See [the other post]({filename}other.md) and ![a chart]({static}/images/chart.png), not `{filename}code.md`.
 """
 
 PELICAN_RST = """\
@@ -54,20 +56,25 @@ def test_markdown_metadata_header_and_rst(folder: SiteFolder) -> None:
     folder.configure("generator: pelican\ntaxonomies: [tags, categories]\n")
     folder.article("super.md", PELICAN_MARKDOWN)
     folder.article("hello.rst", PELICAN_RST)
+    folder.article("other.md", "Title: Other\nDate: 2010-12-01\n\nOther.\n")
     folder.article("draft.md", "Title: Not yet\nDate: 2010-12-04\nStatus: draft\n\nDraft text.\n")
     folder.article("hidden.rst", "Hidden\n######\n\n:date: 2010-12-04\n:status: hidden\n\nHidden text.\n")
     result = run_build()
     assert result.exit_code == 0, result.output
     assert problems(result) == []
     found = entries(folder)
-    assert sorted(found) == ["Hello, World! v2.0", "My super title"]
+    assert sorted(found) == ["Hello, World! v2.0", "My super title", "Other"]
     markdown = found["My super title"]
     assert markdown.link == "https://example.org/my-super-post/"
     assert (markdown.published, markdown.updated) == ("2010-12-03T10:20:00+00:00", "2010-12-05T19:30:00+00:00")
     assert sorted(tag.term for tag in markdown.tags) == ["Python", "pelican", "publishing"]
     assert [author.name for author in markdown.authors] == ["Alexis Metaireau", "Conan Doyle"]
     assert markdown.summary == "Short version for index and feeds"
-    assert markdown.content[0].value == "<p>This is the content of my super blog post.</p>"
+    assert markdown.content[0].value == (
+        "<p>This is the content of my super blog post.</p>\n"
+        '<p>See <a href="https://example.org/other/">the other post</a> and '
+        '<img alt="a chart" src="https://example.org/images/chart.png" />, not <code>{filename}code.md</code>.</p>'
+    )
     rst = found["Hello, World! v2.0"]
     assert rst.link == "https://example.org/hello-rst/"
     assert (rst.published, rst.updated) == ("2024-01-05T10:20:00+00:00", "2024-02-01T09:00:00+00:00")

@@ -2,7 +2,7 @@
 
 Which syntax a body may hold depends on the generator (``generator:`` in the
 config): Liquid for Jekyll and Eleventy, shortcodes for Hugo and Zola,
-markdown-it containers for Eleventy and Astro.  A plain folder (no generator)
+markdown-it containers for Eleventy and Astro, intrasite links for Pelican.  A plain folder (no generator)
 is left exactly as written.  :func:`transform` is pure: the same body, front
 matter and site always give the same text and the same warnings.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from feedbuilder.model import Site
-from feedbuilder.sources.syntax import containers, liquid, shortcodes, zola
+from feedbuilder.sources.syntax import containers, intrasite, liquid, shortcodes, zola
 from feedbuilder.sources.syntax.common import Context, Note
 
 __all__ = ["Note", "applies", "transform"]
@@ -24,8 +24,22 @@ _PASSES: dict[str, tuple[_Pass, ...]] = {
     "hugo": (shortcodes.render,),
     "zola": (zola.render,),
     "astro": (lambda text, _: containers.render(text),),
+    "pelican": (intrasite.render,),
 }
-_MARKERS = ("{%", "{{", ":::")
+_MARKERS = (
+    "{%",
+    "{{",
+    ":::",
+    "{filename}",
+    "{static}",
+    "{attach}",
+    "{tag}",
+    "{category}",
+    "{author}",
+    "{index}",
+    "|filename|",
+    "|static|",
+)
 
 
 def applies(site: Site) -> bool:
