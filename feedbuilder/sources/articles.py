@@ -220,13 +220,13 @@ def _parsed(text: str, file: SourceFile, report: Report) -> Parsed:
     """Front matter and body: YAML or TOML front matter; Pelican's metadata header; reStructuredText."""
     suffix = file.name_parts[1].lower()
     if suffix == ".rst":
-        parsed, problems = pelican.read_rst(text, path=file.shown)
+        parsed, problems = pelican.read_rst(text, path=file.shown, name=file.name_parts[0])
         for line, message in problems[:1]:  # the first says where to look; docutils repeats itself
             report.warn(file.shown, f"reStructuredText: {message}", line=line, hint="fix the markup there")
         return parsed
     parsed = split(text, path=file.shown)
     if not parsed.has_front_matter and ARTICLE_SUFFIXES[suffix] == "markdown":
-        return pelican.metadata_header(text) or parsed
+        return pelican.metadata_header(text, name=file.name_parts[0]) or parsed
     return parsed
 
 

@@ -26,7 +26,10 @@ _RENAMED = {"modified": "updated", "category": "categories"}
 _LISTS = ("tags", "keywords")
 
 
-def metadata_header(text: str) -> Parsed | None:
+_NAME_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")  # Pelican's FILENAME_METADATA default, at the name's start
+
+
+def metadata_header(text: str, *, name: str = "") -> Parsed | None:
     """The article's metadata header as front matter and the body after it; None if it has no header
     that names a title (a body that merely starts with 'Note: ...' is not one)."""
     lines = text.split("\n")
@@ -52,12 +55,17 @@ def metadata_header(text: str) -> Parsed | None:
     if "title" not in raw:
         return None
     body_start = index + 1 if index < len(lines) and not lines[index].strip() else index
-    meta, meta_lines = fields({key: " ".join(v for v in values if v) for key, values in raw.items()}, key_lines)
+    written = {key: " ".join(v for v in values if v) for key, values in raw.items()}
+    meta, meta_lines = fields(written, key_lines, name=name)
     return Parsed(meta, meta_lines, "\n".join(lines[body_start:]), body_start + 1, True)
 
 
-def fields(raw: dict[str, str], lines: dict[str, int]) -> tuple[dict[str, Any], dict[str, int]]:
-    """Pelican's metadata as the front matter keys articles.py reads."""
+def fields(raw: dict[str, str], lines: dict[str, int], *, name: str = "") -> tuple[dict[str, Any], dict[str, int]]:
+    """Pelican's metadata as the front matter keys articles.py reads; without a date, the one that
+    starts the file's ``name`` (``2012-11-30_notes.rst``)."""
+    dated = _NAME_DATE.match(name)
+    if "date" not in raw and dated:
+        raw = {**raw, "date": dated.group(1)}
     meta: dict[str, Any] = {}
     meta_lines: dict[str, int] = {}
     for key, written in raw.items():
@@ -83,9 +91,9 @@ def _value(key: str, written: str) -> Any:
     return written
 
 
-def read_rst(text: str, *, path: str) -> tuple[Parsed, list[tuple[int, str]]]:
+def read_rst(text: str, *, path: str, name: str = "") -> tuple[Parsed, list[tuple[int, str]]]:
     """A reStructuredText article as front matter and an HTML body, and docutils' own complaints
     (line, message) about the markup."""
     from feedbuilder.sources import rst  # docutils is loaded only for sites that have .rst files
 
-    return rst.read(text, path=path)
+    return rst.read(text, path=path, name=name)

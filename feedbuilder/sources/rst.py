@@ -14,6 +14,7 @@ from typing import Any
 
 import docutils.core
 import docutils.nodes
+from docutils.parsers.rst import Directive, directives
 
 from feedbuilder.sources import pelican
 from feedbuilder.sources.frontmatter import Parsed
@@ -32,10 +33,40 @@ _SETTINGS = {
     "output_encoding": "unicode",
     "embed_stylesheet": False,
 }
+
+
+class _AnyOption(dict[str, Any]):
+    """Every option allowed, its value kept as written (Pygments' linenos, hl_lines, ...)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: str) -> Any:
+        return directives.unchanged
+
+
+class _Code(Directive):
+    """Pelican's ``code-block`` and ``sourcecode``: a code block in its language (highlighting is the
+    reader's), whatever Pygments options it is given."""
+
+    optional_arguments = 1
+    has_content = True
+    option_spec = _AnyOption(linenos=directives.unchanged)  # not empty: docutils reads options only then
+
+    def run(self) -> list[docutils.nodes.Node]:
+        code = "\n".join(self.content)
+        block = docutils.nodes.literal_block(code, code)
+        block["classes"] += ["code", *self.arguments[:1]]
+        return [block]
+
+
+for _name in ("code-block", "sourcecode"):
+    directives.register_directive(_name, _Code)
+
 _FIELD_NAMES = {"author": "author", "authors": "authors", "date": "date", "status": "status"}
 
 
-def read(text: str, *, path: str) -> tuple[Parsed, list[tuple[int, str]]]:
+def read(text: str, *, path: str, name: str = "") -> tuple[Parsed, list[tuple[int, str]]]:
     """The article's fields and HTML body, and docutils' problems with it (line, message)."""
     settings = dict(_SETTINGS, warning_stream=io.StringIO())
     parts = docutils.core.publish_parts(text, source_path=path, writer="html5", settings_overrides=settings)
@@ -45,16 +76,16 @@ def read(text: str, *, path: str) -> tuple[Parsed, list[tuple[int, str]]]:
     if parts.get("title"):
         raw["title"] = _plain(document, "title") or parts["title"]
         lines["title"] = 1
-    for name, value, line in _docinfo(document):
-        raw.setdefault(name, value)
+    for key, value, line in _docinfo(document):
+        raw.setdefault(key, value)
         if line:
-            lines.setdefault(name, line)
+            lines.setdefault(key, line)
     problems = [
         (node.get("line") or 1, node.astext().strip().split("\n")[0])
         for node in document.findall(docutils.nodes.system_message)
         if node.get("level", 0) >= 3
     ]
-    meta, meta_lines = pelican.fields(raw, lines)
+    meta, meta_lines = pelican.fields(raw, lines, name=name)
     return Parsed(meta, meta_lines, parts["body"], 1, True), problems
 
 

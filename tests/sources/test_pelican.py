@@ -20,7 +20,7 @@ Summary: Short version for index and feeds
 
 This is the content of my super blog post.
 
-See [the other post]({filename}other.md) and ![a chart]({static}/images/chart.png), not `{filename}code.md`.
+See [the other post]({filename}2010-12-01_other.md) and ![a chart]({static}/images/chart.png), not `{filename}code.md`.
 """
 
 PELICAN_RST = """\
@@ -37,9 +37,13 @@ Hello, World! v2.0
 
 This is the content of my *super* blog post, with a `link <https://example.com/>`_.
 
-.. code-block:: python
+.. sourcecode:: python
+    :linenos: table
+    :hl_lines: 1
 
-   print(1 < 2)
+    print(1 < 2)
+
+`a file-relative link <|filename|2010-12-01_other.md>`_
 """
 
 
@@ -56,7 +60,7 @@ def test_markdown_metadata_header_and_rst(folder: SiteFolder) -> None:
     folder.configure("generator: pelican\ntaxonomies: [tags, categories]\n")
     folder.article("super.md", PELICAN_MARKDOWN)
     folder.article("hello.rst", PELICAN_RST)
-    folder.article("other.md", "Title: Other\nDate: 2010-12-01\n\nOther.\n")
+    folder.article("2010-12-01_other.md", "Title: Other\n\nOther.\n")  # its date in its name
     folder.article("draft.md", "Title: Not yet\nDate: 2010-12-04\nStatus: draft\n\nDraft text.\n")
     folder.article("hidden.rst", "Hidden\n######\n\n:date: 2010-12-04\n:status: hidden\n\nHidden text.\n")
     result = run_build()
@@ -72,7 +76,7 @@ def test_markdown_metadata_header_and_rst(folder: SiteFolder) -> None:
     assert markdown.summary == "Short version for index and feeds"
     assert markdown.content[0].value == (
         "<p>This is the content of my super blog post.</p>\n"
-        '<p>See <a href="https://example.org/other/">the other post</a> and '
+        f'<p>See <a href="{found["Other"].link}">the other post</a> and '
         '<img alt="a chart" src="https://example.org/images/chart.png" />, not <code>{filename}code.md</code>.</p>'
     )
     rst = found["Hello, World! v2.0"]
@@ -81,7 +85,9 @@ def test_markdown_metadata_header_and_rst(folder: SiteFolder) -> None:
     assert [author.name for author in rst.authors] == ["Alexis Metaireau", "Conan Doyle"]
     html = rst.content[0].value
     assert "<em>super</em>" in html and 'href="https://example.com/">link</a>' in html
-    assert "print(1 &lt; 2)" in html and "Hello, World" not in html
+    assert '<pre class="code python literal-block"><code>print(1 &lt; 2)</code></pre>' in html
+    assert f'href="{found["Other"].link}">a file-relative link</a>' in html and "Hello, World" not in html
+    assert found["Other"].published == "2010-12-01T00:00:00+00:00"
     assert (folder.root / "public" / "tags" / "awesome" / "atom.xml").is_file()
 
 
