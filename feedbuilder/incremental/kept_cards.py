@@ -39,15 +39,15 @@ from feedbuilder.incremental import fingerprint, lastbuild
 from feedbuilder.model import Card, Progress, Site
 from feedbuilder.sources import cards
 from feedbuilder.sources.cards import Cards
-from feedbuilder.sources.discover import Files, SourceFile
+from feedbuilder.sources.discover import Files, SourceFile, file_hash
 
 FOLDER = fingerprint.FOLDER
 FILE_NAME = "cards"
 MAGIC = b"feedbuilder-cards\n"
 SCHEMA = 3
-# the Site fields read_draft uses (the last ones only for a generator's template syntax: sources/syntax)
+# the Site fields read_draft uses (tests/incremental/test_kept_cards.py checks this list); all but the
+# first only for a generator's template syntax (sources/syntax)
 READ_FIELDS = ("timezone", "generator", "variables", "url", "permalink", "title", "description", "author", "language")
-# (tests/test_cache.py checks this list) (tests/test_cache.py checks this list)
 Stat = fingerprint.Stat
 _stat = fingerprint.stat_of  # tests replace it: a coarse clock
 _CHECK = 32  # bytes of the hash that guards the file
@@ -292,7 +292,7 @@ class _Unread:
 def _hash_of(path: str) -> bytes | None:
     try:
         with open(path, "rb") as stream:
-            return fingerprint.file_hash(stream.read())
+            return file_hash(stream.read())
     except OSError:
         return None
 

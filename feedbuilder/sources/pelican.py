@@ -89,11 +89,3 @@ def _value(key: str, written: str) -> Any:
     if key == "authors":
         return [part.strip() for part in written.split(";" if ";" in written else ",") if part.strip()]
     return written
-
-
-def read_rst(text: str, *, path: str, name: str = "") -> tuple[Parsed, list[tuple[int, str]]]:
-    """A reStructuredText article as front matter and an HTML body, and docutils' own complaints
-    (line, message) about the markup."""
-    from feedbuilder.sources import rst  # docutils is loaded only for sites that have .rst files
-
-    return rst.read(text, path=path, name=name)
