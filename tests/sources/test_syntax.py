@@ -296,3 +296,22 @@ def test_zola_shortcodes_and_a_summary_that_is_a_shortcode(folder: SiteFolder) -
         "articles/2022-04-07-Rust-1.60.0.md:12",
         "articles/2022-04-07-Rust-1.60.0.md:16",
     ]
+
+
+def test_bodies_full_of_unclosed_syntax_take_linear_time() -> None:
+    """Openings that never close (or shortcodes never paired) cost time in proportion to the body (a scan to
+    the end for each of them would take minutes here)."""
+    import time
+
+    for generator, piece in (
+        ("jekyll", "{% a {{ b "),
+        ("hugo", "{{< a b {{% c "),
+        ("hugo", "{{< a >}} "),
+        ("zola", "{{ a( {% b( "),
+        ("eleventy", ":::note\n"),
+    ):
+        site = site_from_mapping({"title": "T", "url": "https://example.org/", "generator": generator})
+        body = piece * (300_000 // len(piece))
+        started = time.perf_counter()
+        syntax.transform(body, site=site, page={})
+        assert time.perf_counter() - started < 5, generator

@@ -28,6 +28,7 @@ class Context:
     def __init__(self, *, site: Site, page: Mapping[str, object], text: str, first_line: int) -> None:
         self.site, self.page, self.first_line = site, page, first_line
         self.notes: list[Note] = []
+        self.unclosed: dict[str, int] = {}  # shortcodes.py: from where each paired name has no closing tag
         self._kinds: set[str] = set()
         self._newlines = [at for at, char in enumerate(text) if char == "\n"] if "\n" in text else []
 

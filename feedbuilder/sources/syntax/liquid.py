@@ -17,8 +17,10 @@ from feedbuilder.sources.syntax.common import Context, absolute, article_address
 
 _LIMIT = 4000  # characters a tag may hold: an unclosed "{%" costs a bounded look ahead
 _OPEN = re.compile(r"\{%|\{\{")
-_TAG = re.compile(r"\{%-?\s*([A-Za-z_]\w*)?((?:[^%]|%(?!\}))" + f"{{0,{_LIMIT}}}" + r"?)-?%\}")
-_OUTPUT = re.compile(r"\{\{-?((?:[^}]|\}(?!\}))" + f"{{0,{_LIMIT}}}" + r"?)-?\}\}")
+# A tag or output ends at its closing braces, and never runs into the next one: each attempt looks no
+# further than the next opening, so a body full of unclosed "{%" costs time in proportion to its length.
+_TAG = re.compile(r"\{%-?\s*([A-Za-z_]\w*)?((?:[^%{]|%(?!\})|\{(?!%))" + f"{{0,{_LIMIT}}}" + r"?)-?%\}")
+_OUTPUT = re.compile(r"\{\{-?((?:[^}{]|\}(?!\})|\{(?!\{))" + f"{{0,{_LIMIT}}}" + r"?)-?\}\}")
 _BLOCKS = frozenset(["for", "if", "unless", "case", "capture", "tablerow", "comment", "raw", "highlight"])
 _VARIABLE = re.compile(r"(site|page)\.([A-Za-z_][\w.-]*)")
 _STRING = re.compile(r"""(['"])(.*?)\1""", re.DOTALL)

@@ -24,7 +24,10 @@ _LIMIT = 4000
 _OPEN = re.compile(r"\{\{([<%])")
 _ESCAPED = re.compile(r"\{\{([<%])/\*(.{0,4000}?)\*/([>%])\}\}", re.DOTALL)
 _NAME = re.compile(r"\s*(/)?\s*([A-Za-z0-9_][\w./-]*)")
-_ARGUMENT = re.compile(r"""\s*(?:([A-Za-z_][\w-]*)\s*=\s*)?("(?:[^"\\]|\\.)*"|`[^`]*`|[^\s"`]+)""")
+# bounded, and a bare value never runs into the next shortcode: a body of unclosed ones costs linear time
+_ARGUMENT = re.compile(
+    r"""\s*(?:([A-Za-z_][\w-]*)\s*=\s*)?("(?:[^"\\]|\\.){0,2000}"|`[^`]{0,2000}`|(?:(?!\{\{[<%])[^\s"`])+)"""
+)
 HINT = "feeds cannot run the site's own shortcodes: write the HTML it gives, or leave it to the site"
 _HINTS = {"param": "give the site's value under 'variables:' in feedbuilder.yaml (or params: in the front matter)"}
 Handler = Callable[["Shortcode", Context], str | None]
@@ -73,7 +76,7 @@ def _one(text: str, start: int, context: Context, code: Code, out: list[str]) ->
     shortcode, closing, end = parsed
     if closing:  # a closing tag without its opening: nothing to show
         return end
-    pair = _closing(text, end, shortcode.name)
+    pair = _closing(text, end, shortcode.name, context.unclosed)
     if pair is not None:
         shortcode.inner = text[end : pair[0]]
         end = pair[1]
@@ -133,18 +136,24 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _closing(text: str, position: int, name: str) -> tuple[int, int] | None:
-    """Where the pair's inner text ends and its closing tag ends, same-named pairs nesting; None if unpaired."""
-    tags = re.compile(r"\{\{[<%]\s*(/?)\s*" + re.escape(name) + r"(?=[\s/>%])(?:[^}]|\}(?!\}))*?\}\}")
-    depth = 1
+def _closing(text: str, position: int, name: str, unclosed: dict[str, int]) -> tuple[int, int] | None:
+    """Where the pair's inner text ends and its closing tag ends, same-named pairs nesting; None if unpaired.
+    ``unclosed``: from where on each name is known to have no closing tag (each name's tail searched once)."""
+    if position >= unclosed.get(name, len(text) + 1):
+        return None
+    start = position
+    tags = re.compile(r"\{\{[<%]\s*(/?)\s*" + re.escape(name) + r"(?=[\s/>%])(?:[^}{]|\}(?!\})|\{(?!\{)){0,4000}?\}\}")
+    depth, closings = 1, 0
     while (found := tags.search(text, position)) is not None:
         if found.group(1):
-            depth -= 1
+            depth, closings = depth - 1, closings + 1
             if depth == 0:
                 return found.start(), found.end()
         elif not found.group().rstrip("}").rstrip(">%").rstrip().endswith("/"):
             depth += 1
         position = found.end()
+    if not closings:  # none at all after ``start``: none after any later place either
+        unclosed[name] = start
     return None
 
 

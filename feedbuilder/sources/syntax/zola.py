@@ -14,8 +14,9 @@ from feedbuilder.sources.syntax.code import Code
 from feedbuilder.sources.syntax.common import Context, link
 
 _ESCAPED = re.compile(r"\{([{%])/\*(.{0,4000}?)\*/([}%])\}", re.DOTALL)
-_INLINE = re.compile(r"\{\{\s*([A-Za-z_]\w*)\(((?:[^)\"']|\"[^\"]*\"|'[^']*'){0,4000})\)\s*\}\}")
-_BODY = re.compile(r"\{%\s*([A-Za-z_]\w*)\(((?:[^)\"']|\"[^\"]*\"|'[^']*'){0,4000})\)\s*%\}")
+# bounded, and never into the next shortcode: a body of unclosed ones costs linear time
+_INLINE = re.compile(r"\{\{\s*([A-Za-z_]\w*)\(((?:[^)\"'{]|\"[^\"{]{0,1000}\"|'[^'{]{0,1000}'){0,4000})\)\s*\}\}")
+_BODY = re.compile(r"\{%\s*([A-Za-z_]\w*)\(((?:[^)\"'{]|\"[^\"{]{0,1000}\"|'[^'{]{0,1000}'){0,4000})\)\s*%\}")
 _END = re.compile(r"\{%\s*end\s*%\}")
 _OPEN = re.compile(r"\{\{|\{%")
 _ARGUMENT = re.compile(r"""([A-Za-z_]\w*)\s*=\s*("[^"]*"|'[^']*'|`[^`]*`|[^,\s]+)""")
