@@ -256,6 +256,8 @@ def test_unknown_syntax_inside_code_is_kept() -> None:
     site = site_from_mapping({"title": "T", "url": "https://example.org/", "generator": "hugo"})
     body = "Use `{{< mine >}}` here.\n\n```\n{{< mine >}}\n```\n"
     assert syntax.transform(body, site=site, page={}) == (body, [])
+    inline = "a {{< now.inline >}}{{ now.Format \"2006\" }}{{< /now.inline >}} b"
+    assert syntax.transform(inline, site=site, page={})[0] == "a  b"  # an inline shortcode's template goes
 
 
 ZOLA_POST = """\

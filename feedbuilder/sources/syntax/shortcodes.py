@@ -93,7 +93,7 @@ def _one(text: str, start: int, context: Context, code: Code, out: list[str]) ->
         kept = " (what it holds is kept)" if shortcode.inner else ""
         message = f"shortcode '{shortcode.name}' is not rendered in feeds: removed{kept}"
         context.warn(f"shortcode {shortcode.name}", start, message, HINT)
-        if shortcode.inner:
+        if shortcode.inner and not shortcode.name.endswith(".inline"):  # an inline one's inner is its template
             out.append(render(shortcode.inner, context))
     return end
 
