@@ -46,7 +46,7 @@ FILE_NAME = "cards"
 MAGIC = b"feedbuilder-cards\n"
 SCHEMA = 3
 # the Site fields read_draft uses (tests/incremental/test_kept_cards.py checks this list); all but the
-# first only for a generator's template syntax (sources/syntax)
+# first two only for a generator's template syntax (sources/syntax): a plain site's key leaves them out
 READ_FIELDS = ("timezone", "generator", "variables", "url", "permalink", "title", "description", "author", "language")
 Stat = fingerprint.Stat
 _stat = fingerprint.stat_of  # tests replace it: a coarse clock
@@ -308,7 +308,7 @@ def cache_key(site: Site) -> str:
         [
             str(SCHEMA),
             fingerprint.software(),
-            *(repr(getattr(site, name)) for name in READ_FIELDS),
+            *(repr(getattr(site, name)) for name in (READ_FIELDS if site.generator else READ_FIELDS[:2])),
             fingerprint.zone_digest(site.timezone),
             str(site.articles_dir.resolve()),
             os.getcwd(),  # warnings name the files as seen from here

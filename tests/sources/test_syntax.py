@@ -10,7 +10,7 @@ import feedparser
 from feedbuilder.config import site_from_mapping
 from feedbuilder.sources import syntax
 
-from conftest import SiteFolder, problems, run_build
+from conftest import SiteFolder, build_past_check, problems, run_build
 
 RAW = ("{%", "{{<", "{{%", ":::", "{{ ")
 
@@ -256,7 +256,7 @@ def test_unknown_syntax_inside_code_is_kept() -> None:
     site = site_from_mapping({"title": "T", "url": "https://example.org/", "generator": "hugo"})
     body = "Use `{{< mine >}}` here.\n\n```\n{{< mine >}}\n```\n"
     assert syntax.transform(body, site=site, page={}) == (body, [])
-    inline = "a {{< now.inline >}}{{ now.Format \"2006\" }}{{< /now.inline >}} b"
+    inline = 'a {{< now.inline >}}{{ now.Format "2006" }}{{< /now.inline >}} b'
     assert syntax.transform(inline, site=site, page={})[0] == "a  b"  # an inline shortcode's template goes
 
 
@@ -317,3 +317,16 @@ def test_bodies_full_of_unclosed_syntax_take_linear_time() -> None:
         started = time.perf_counter()
         syntax.transform(body, site=site, page={})
         assert time.perf_counter() - started < 5, generator
+
+
+def test_a_changed_variable_reaches_the_feeds_of_a_warm_build(folder: SiteFolder) -> None:
+    """The kept results of the last build (.feedbuilder/) are not used when a value the bodies read changed."""
+    folder.configure("generator: jekyll\nvariables:\n  repository: https://example.com/old\n")
+    folder.article("2026-01-01-a.md", "---\ntitle: A\n---\n\nSee [the code]({{ site.repository }}).\n")
+    assert build_past_check().exit_code == 0
+    assert 'href="https://example.com/old"' in entries(folder)["A"].content[0].value
+    folder.configure("generator: jekyll\nvariables:\n  repository: https://example.com/new\n")
+    assert build_past_check().exit_code == 0
+    assert 'href="https://example.com/new"' in entries(folder)["A"].content[0].value
+    for name in ("rss.xml", "feed.json"):
+        assert b"https://example.com/new" in (folder.root / "public" / name).read_bytes()
