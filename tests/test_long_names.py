@@ -45,3 +45,17 @@ def test_a_name_too_long_is_refused_before_anything_is_written(tmp_path: pathlib
     assert problem.message == "a name in this path is over 255 bytes: file systems refuse it"
     assert problem.path.endswith(f"public/tags/{long}/atom.xml")
     assert not (tmp_path / "public").exists()
+
+
+def test_a_failure_to_write_a_names_feed_names_the_name(folder: SiteFolder) -> None:
+    """When a per-name feed cannot be written, the message says whose feed it is (an article named it)."""
+    folder.article("a.md", "---\ntitle: A\ndate: 2026-01-01\nauthor: Jane Doe\n---\nA\n")
+    (folder.root / "public" / "authors").mkdir(parents=True)
+    (folder.root / "public" / "authors" / "jane-doe").write_text("a file where a folder must go")
+    result = run_build()
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "public/authors/jane-doe: cannot write the feeds: File exists (the feeds of the author 'Jane Doe', which "
+        "an article names) (check the folder exists, is writable and the disk has space; the previous feeds are "
+        "unchanged)"
+    )
