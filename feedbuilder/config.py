@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedbuilder.errors import ConfigError, Problem, shown_path
-from feedbuilder.model import GENERATORS, TAXONOMIES, FeedFormat, FeedKind, FeedOptions, Podcast, Site
+from feedbuilder.model import GENERATOR_NAMES, TAXONOMIES, FeedFormat, FeedKind, FeedOptions, Podcast, Site
 from feedbuilder.sources import values
 from feedbuilder.sources.frontmatter import FrontMatterError, load_yaml_mapping
 from feedbuilder.sources.values import BadValue
@@ -308,8 +308,8 @@ def _id_scheme(value: object) -> str:
 
 def _generator(value: object) -> str:
     name = values.text(value, what="a generator").lower()
-    if name not in GENERATORS:
-        raise BadValue(f"{values.show(name)} is not a generator I know", f"write one of {', '.join(GENERATORS)}")
+    if name not in GENERATOR_NAMES:
+        raise BadValue(f"{values.show(name)} is not a generator I know", f"write one of {', '.join(GENERATOR_NAMES)}")
     return name
 
 

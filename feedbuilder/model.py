@@ -22,8 +22,8 @@ ContentMode = Literal["full", "summary"]
 T = TypeVar("T")
 FeedFormat = Literal["rss", "atom", "json"]
 FeedKind = Literal["site", "tags", "categories", "authors"]
-Generator = Literal["jekyll", "hugo", "zola", "eleventy", "pelican", "astro"]
-GENERATORS: tuple[Generator, ...] = ("jekyll", "hugo", "zola", "eleventy", "pelican", "astro")
+GeneratorName = Literal["jekyll", "hugo", "zola", "eleventy", "pelican", "astro"]
+GENERATOR_NAMES: tuple[GeneratorName, ...] = ("jekyll", "hugo", "zola", "eleventy", "pelican", "astro")
 TAXONOMIES: tuple[FeedKind, ...] = ("tags", "categories", "authors")
 
 
@@ -109,7 +109,7 @@ class Site:
     ids: Literal["tag", "url"] = "tag"  # how new ids are minted; published ones never change
     config_path: pathlib.Path | None = None
     # the generator whose site the articles folder is (its body syntax is rendered); None: a plain folder
-    generator: Generator | None = None
+    generator: GeneratorName | None = None
     # values that {{ site.NAME }} (Jekyll, Eleventy), {{< param NAME >}} (Hugo) and config.extra (Zola) give
     variables: dict[str, object] = dataclasses.field(default_factory=dict)
 

@@ -330,3 +330,13 @@ def test_a_changed_variable_reaches_the_feeds_of_a_warm_build(folder: SiteFolder
     assert 'href="https://example.com/new"' in entries(folder)["A"].content[0].value
     for name in ("rss.xml", "feed.json"):
         assert b"https://example.com/new" in (folder.root / "public" / name).read_bytes()
+
+
+def test_an_unknown_generator_is_a_config_error(folder: SiteFolder) -> None:
+    folder.configure("generator: gatsby\n")
+    result = run_build()
+    assert result.exit_code == 1
+    assert problems(result) == [
+        "feedbuilder.yaml:4: generator: 'gatsby' is not a generator I know "
+        "(write one of jekyll, hugo, zola, eleventy, pelican, astro)"
+    ]

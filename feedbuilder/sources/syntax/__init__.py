@@ -42,15 +42,22 @@ _MARKERS = (
 )
 
 
+def generator_name(site: Site) -> str:
+    """The name of the site's generator ("" for none): the config's name, or the name of what the site's
+    detection found (an object with a ``name``)."""
+    found: object = site.generator
+    return found if isinstance(found, str) else str(getattr(found, "name", "") or "")
+
+
 def applies(site: Site) -> bool:
     """Whether bodies of this site hold template syntax to render."""
-    return site.generator in _PASSES
+    return generator_name(site) in _PASSES
 
 
 def transform(body: str, *, site: Site, page: Mapping[str, object], first_line: int = 1) -> tuple[str, list[Note]]:
     """The body with the generator's syntax rendered or removed, and a warning per kind of syntax removed
     (naming the line in the file: the body starts at ``first_line``)."""
-    passes = _PASSES.get(site.generator or "", ())
+    passes = _PASSES.get(generator_name(site), ())
     if not passes or not any(marker in body for marker in _MARKERS):
         return body, []
     context = Context(site=site, page=page, text=body, first_line=first_line)
