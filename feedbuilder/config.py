@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedbuilder.errors import ConfigError, Problem, shown_path
-from feedbuilder.model import TAXONOMIES, FeedFormat, FeedKind, FeedOptions, Generator, Podcast, Site
+from feedbuilder.model import GENERATOR_NAMES, TAXONOMIES, FeedFormat, FeedKind, FeedOptions, Generator, Podcast, Site
 from feedbuilder.sources import values
 from feedbuilder.sources.frontmatter import FrontMatterError, load_yaml_mapping
 from feedbuilder.sources.generators import NAMES, Found
@@ -46,6 +46,7 @@ KNOWN_KEYS = (
     "generator",
     "exclude",
     "include",
+    "variables",
 )
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "category")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -126,11 +127,10 @@ def _named_generator(data: Mapping[str, Any], folder: pathlib.Path) -> Found | N
     """The generator feedbuilder.yaml names (``generator: hugo``), else the one found in its folder;
     none with ``generator: none`` (or a name that is not one: site_from_mapping says so)."""
     name = data.get("generator")
-    if name is False or name == "none":
-        return None
-    if name is not None and name not in NAMES:
-        return None
-    return site_generators.detect(folder, name)
+    name = name.lower() if isinstance(name, str) else name
+    if name is False or name == "none" or (name is not None and name not in NAMES):
+        return None  # (site_from_mapping says what is wrong with a name)
+    return site_generators.detect(folder, name, defaults=False)
 
 
 def _generator_defaults(found: Found) -> dict[str, Any]:
@@ -210,13 +210,11 @@ def site_from_mapping(
         config_path=path,
         exclude=get("exclude", _globs, ()),
         include=get("include", _globs, ()),
+        variables=get("variables", _variables, {}),
     )
-    if "generator" in data and data["generator"] not in (*NAMES, "none", False):
-        where(
-            "generator",
-            f"{values.show(data['generator'])} is not a generator",
-            f"write one of {', '.join(NAMES)}, or none",
-        )
+    named = get("generator", _generator)
+    if generator is None and named not in (None, "none"):  # named, with no config of it read: its defaults
+        generator = site_generators.named(named, folder)
     if generator is not None:
         generator = dataclasses.replace(generator, prefix=site_generators.prefix(generator, site.articles_dir))
         site = dataclasses.replace(site, generator=generator)
@@ -372,3 +370,18 @@ def _id_scheme(value: object) -> str:
             "write ids: url to keep the article-URL ids of jekyll-feed or Hugo, else leave it out",
         )
     return scheme
+
+
+def _generator(value: object) -> str:
+    if value is False:
+        return "none"
+    name = values.text(value, what="a generator").lower()
+    if name not in (*GENERATOR_NAMES, "none"):  # 'none': no generator's rules, even where a config of one is
+        raise BadValue(f"{values.show(name)} is not a generator I know", f"write one of {', '.join(GENERATOR_NAMES)}")
+    return name
+
+
+def _variables(value: object) -> dict[str, object]:
+    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+        raise BadValue(f"{values.show(value)} is not a mapping", "write variables: {repository: jekyll/jekyll}")
+    return dict(value)

@@ -22,6 +22,8 @@ ContentMode = Literal["full", "summary"]
 T = TypeVar("T")
 FeedFormat = Literal["rss", "atom", "json"]
 FeedKind = Literal["site", "tags", "categories", "authors"]
+GeneratorName = Literal["jekyll", "hugo", "zola", "eleventy", "pelican", "astro"]
+GENERATOR_NAMES: tuple[GeneratorName, ...] = ("jekyll", "hugo", "zola", "eleventy", "pelican", "astro")
 TAXONOMIES: tuple[FeedKind, ...] = ("tags", "categories", "authors")
 
 
@@ -125,9 +127,11 @@ class Site:
     pages: bool = False
     ids: Literal["tag", "url"] = "tag"  # how new ids are minted; published ones never change
     config_path: pathlib.Path | None = None
-    generator: Generator | None = None  # the site generator whose rules decide posts, dates and addresses
+    generator: Generator | None = None  # the site generator whose rules decide posts, dates, addresses, syntax
     exclude: tuple[str, ...] = ()  # globs of article paths that are no articles
     include: tuple[str, ...] = ()  # globs of article paths that are articles even where the rules say not
+    # values that {{ site.NAME }} (Jekyll, Eleventy), {{< param NAME >}} (Hugo) and config.extra (Zola) give
+    variables: dict[str, object] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -211,8 +211,8 @@ def test_unknown_generator_name_is_one_line(site_copy: Copy) -> None:
     result = run_build()
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "feedbuilder.yaml:3: generator: 'gatsby' is not a generator "
-        "(write one of jekyll, hugo, zola, eleventy, pelican, astro, or none)"
+        "feedbuilder.yaml:3: generator: 'gatsby' is not a generator I know "
+        "(write one of jekyll, hugo, zola, eleventy, pelican, astro)"
     )
 
 
@@ -412,3 +412,17 @@ def test_ids_in_other_scripts_are_percent_encoded(site_copy: Copy) -> None:
     assert run_build().exit_code == 0
     link = "https://blog.lang.example/2023/05/01/%E6%9D%B1%E4%BA%AC/"
     assert items(root / "feeds" / "atom.xml")[link][0] == link
+
+
+def test_site_values_in_posts_come_from_the_generators_config(site_copy: Copy) -> None:
+    root = site_copy("jekyll")
+    with (root / "_config.yml").open("a", encoding="utf-8") as config:
+        config.write("repository: https://github.com/sassy/sassy\n")
+    (root / "_posts" / "2023-06-01-liquid.md").write_text(
+        "---\ntitle: Liquid\n---\nThe code is at [our repository]({{ site.repository }}).\n", encoding="utf-8"
+    )
+    result = run_build()
+    assert result.exit_code == 0, result.stderr
+    parsed = feedparser.parse((root / "feeds" / "atom.xml").read_bytes())
+    [entry] = [e for e in parsed.entries if e.title == "Liquid"]
+    assert 'href="https://github.com/sassy/sassy"' in entry.content[0].value

@@ -117,7 +117,7 @@ def build(
         from feedbuilder.config import Overrides, load_site
 
         site = load_site(config_path, Overrides(articles=articles, output=output, base_url=base_url, limit=limit))
-        if site.generator is not None and not quiet:
+        if site.generator is not None and site.generator.config_file and not quiet:
             from feedbuilder.sources.generators.detect import described
 
             for line in described(site):
@@ -145,7 +145,7 @@ def build(
         del result  # the files' bytes are written (30 MB at 100,000 articles): not held while the build is recorded
         if last is not None:
             # another generator's config is not among what the record checks: such a site builds in full
-            repeatable = repeatable and site.generator is None
+            repeatable = repeatable and not (site.generator is not None and site.generator.config_file)
             lastbuild.remember(last, outcome=outcome, outputs=outputs, span=span, repeatable=repeatable)
     except FeedbuilderError as exc:
         _print_problems(p for p in exc.problems if p.is_error or not quiet)

@@ -73,6 +73,6 @@ def _feeds(site: Site, article: Article) -> str:
 
 def _where_articles_are(site: Site) -> str:
     folder = shown_path(site.articles_dir)
-    if site.generator is not None:
+    if site.generator is not None and site.generator.config_file:
         return f"posts are the files {site.generator.name} publishes as posts, under {folder}/"
     return f"articles are under {folder}/"

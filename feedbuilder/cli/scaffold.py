@@ -83,7 +83,12 @@ def new_article(config_path: pathlib.Path, title: str) -> pathlib.Path:
     now = datetime.datetime.now(site.timezone).replace(microsecond=0)
     path = site.articles_dir / f"{slugify(title)}.md"
     generator = site.generator
-    if generator is not None and generator.name == "jekyll" and "_posts" not in site.articles_dir.parts:
+    if (
+        generator is not None
+        and generator.config_file
+        and generator.name == "jekyll"
+        and "_posts" not in site.articles_dir.parts
+    ):
         # a Jekyll post is a dated file in _posts/
         path = site.articles_dir / "_posts" / f"{now.date().isoformat()}-{slugify(title)}.md"
     author = site.author.name if site.author else site.title

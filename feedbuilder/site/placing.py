@@ -21,7 +21,7 @@ from feedbuilder.errors import Level, Problem, Report, shown_path
 from feedbuilder.model import FeedKind, Placed, Site
 from feedbuilder.site import clock, gitdates, identity
 from feedbuilder.site.select import site_author_names
-from feedbuilder.sources import dates, values
+from feedbuilder.sources import dates, generators, values
 from feedbuilder.sources.addresses import tag_uri, url_id
 from feedbuilder.sources.cards import DRAFT, MEASURED, NO_TIME, Cards
 from feedbuilder.sources.dates import from_seconds, to_seconds
@@ -124,7 +124,7 @@ def place(cards: Cards, *, site: Site, report: Report, shown_root: str, record: 
     """Dates (missing ones filled, ties spread), ids, the id record when given, duplicate ids reported."""
     stamps, date_origins = _fill_dates(cards, site=site, report=report, shown_root=shown_root)
     # another generator's site keeps the instants its own feeds gave (two posts of one day both at midnight)
-    spread = dates.spread_ties if site.generator is None else _as_given
+    spread = dates.spread_ties if generators.ruling(site) is None else _as_given
     published = spread(stamps, cards.sources)
     updated = spread(
         [
@@ -202,7 +202,7 @@ def _default_authority(site: Site, published: array.array[int], report: Report) 
     host = (urllib.parse.urlsplit(site.url).hostname or "localhost").lower()
     year = from_seconds(min(published)).year if published else 2026
     authority = f"{host},{year}"
-    if site.generator is not None and site.ids == "url":
+    if generators.ruling(site) is not None and site.ids == "url":
         return authority  # ids are the generator's, from addresses: the authority mints none a reader sees
     report.warn(
         shown_path(site.config_path) if site.config_path else "feedbuilder.yaml",

@@ -53,7 +53,7 @@ def file_slug(source: str) -> str:
 def article_url(card: Card, published: datetime.datetime, site: Site) -> str:
     """The article's address: as its front matter gives it, else made from the site's permalink pattern;
     on another generator's site, as that generator makes it."""
-    generator = site.generator
+    generator = generators.ruling(site)
     if generator is not None:
         local = published.astimezone(site.timezone)
         path = generators.rules(generator.name).address(card, local, generator)
@@ -89,7 +89,7 @@ def url_id(card: Card, published: datetime.datetime, site: Site) -> str:
     """The id made from the article's address (``ids: url``): the address itself, or what the site's
     generator's feed made of it (jekyll-feed: no suffix; Pelican: a tag: URI)."""
     url = article_url(card, published, site)
-    generator = site.generator
+    generator = generators.ruling(site)
     if generator is None:
         return url
     return generators.rules(generator.name).feed_id(url, card, published.astimezone(site.timezone), site)

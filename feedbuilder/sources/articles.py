@@ -9,6 +9,7 @@ carries are read again and made into Articles in their place among the others
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import datetime
 import functools
@@ -21,11 +22,11 @@ from typing import Any, TypeVar
 
 from feedbuilder.errors import ArticleError, Problem, Report
 from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Site, decode_body, encode_body
-from feedbuilder.sources import bodies, dates, generators, textlayout, values
+from feedbuilder.sources import bodies, dates, generators, pelican, people, syntax, textlayout, values
 from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http
 from feedbuilder.sources.chars import clean_text
 from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile, file_hash
-from feedbuilder.sources.frontmatter import FrontMatterError, split
+from feedbuilder.sources.frontmatter import FrontMatterError, Parsed, split
 from feedbuilder.sources.plaintext import html_to_text
 from feedbuilder.sources.values import BadValue
 
@@ -191,7 +192,7 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
     text, file_hash = read
     text, removed = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     try:
-        parsed = split(text, path=file.shown)
+        parsed = _parsed(text, file, report)
     except FrontMatterError as exc:
         report.add(exc.problem)
         return None
@@ -201,7 +202,7 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
             "removed characters that feeds may not contain (control characters)",
             hint='delete them from the file (or the escapes such as "\\e" that make them) to silence this warning',
         )
-    generator = site.generator
+    generator = generators.ruling(site)
     if generator is not None and generators.rules(generator.name).left_out(parsed.meta, file.source, generator):
         return None  # not a post by its generator's rules (a headless bundle, an undated Zola page, ...)
     fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
@@ -216,6 +217,22 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
         )
     draft = _draft(fields, parsed.body, parsed.body_line, file=file, site=site, file_hash=file_hash, stem=stem)
     return draft if len(report.errors) == before else None
+
+
+def _parsed(text: str, file: SourceFile, report: Report) -> Parsed:
+    """Front matter and body: YAML or TOML front matter; Pelican's metadata header; reStructuredText."""
+    suffix = file.name_parts[1].lower()
+    if suffix == ".rst":
+        from feedbuilder.sources import rst  # docutils is loaded only for sites that have .rst files
+
+        parsed, problems = rst.read(text, path=file.shown, name=file.name_parts[0])
+        for line, message in problems[:1]:  # the first says where to look; docutils repeats itself
+            report.warn(file.shown, f"reStructuredText: {message}", line=line, hint="fix the markup there")
+        return parsed
+    parsed = split(text, path=file.shown)
+    if not parsed.has_front_matter and ARTICLE_SUFFIXES[suffix] == "markdown":
+        return pelican.metadata_header(text, name=file.name_parts[0]) or parsed
+    return parsed
 
 
 def _read_text(file: SourceFile, *, report: Report) -> tuple[str, bytes] | None:
@@ -305,6 +322,8 @@ def _draft(
     layout = textlayout.parse(body, first_line=body_line) if body_format == "text" else None
     if layout is not None:
         body, body_format = layout.body_html, "html"
+    elif syntax.applies(site):  # the generator's template syntax, rendered as the site would
+        body = _templated(body, fields, site=site, first_line=body_line)
     title, body = _resolve_title(fields, layout, body, body_format)
     reading = _generator_reading(fields, file, title, site)
     published, from_name = _published(fields, stem, reading, file=file, site=site)
@@ -326,7 +345,7 @@ def _draft(
         given_id=fields.get("id", "guid", convert=_given_id),
         given_url=reading.url if reading else fields.get("url", "link", "permalink", convert=values.web_reference),
         given_slug=reading.slug if reading else fields.get("slug", convert=_slug) or None,
-        summary=fields.get("summary", "description", "excerpt", convert=_plain)
+        summary=fields.get("summary", "description", "excerpt", convert=lambda v: _plain(_templated(v, site=site)))
         or (layout.standfirst if layout is not None else None),
         authors=fields.get("authors", "author", convert=_people, default=()),
         tags=fields.get("tags", "keywords", convert=_names, default=()),
@@ -342,7 +361,7 @@ def _draft(
 
 def _date_parser(site: Site) -> Callable[..., tuple[datetime.datetime, bool]]:
     """How the site's dates are read: also in the forms its generator reads (Ruby's, Go's), if it has one."""
-    return dates.parse_loose if site.generator is not None else dates.parse_date
+    return dates.parse_loose if generators.ruling(site) is not None else dates.parse_date
 
 
 def _published(
@@ -378,7 +397,7 @@ def _is_draft(fields: _Fields, site: Site, reading: generators.Reading | None) -
     """``draft: true``, ``published: false``, or a draft by the site's generator's rules (Jekyll's _drafts/)."""
     if fields.get("draft", convert=values.boolean, default=False) or (reading is not None and reading.draft):
         return True
-    if site.generator is not None and not isinstance(fields.meta.get("published"), bool):
+    if generators.ruling(site) is not None and not isinstance(fields.meta.get("published"), bool):
         return False  # Hugo's 'published' may be a date (its publishDate)
     return fields.get("published", convert=values.boolean, default=True) is False
 
@@ -389,7 +408,7 @@ def _slug(value: object) -> str:
 
 def _generator_reading(fields: _Fields, file: SourceFile, title: str, site: Site) -> generators.Reading | None:
     """What the site's generator makes of the file's front matter and path (None for no generator)."""
-    generator = site.generator
+    generator = generators.ruling(site)
     if generator is None:
         return None
     return generators.rules(generator.name).reading(fields.meta, file.source, title, generator)
@@ -408,6 +427,18 @@ def _date_from(reading: generators.Reading, fields: _Fields, file: SourceFile, s
     except BadValue as exc:
         fields.error("date", exc.message, exc.hint)
         return None
+
+
+def _templated(text: object, fields: _Fields | None = None, *, site: Site, first_line: int = 1) -> Any:
+    """Text with the site generator's template syntax rendered (syntax.transform); its warnings reported
+    when ``fields`` is given (a body), else dropped (a summary: the body's warnings tell the same)."""
+    if not isinstance(text, str) or not syntax.applies(site):
+        return text
+    done, notes = syntax.transform(text, site=site, page=fields.meta if fields else {}, first_line=first_line)
+    if fields is not None:
+        for note in notes:
+            fields.report.warn(fields.file.shown, note.message, line=note.line, hint=note.hint)
+    return done
 
 
 def _resolve_title(
@@ -470,12 +501,29 @@ def _people(value: object) -> tuple[Author, ...]:
 
 def _people_written(value: object) -> tuple[Author, ...]:
     found: dict[str, Author] = {}
-    for person in values.authors(value):
-        name = _plain(person.name)
-        if not name:
-            raise BadValue(f"{values.show(person.name)} is not a name", "write the name as plain text")
-        found.setdefault(name.casefold(), Author(name=name, email=person.email, url=person.url))
+    for person in map(_unmarked, values.authors(value)):
+        for each in person:
+            name = _plain(each.name)
+            if not name:
+                raise BadValue(f"{values.show(each.name)} is not a name", "write the name as plain text")
+            found.setdefault(name.casefold(), dataclasses.replace(each, name=name))
     return tuple(found.values())
+
+
+def _unmarked(person: Author) -> list[Author]:
+    """The people a name written with links names (people.py), each link their address; else the person."""
+    if not people.has_markup(person.name):
+        return [person]
+    found = []
+    for name, link in people.people(person.name):
+        email, url = person.email, person.url
+        if link and link.lower().startswith("mailto:"):
+            email = email or link[7:] or None
+        elif link:
+            with contextlib.suppress(BadValue):  # a link within the site: no address of the person's own
+                url = values.absolute_url(link)
+        found.append(Author(name=name, email=email, url=url))
+    return found
 
 
 # The same tags, categories and authors recur in many files: each way of writing them is worked out once.
@@ -618,8 +666,9 @@ def article_of(draft: Draft, placed: Placed, *, site: Site, authority: str) -> A
         if origin:
             origins[field] = origin
     origins.setdefault("id", f"the file's path and id_authority ({authority})")
-    if site.generator is not None:
-        origins["url"] = f"as {site.generator.name} makes it (its config, the file's path and front matter)"
+    ruling = generators.ruling(site)
+    if ruling is not None:
+        origins["url"] = f"as {ruling.name} makes it (its config, the file's path and front matter)"
     origins.setdefault("url", f"the permalink pattern {site.permalink}")
     if placed.card.measured:
         origins["enclosure length"] = LOCAL_FILE  # found on disk when the build ran (or not found)

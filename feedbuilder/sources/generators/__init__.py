@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from feedbuilder.model import Site
+from feedbuilder.model import Generator, Site
 from feedbuilder.sources.generators.base import Found, Reading, Rules, matches, path_date
 
-__all__ = ["NAMES", "Found", "Reading", "Rules", "chosen", "matches", "path_date", "rules"]
+__all__ = ["NAMES", "Found", "Reading", "Rules", "chosen", "matches", "path_date", "rules", "ruling"]
 
 
 def rules(name: str) -> Rules:
@@ -33,9 +33,17 @@ def rules(name: str) -> Rules:
 NAMES = ("jekyll", "hugo", "zola", "eleventy", "pelican", "astro")
 
 
+def ruling(site: Site) -> Generator | None:
+    """The generator whose rules decide the site's posts, dates, addresses and ids: one whose config is in
+    the site's folder.  A generator only named in feedbuilder.yaml (no config of it there) gives its body
+    syntax (sources/syntax), not its rules: the folder is no site of its."""
+    generator = site.generator
+    return generator if generator is not None and generator.config_file else None
+
+
 def chosen(sources: Sequence[str], site: Site) -> list[str]:
     """The article files that are posts: by the generator's rules, then the config's exclude and include."""
-    generator = site.generator
+    generator = ruling(site)
     sources = _not_output(sources, site)
     posts = rules(generator.name).posts(sources, generator) if generator is not None else list(sources)
     if site.exclude:

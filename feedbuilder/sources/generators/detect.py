@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pathlib
 
@@ -50,9 +51,9 @@ MARKERS = {
 }
 
 
-def detect(root: pathlib.Path, name: str | None = None) -> Found | None:
-    """The generator whose config is in ``root`` (only ``name``'s when given: then its defaults if it
-    has no config there)."""
+def detect(root: pathlib.Path, name: str | None = None, *, defaults: bool = True) -> Found | None:
+    """The generator whose config is in ``root`` (only ``name``'s when given: then, with ``defaults``,
+    its defaults if it has no config there)."""
     try:
         present = set(os.listdir(root))
     except OSError:
@@ -63,12 +64,20 @@ def detect(root: pathlib.Path, name: str | None = None) -> Found | None:
         found = rules(candidate).detect(root)
         if found is not None:
             return found
-    if name:
+    if name and defaults:
         content = _CONTENT[name]
         permalink = "/:categories/:year/:month/:day/:title:output_ext" if name == "jekyll" else ""
         generator = Generator(name=name, root=root, config_file="", content=content, permalink=permalink)
         return Found(generator, {"articles": content or "."}, [])
     return None
+
+
+def named(name: str, folder: pathlib.Path) -> Generator:
+    """A generator feedbuilder.yaml names whose own config is not in its folder: its rules for what a
+    post says (dates, addresses, ids, body syntax), but no folder layout assumed (config_file "")."""
+    found = detect(folder, name)
+    assert found is not None  # noqa: S101 - a name always gives its defaults
+    return dataclasses.replace(found.generator, config_file="", content="")
 
 
 def prefix(generator: Generator, articles: pathlib.Path) -> str:
@@ -85,7 +94,7 @@ def described(site: Site) -> list[str]:
     """One line of what was recognised, where posts are read from and feeds written; then what of the
     generator's config could not be read."""
     generator = site.generator
-    if generator is None:
+    if generator is None or not generator.config_file:
         return []
     config = f" ({generator.config_file})" if generator.config_file else ""
     line = (

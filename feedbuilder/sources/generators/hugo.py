@@ -88,6 +88,8 @@ def _found(root: pathlib.Path, name: str, config: dict[str, Any], notes: list[st
     if isinstance(zone, str) and zone:
         settings["timezone"] = zone
     params = table(config, "params")
+    if params:
+        settings["variables"] = {"params": params}  # {{< param NAME >}} in pages
     if isinstance(params.get("description"), str):
         settings["description"] = params["description"]
     limit = table(table(config, "services"), "rss").get("limit") or config.get("rsslimit")

@@ -71,6 +71,7 @@ def detect(root: pathlib.Path) -> Found | None:
     if isinstance(lang, str):
         settings["language"] = lang.replace("_", "-")
     permalink = _posts_permalink(config)
+    settings["variables"] = {str(k): v for k, v in config.items()}  # {{ site.NAME }} in posts
     feed = table(config, "feed")
     if _positive(feed.get("posts_limit")):
         settings["limit"] = feed["posts_limit"]  # jekyll-feed's (its default is 10)
