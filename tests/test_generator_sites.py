@@ -148,10 +148,19 @@ def test_pelican_site_read_without_running_its_config(site_copy: Copy) -> None:
     base = "https://notes.example.net"  # publishconf.py's SITEURL
     # ARTICLE_URL with the date; slug from the title (dots and commas removed) or Slug as written; a
     # tag: id of the local date; pages/, drafts and hidden articles left out
+    # (and read in Pelican's own formats: its metadata header, reST)
     assert items(root / "feeds" / "atom.xml") == {
         f"{base}/2024/03/Second.Post.html": (
             "tag:notes.example.net,2024-03-10:/2024/03/Second.Post.html",
             utc("2024-03-10T18:45:00+01:00"),
+        ),
+        f"{base}/2024/02/written-in-rst.html": (
+            "tag:notes.example.net,2024-02-25:/2024/02/written-in-rst.html",
+            utc("2024-02-25T12:00:00+01:00"),
+        ),
+        f"{base}/2024/02/notes-header.html": (
+            "tag:notes.example.net,2024-02-20:/2024/02/notes-header.html",
+            utc("2024-02-20T08:30:00+01:00"),
         ),
         f"{base}/2024/01/hello-world-v20.html": (
             "tag:notes.example.net,2024-01-05:/2024/01/hello-world-v20.html",
