@@ -59,6 +59,8 @@ def test_slugs_keep_what_each_generator_keeps() -> None:
     assert hugo.sanitize("Café Crème", cased=True) == "Café-Crème"
     assert zola.slugify("Lang_1.60.0") == "lang-1-60-0"
     assert zola.slugify("Lang 1.60.0", "safe") == "Lang 1.60.0"
+    assert zola.slugify("Crème brûlée") == "creme-brulee"
+    assert zola.slugify("東京 日記") == "東京-日記"  # not empty: Zola would write 'dong-jing-ri-ji'
     assert pelican.slugify("Hello, World! v2.0") == "hello-world-v20"
     assert astro.slug("Second Post") == "second-post"
     assert astro.slug("Hello, World.") == "hello-world"

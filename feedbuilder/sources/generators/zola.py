@@ -117,7 +117,8 @@ def slugify(text: str, mode: str = "on") -> str:
     if mode == "safe":
         return re.sub(r'[<>:"/\\|?*]', "", text).rstrip(" .")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+    # a name with no letter of Latin form keeps its own letters rather than becoming no slug at all
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text)) or "-".join(re.findall(r"\w+", text.lower()))
 
 
 def address(card: Card, local: datetime.datetime, generator: Generator) -> str:
