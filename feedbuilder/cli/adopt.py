@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from feedbuilder.errors import Level, Problem, Report, shown_path
 from feedbuilder.model import Article, Site
+from feedbuilder.sources.dates import rfc3339
 
 _TIMEOUT = 30  # seconds to fetch one feed
 
@@ -52,6 +53,7 @@ def adopt(site: Site, feeds: Sequence[str], *, now: datetime.datetime) -> Adopte
                 problems.append(_unmatched(feed, entry))
                 continue
             matched += 1
+            problems.extend(_other_date(feed, entry, article))
             ident = str(entry.get("id") or entry.get("link") or article.id)
             updated = _seconds(entry.get("updated_parsed") or entry.get("published_parsed")) or _seconds_of(article)
             line = identity.format_line(
@@ -148,6 +150,24 @@ def _unmatched(feed: str, entry: Any) -> Problem:
         hint="give the article 'id:' in its front matter if it is still published",
         level=Level.WARNING,
     )
+
+
+def _other_date(feed: str, entry: Any, article: Article) -> list[Problem]:
+    """A warning when the feed published the item at another time than the article now gives (the
+    record keeps ids and updated times, not publication times: the article's date must say it)."""
+    published = _seconds(entry.get("published_parsed"))
+    if published is None or published == _seconds(article.published.utctimetuple()):
+        return []
+    when = datetime.datetime.fromtimestamp(published, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return [
+        Problem(
+            path=article.path,
+            field="date",
+            message=f"{feed} published it at {when}, the article now gives {rfc3339(article.published)}",
+            hint=f"add 'date: {when}' to its front matter to keep the time subscribers have",
+            level=Level.WARNING,
+        )
+    ]
 
 
 def _seconds(parsed: Any) -> int | None:

@@ -26,7 +26,7 @@ OLD_FEED = """\
     <title>Announcing Lang 1.60.0</title>
     <link rel="alternate" href="https://blog.lang.example/2022/04/07/Lang-1.60.0.html"/>
     <id>https://blog.lang.example/2022/04/07/Lang-1.60.0.html</id>
-    <published>2022-04-07T00:00:00+00:00</published>
+    <published>2022-04-07T15:00:00+00:00</published>
     <updated>2022-04-08T10:00:00+00:00</updated>
   </entry>
   <entry>
@@ -64,6 +64,9 @@ def test_adopted_ids_are_what_the_next_build_publishes(zola_site: pathlib.Path) 
     result = CliRunner().invoke(cli, ["adopt", "old-feed.xml"])
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
+        "content/releases/Lang-1.60.0.md: warning: date: old-feed.xml published it at 2022-04-07T15:00:00Z, "
+        "the article now gives 2022-04-07T00:00:00Z (add 'date: 2022-04-07T15:00:00Z' to its front matter to "
+        "keep the time subscribers have)",
         "old-feed.xml: warning: item 'A post that was deleted' <https://blog.lang.example/2010/01/01/gone.html> "
         "matches no article (by link, nor by title and day) (give the article 'id:' in its front matter if it "
         "is still published)",
