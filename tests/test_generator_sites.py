@@ -435,3 +435,12 @@ def test_site_values_in_posts_come_from_the_generators_config(site_copy: Copy) -
     parsed = feedparser.parse((root / "feeds" / "atom.xml").read_bytes())
     [entry] = [e for e in parsed.entries if e.title == "Liquid"]
     assert 'href="https://github.com/sassy/sassy"' in entry.content[0].value
+
+
+def test_posts_of_gems_vendored_into_a_jekyll_site_are_not_its_posts(site_copy: Copy) -> None:
+    root = site_copy("jekyll")
+    posts = root / "vendor" / "bundle" / "ruby" / "3.1.0" / "gems" / "jekyll-feed-0.17.0" / "spec" / "fixtures"
+    (posts / "_posts").mkdir(parents=True)
+    (posts / "_posts" / "2013-12-12-dec-the-second.md").write_text("---\ntitle: A gem's test post\n---\nx\n")
+    assert run_build().exit_code == 0
+    assert len(items(root / "feeds" / "atom.xml")) == 4

@@ -25,6 +25,20 @@ STYLES = {  # Jekyll's named permalink styles (configuration.rb)
     "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
     "none": "/:categories/:title:output_ext",
 }
+# Jekyll's own exclusions, whatever the config says (configuration.rb): a gem's test posts under vendor/
+DEFAULT_EXCLUDES = (
+    ".sass-cache",
+    ".jekyll-cache",
+    ".ruby-lsp",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle",
+    "vendor/cache",
+    "vendor/gems",
+    "vendor/ruby",
+)
 _POST_NAME = re.compile(r"(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)")
 _SUFFIXES = (".md", ".markdown", ".html", ".htm")
 DATE_TOKENS = {
@@ -116,7 +130,7 @@ def _posts_permalink(config: dict[str, Any]) -> str:
 def posts(sources: Sequence[str], generator: Generator) -> list[str]:
     """Files in a ``_posts`` folder named ``YYYY-MM-DD-slug.ext``, and every file in ``_drafts``;
     none under a folder Jekyll skips (``_``, ``.``, ``#``, ``~``) or the config excludes."""
-    exclude = generator.option("exclude", ())
+    exclude = (*generator.option("exclude", ()), *DEFAULT_EXCLUDES)
     include = generator.option("include", ())
     found = []
     for source in sources:
