@@ -69,7 +69,8 @@ def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
     """Read and check the config file; every problem is reported at once.  Without one, in the root of
     another generator's site, that site's own config (sources/generators/) is read instead."""
     shown = shown_path(path)
-    if path.name == CONFIG_NAME and not path.exists():
+    generators_config = path.name in site_generators.CONFIG_NAMES  # --config _config.yml: that site's
+    if (path.name == CONFIG_NAME and not path.exists()) or generators_config:
         found = site_generators.detect(path.parent)
         if found is not None:
             config = path.parent / found.generator.config_file

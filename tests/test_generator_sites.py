@@ -444,3 +444,12 @@ def test_posts_of_gems_vendored_into_a_jekyll_site_are_not_its_posts(site_copy: 
     (posts / "_posts" / "2013-12-12-dec-the-second.md").write_text("---\ntitle: A gem's test post\n---\nx\n")
     assert run_build().exit_code == 0
     assert len(items(root / "feeds" / "atom.xml")) == 4
+
+
+def test_config_names_the_generators_config_from_elsewhere(site_copy: Copy, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = site_copy("hugo")
+    monkeypatch.chdir(root.parent)
+    result = run_build("--config", "hugo/hugo.toml")
+    assert result.exit_code == 0, result.stderr
+    assert "Hugo site 'Trio Project' (hugo.toml)" in result.stderr
+    assert len(items(root / "feeds" / "rss.xml")) == 4

@@ -51,6 +51,9 @@ MARKERS = {
 }
 
 
+CONFIG_NAMES = frozenset(name for names in MARKERS.values() for name in names if "." in name)
+
+
 def detect(root: pathlib.Path, name: str | None = None, *, defaults: bool = True) -> Found | None:
     """The generator whose config is in ``root`` (only ``name``'s when given: then, with ``defaults``,
     its defaults if it has no config there)."""
