@@ -51,6 +51,16 @@ def items(path: pathlib.Path) -> dict[str, tuple[str, datetime.datetime]]:
     return found
 
 
+def links_in_content(path: pathlib.Path) -> set[str]:
+    """Every link in the content (or description) of a feed file's items."""
+    parsed = feedparser.parse(path.read_bytes())
+    found = set()
+    for entry in parsed.entries:
+        html = entry.content[0].value if entry.get("content") else entry.get("summary", "")
+        found.update(re.findall(r'href="([^"]+)"', html))
+    return found
+
+
 def utc(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text).astimezone(datetime.UTC)
 
@@ -289,6 +299,10 @@ def test_jekyll_feed_and_ours_carry_the_same_posts_links_ids_and_dates(site_copy
     assert run_build().exit_code == 0
     assert items(root / "feeds" / "atom.xml") == theirs
     assert len(theirs) == (6 if variant == "pretty" else 4)
+    # {% post_url %} and {{ site.* }} in a post: the address Jekyll gave the linked post, the config's value
+    theirs_links = links_in_content(root / "_site" / "feed.xml")  # (feedparser makes them absolute)
+    assert theirs_links and links_in_content(root / "feeds" / "atom.xml") >= theirs_links
+    assert "releases and notes of a small styling tool" in (root / "feeds" / "atom.xml").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed (.ci/run installs it)")
@@ -311,6 +325,11 @@ def test_hugo_rss_and_ours_carry_the_same_posts_links_ids_and_dates(site_copy: C
     assert run_build().exit_code == 0
     assert items(root / "feeds" / "rss.xml") == theirs
     assert len(theirs) == 4
+    # {{< relref >}} in a post: the address Hugo gave the page it names
+    page = (root / "public" / "blog" / "2024" / "v1.0-trio" / ("index.html" if not ugly else "")).as_posix()
+    built = pathlib.Path(page if not ugly else next(root.glob("public/blog/2024/trio-1.0-is-out*")))
+    [relref] = re.findall(r'href="?(/blog/[^" >]*roadmap[^" >]*)', built.read_text(encoding="utf-8"))
+    assert "https://trio.example.com" + relref in links_in_content(root / "feeds" / "rss.xml")
 
 
 def test_posts_of_one_day_keep_the_instant_their_generator_gave(site_copy: Copy) -> None:
