@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import pathlib
 import subprocess
 import textwrap
@@ -187,3 +188,19 @@ def test_hugo_config_folder_and_a_content_mount(tmp_path: pathlib.Path) -> None:
     assert found is not None and found.generator.name == "hugo"
     assert found.generator.config_file == "config/_default/hugo.yaml"
     assert found.settings["articles"] == "content/en"  # the default language's mount
+
+
+def test_eleventy_permalinks_with_the_common_values() -> None:
+    from feedbuilder.model import Generator
+    from feedbuilder.sources.generators import eleventy
+
+    site = Generator(name="eleventy", root=pathlib.Path("."), config_file="eleventy.config.js", content="")
+    read = functools.partial(eleventy.reading, generator=site)
+    assert read({"permalink": "/posts/{{ page.fileSlug }}/"}, "blog/2020-01-02-Hello.md", "Hi").url == "/posts/Hello/"
+    assert (
+        read({"permalink": "{{ page.filePathStem }}.html"}, "blog/x/index.md", "T").url == "/blog/x/"
+    )  # index.html: /
+    assert read({"permalink": "/{{ page.fileSlug }}/"}, "blog/x/index.md", "T").url == "/x/"
+    assert read({"permalink": "/{{ title | slugify }}/"}, "a.md", "Crème & Sugar").url == "/creme-and-sugar/"
+    assert read({"permalink": "/{{ page.date | date: '%Y' }}/x/"}, "a.md", "T").url == "/a/"  # not known: default
+    assert read({}, "blog/2020-01-02-Hello.md", "T").slug == "Hello"

@@ -7,6 +7,7 @@ import os
 import pathlib
 import posixpath
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -181,15 +182,18 @@ def reading(meta: Mapping[str, Any], source: str, title: str, generator: Generat
     path = generator.prefix + source
     folder, name = posixpath.split(path)
     stem = posixpath.splitext(name)[0]
+    named = posixpath.basename(folder) if stem == "index" else stem  # page.fileSlug, before its date goes
+    slug = re.sub(r".*?\d{4}-\d{2}-\d{2}-", "", named, count=1) if _DATE_IN_PATH.search(named) else named
     permalink = meta.get("permalink")
-    if isinstance(permalink, str) and "{" not in permalink:
+    if isinstance(permalink, str):
+        permalink = _rendered(permalink, slug=slug, stem="/" + (folder + "/" if folder else "") + stem, title=title)
+    if isinstance(permalink, str):
         url = "/" + permalink.strip().lstrip("/")
         url = url[: -len("index.html")] if url.endswith("/index.html") else url
     elif stem == "index" or stem == posixpath.basename(folder):
         url = "/" + folder + "/" if folder else "/"
     else:
         url = "/" + (folder + "/" if folder else "") + stem + "/"
-    slug = re.sub(r".*?\d{4}-\d{2}-\d{2}-", "", stem, count=1) if _DATE_IN_PATH.search(stem) else stem
     if isinstance(meta.get("date"), str) and meta["date"].strip().lower() in _DATE_WORDS:
         return Reading(slug=slug, url=re.sub("/+", "/", url), date_word=True)
     published = None
@@ -197,6 +201,29 @@ def reading(meta: Mapping[str, Any], source: str, title: str, generator: Generat
         found = _DATE_IN_PATH.search(path)
         published = found.group(0) if found else None
     return Reading(slug=slug, url=re.sub("/+", "/", url), published=published)
+
+
+_VALUE = re.compile(r"\{\{-?\s*(page\.fileSlug|page\.filePathStem|title\s*\|\s*slugify|title\s*\|\s*slug)\s*-?\}\}")
+
+
+def _rendered(permalink: str, *, slug: str, stem: str, title: str) -> str | None:
+    """A permalink's common values (``{{ page.fileSlug }}``, ``{{ page.filePathStem }}``, ``{{ title |
+    slugify }}``) filled in; None when it holds other template syntax (the default permalink is used)."""
+    values = {"page.fileSlug": slug, "page.filePathStem": stem}
+
+    def value(found: re.Match[str]) -> str:
+        name = re.sub(r"\s+", "", found.group(1))
+        return values.get(name) or slugify(title)
+
+    rendered = _VALUE.sub(value, permalink)
+    return None if "{{" in rendered or "{%" in rendered else rendered
+
+
+def slugify(text: str) -> str:
+    """@sindresorhus/slugify as Eleventy's slugify filter uses it: to ASCII, ``&`` as ``and``, lower case,
+    runs of anything else one ``-``."""
+    ascii_text = unicodedata.normalize("NFKD", text.replace("&", " and ")).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
 def address(card: Card, local: datetime.datetime, generator: Generator) -> str:
