@@ -204,3 +204,16 @@ def test_eleventy_permalinks_with_the_common_values() -> None:
     assert read({"permalink": "/{{ title | slugify }}/"}, "a.md", "Crème & Sugar").url == "/creme-and-sugar/"
     assert read({"permalink": "/{{ page.date | date: '%Y' }}/x/"}, "a.md", "T").url == "/a/"  # not known: default
     assert read({}, "blog/2020-01-02-Hello.md", "T").slug == "Hello"
+
+
+def test_hugo_pages_of_other_languages_by_file_name(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "hugo.toml").write_text(
+        'baseURL = "https://m.example/"\ndefaultContentLanguage = "en"\n[languages.en]\n[languages.fr]\n',
+        encoding="utf-8",
+    )
+    found = detect(tmp_path)
+    assert found is not None
+    generator = found.generator
+    sources = ["post.md", "post.fr.md", "other.en.md", "bundle/index.md", "bundle/index.fr.md", "bundle/x.txt"]
+    assert hugo.posts(sources, generator) == ["post.md", "other.en.md", "bundle/index.md"]
+    assert hugo.reading({}, "other.en.md", "Other", generator).url == "/other/"

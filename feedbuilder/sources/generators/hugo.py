@@ -17,7 +17,7 @@ from feedbuilder.sources.generators.reading import read_any, table
 CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json")
 _HUGO_KEYS = ("baseurl", "contentdir", "languagecode", "theme", "permalinks", "defaultcontentlanguage", "publishdir")
 _SUFFIXES = (".md", ".markdown", ".html", ".htm")
-_INDEX = re.compile(r"index\.(md|markdown|html|htm)")
+_INDEX = re.compile(r"index(\.[a-z]{2,3}(?:-[a-z0-9]+)?)?\.(md|markdown|html|htm)", re.IGNORECASE)
 DATE_TOKENS = {
     "year": "%Y",
     "month": "%m",
@@ -102,6 +102,9 @@ def _found(root: pathlib.Path, name: str, config: dict[str, Any], notes: list[st
         "permalinks": tuple(sorted((str(k), str(v)) for k, v in permalinks.items() if isinstance(v, str))),
         "ugly": bool(config.get("uglyurls")),
         "cased": bool(config.get("disablepathtolower")),
+        # other languages' pages by their file name (post.fr.md) belong to those languages' feeds
+        "language": language.lower(),
+        "other_languages": tuple(sorted(str(k).lower() for k in languages if str(k).lower() != language.lower())),
     }
     generator = Generator(
         name="hugo", root=root, config_file=name, content=content, options=tuple(sorted(options.items()))
@@ -118,6 +121,9 @@ def posts(sources: Sequence[str], generator: Generator) -> list[str]:
     for source, path in paths.items():
         name = posixpath.basename(path)
         if not name.lower().endswith(_SUFFIXES) or name.startswith("_index."):
+            continue
+        parts = name.split(".")
+        if len(parts) > 2 and parts[-2].lower() in generator.option("other_languages", ()):
             continue
         folder = posixpath.dirname(path)
         if _INDEX.fullmatch(name):
@@ -165,6 +171,9 @@ def reading(meta: Mapping[str, Any], source: str, title: str, generator: Generat
     stem = posixpath.splitext(name)[0]
     if _INDEX.fullmatch(name):
         folders, stem = posixpath.split(folders)
+    language = str(generator.option("language", ""))
+    if language and stem.lower().endswith("." + language):  # post.en.md, in its own language: post
+        stem = stem[: -len(language) - 1]
     cased = bool(generator.option("cased"))
     slug = str(lower["slug"]).strip("-") if lower.get("slug") is not None else None
     # the RSS template's .PublishDate: publishDate (or its aliases), else date, else lastmod
