@@ -36,7 +36,10 @@ def files() -> dict[str, bytes]:
 
 
 REGENERATE = bool(os.environ.get("FEEDBUILDER_REGENERATE"))
-GOLDEN_FILES = ["rss.xml", "atom.xml", "feed.json", "feeds.opml", "index.html", "tags/river-lune/atom.xml"]
+GOLDEN_FILES = [
+    "rss.xml", "atom.xml", "feed.json", "feeds.opml", "feeds-by-name.opml", "index.html", "subscribe.html",
+    "tags/river-lune/atom.xml",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", GOLDEN_FILES)

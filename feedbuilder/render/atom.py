@@ -20,7 +20,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from feedbuilder.model import Author, Entry, Feed
-from feedbuilder.render import shared_items
+from feedbuilder.render import feedstyle, shared_items
 
 FILE_NAME = "atom.xml"
 MEDIA_TYPE = "application/atom+xml"
@@ -81,7 +81,8 @@ def render(feed: Feed[Entry], *, file_name: str = FILE_NAME, reuse: bool = True)
             fg.add_entry(_entry(entry), order="append")
         return bytes(fg.atom_str(pretty=True))
 
-    return shared_items.splice(feed.entries, ITEMS if reuse else None, document, _LAYOUT)
+    data = shared_items.splice(feed.entries, ITEMS if reuse else None, document, _LAYOUT)
+    return feedstyle.with_instructions(data, feed.path, feed.stylesheet) if feed.stylesheet else data
 
 
 def _header(feed: Feed[Entry], file_name: str) -> FeedGenerator:

@@ -24,7 +24,7 @@ from feedbuilder.incremental import kept_files
 from feedbuilder.incremental.kept_files import FeedCache, Rendered
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import OutputFiles
-from feedbuilder.render import atom, jsonfeed, pages, parallel, rss
+from feedbuilder.render import atom, feedstyle, jsonfeed, pages, parallel, rss, subscribe
 from feedbuilder.render.entries import EntryCache
 from feedbuilder.site.select import Listed, Names, plan
 
@@ -83,33 +83,82 @@ def render_outputs(
     see select.plan).  With ``kept``, files made from the same inputs by the last build are read
     from the output folder instead."""
     planned = plan(site, shown, entry=Stand, id_authority=authority, names=names)
+    styled = site.stylesheet if any(name in site.formats for name in ARCHIVE_FORMATS) else None
+    feeds = [dataclasses.replace(feed, stylesheet=styled) for feed in planned.feeds]
+    archive = [dataclasses.replace(page, stylesheet=styled) for page in planned.archive_pages]
     made = _Made(site, source, entries, kept)
-    jobs = [(feed, name) for feed in planned.feeds for name in site.formats]
-    jobs += [(page, name) for page in planned.archive_pages for name in ARCHIVE_FORMATS if name in site.formats]
+    jobs = [(feed, name) for feed in feeds for name in site.formats]
+    jobs += [(page, name) for page in archive for name in ARCHIVE_FORMATS if name in site.formats]
     files: dict[str, bytes] = {}  # the files made; made.kept: the files kept as they are on disk
-    links = made.feeds(jobs, files, report)[: len(planned.feeds) * len(site.formats)]
+    links = made.feeds(jobs, files, report)[: len(feeds) * len(site.formats)]
     latest = planned.site_feed.entries
     made.file(
         files,
-        "index.html",
+        pages.INDEX_FILE,
         ["index", repr(links), *map(made.entry_key, latest)],
         lambda: pages.index_html(site, links, made.entries(latest)),
     )
-    made.file(files, "feeds.opml", ["opml", repr(links)], lambda: pages.opml(site, links))
+    made.file(files, pages.OPML_FILE, ["opml", repr(links)], lambda: pages.opml(site, links))
+    if any(link.kind != "site" for link in links):
+        by_name = functools.partial(pages.opml, site, links, named=True)
+        made.file(files, pages.NAMES_OPML_FILE, ["opml-names", repr(links)], by_name)
+    if styled:
+        made.file(files, feedstyle.CSS_FILE, ["css", feedstyle.CSS], lambda: feedstyle.CSS.encode("utf-8"))
+    if styled == "xslt":
+        made.file(files, feedstyle.XSL_FILE, ["xsl", feedstyle.XSL], lambda: feedstyle.XSL.encode("utf-8"))
+    taken = _subscribe_pages(site, made, feeds, links, files)
     if site.pages:
-        made_pages: set[str] = set()
-        for stand in latest:
-            path = pages.page_path(site, source.url(stand.article))
-            if path and path not in made_pages:
-                made_pages.add(path)
-                full = Stand(stand.article, "full")
-                made.file(
-                    files,
-                    path,
-                    ["page", made.entry_key(full)],
-                    lambda full=full: pages.article_page(site, made.entries([full])[0]),  # type: ignore[misc]
-                )
+        _article_pages(site, source, made, latest, links, files=files, taken=taken)
     return OutputFiles(site.output_dir, files, made.kept_files), links
+
+
+def _subscribe_pages(
+    site: Site, made: _Made[A], feeds: Sequence[Feed[Stand[A]]], links: Sequence[FeedLink], files: dict[str, bytes]
+) -> set[str]:
+    """A subscribe page beside each feed's files, listing its latest items; returns their paths."""
+    count = len(site.formats)
+    paths = set()
+    for index, feed in enumerate(feeds):
+        group = links[index * count : (index + 1) * count]
+        shown = [Stand(stand.article, "summary") for stand in feed.entries[: subscribe.LATEST]]
+        path = feed.path + pages.SUBSCRIBE_FILE
+        paths.add(path)
+        made.file(
+            files,
+            path,
+            ["subscribe", repr(group), *map(made.entry_key, shown)],
+            lambda group=group, shown=shown: subscribe.subscribe_page(site, group, made.entries(shown)),  # type: ignore[misc]
+        )
+    return paths
+
+
+def _article_pages(
+    site: Site,
+    source: Source[A],
+    made: _Made[A],
+    latest: Sequence[Stand[A]],
+    links: Sequence[FeedLink],
+    *,
+    files: dict[str, bytes],
+    taken: set[str],
+) -> None:
+    """A page at each article's address in the site feed, its tags and categories linked to their feeds."""
+    feed_pages = {(link.kind, link.name): pages.subscribe_url(link.url) for link in links if link.kind != "site"}
+    made_pages = set(taken)
+    for stand in latest:
+        path = pages.page_path(site, source.url(stand.article))
+        if path and path not in made_pages:
+            made_pages.add(path)
+            full = Stand(stand.article, "full")
+            article = stand.article
+            terms = [(k, n) for k in ("tags", "categories") for n in getattr(article, k)]
+            linked = {term: feed_pages[term] for term in terms if term in feed_pages}
+            made.file(
+                files,
+                path,
+                ["page", made.entry_key(full), repr(sorted(linked.items()))],
+                lambda full=full, linked=linked: pages.article_page(site, made.entries([full])[0], linked),  # type: ignore[misc]
+            )
 
 
 class _Made(Generic[A]):

@@ -18,7 +18,7 @@ import lxml.html  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
 from feedbuilder.model import Article, Author, Enclosure, Entry, FeedFormat, FeedKind, FeedLink, Site
-from feedbuilder.render.pages import article_page, index_html, opml, page_path
+from feedbuilder.render.pages import article_page, index_html, opml, page_path, subscribe_url
 
 from conftest import make_article, make_site
 
@@ -132,7 +132,8 @@ def test_index_lists_every_feed_with_its_count() -> None:
     page = parse_html(index_html(SITE, FEEDS, LATEST))
     section = page.get_element_by_id("feeds").getparent()
     for link in FEEDS:
-        anchors = section.xpath(".//a[@href=$url]", url=link.url)
+        assert not section.xpath(".//a[@href=$url]", url=link.url)  # a person's click leads to the subscribe page
+        anchors = section.xpath(".//a[@href=$url]", url=subscribe_url(link.url, link.format))
         assert len(anchors) == 1, link.url
         count = f"({link.items} item{'' if link.items == 1 else 's'})"
         if link.kind == "site":
@@ -143,6 +144,20 @@ def test_index_lists_every_feed_with_its_count() -> None:
     assert [h.text for h in section.xpath(".//h3")] == ["This site", "Tags", "Categories", "Authors"]
     assert "copy a feed address into your feed reader" in section.text_content()
     assert section.xpath(".//a[@href='https://lakeside.example.org/feeds.opml']")
+    assert section.xpath(".//a[@href='https://lakeside.example.org/feeds-by-name.opml']")
+    site_rows = section.xpath(".//ul[1]/li")
+    assert [row.findtext("code") for row in site_rows] == [link.url for link in FEEDS if link.kind == "site"]
+
+
+def test_index_first_lines_say_how_to_subscribe() -> None:
+    """Catches a header without the site's feeds (each to its subscribe page) and the one-line how-to."""
+    page = parse_html(index_html(SITE, FEEDS, LATEST))
+    line = page.xpath("//header/p[@class='subscribe']")[0]
+    assert [a.get("href") for a in line.xpath("a")] == [
+        f"https://lakeside.example.org/subscribe.html#{name}" for name in ("rss", "atom", "json")
+    ]
+    assert [a.text for a in line.xpath("a")] == ["RSS", "Atom", "JSON Feed"]
+    assert "paste its address into your feed reader" in line.text_content()
 
 
 def test_index_escapes_hostile_text() -> None:
@@ -177,19 +192,28 @@ def test_index_without_articles_or_language() -> None:
 # --- feeds.opml ---------------------------------------------------------------------------------------------------
 
 
-def test_opml_lists_every_feed_once_in_one_format() -> None:
-    """Catches a feed missing from the OPML list, listed in several formats, or the wrong format preferred."""
+def test_opml_lists_the_site_feed_once_in_one_format() -> None:
+    """Catches feeds.opml holding per-name feeds (30 subscriptions for a small site) or several formats."""
     root = lxml.etree.fromstring(opml(SITE, FEEDS))
     assert root.tag == "opml"
     assert root.get("version") == "2.0"
     assert root.findtext("head/title") == "Lakeside Gazette: feeds"
     assert root.find("head/dateCreated") is None
     folders = root.findall("body/outline")
-    assert [f.get("text") for f in folders] == ["Site", "Tags", "Categories", "Authors"]
+    assert {f.get("text"): [o.get("xmlUrl") for o in f] for f in folders} == {
+        "Site": ["https://lakeside.example.org/atom.xml"]
+    }
+
+
+def test_opml_by_name_lists_every_other_feed_once_in_one_format() -> None:
+    """Catches a per-name feed missing from the second OPML list, listed twice, or the wrong format preferred."""
+    root = lxml.etree.fromstring(opml(SITE, FEEDS, named=True))
+    assert root.findtext("head/title") == "Lakeside Gazette: feeds by name"
+    folders = root.findall("body/outline")
+    assert [f.get("text") for f in folders] == ["Tags", "Categories", "Authors"]
     listed = {f.get("text"): [o.get("xmlUrl") for o in f] for f in folders}
     base = "https://lakeside.example.org/"
     assert listed == {
-        "Site": [base + "atom.xml"],
         "Tags": [base + "tags/council/atom.xml", base + "tags/ferry/rss.xml"],
         "Categories": [base + "categories/news/atom.xml"],
         "Authors": [base + "authors/ann-lee/feed.json"],
@@ -198,8 +222,10 @@ def test_opml_lists_every_feed_once_in_one_format() -> None:
 
 def test_opml_outline_attributes() -> None:
     """Catches outlines without type, text, title or htmlUrl, or titles that keep the format label."""
-    root = lxml.etree.fromstring(opml(SITE, FEEDS))
-    outlines = root.xpath("//outline[@xmlUrl]")
+    outlines = [
+        *lxml.etree.fromstring(opml(SITE, FEEDS)).xpath("//outline[@xmlUrl]"),
+        *lxml.etree.fromstring(opml(SITE, FEEDS, named=True)).xpath("//outline[@xmlUrl]"),
+    ]
     assert outlines[0].attrib == {
         "type": "rss",
         "text": "Lakeside Gazette",
@@ -216,7 +242,7 @@ def test_opml_outline_attributes() -> None:
 def test_opml_keeps_hostile_text_as_text() -> None:
     """Catches names that break the XML or get double-escaped."""
     site = make_site(title=HOSTILE + "\x0b")
-    root = lxml.etree.fromstring(opml(site, links_for(site, "tags", HOSTILE, 3)))
+    root = lxml.etree.fromstring(opml(site, links_for(site, "tags", HOSTILE, 3), named=True))
     assert root.find("body/outline/outline").get("text") == f"{HOSTILE}: {HOSTILE}"
     assert opml(site, links_for(site, "tags", HOSTILE, 3)) == opml(site, links_for(site, "tags", HOSTILE, 3))
 
