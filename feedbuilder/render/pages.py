@@ -125,9 +125,8 @@ def _site_feeds(links: Sequence[FeedLink]) -> str:
     """The site's feeds with their addresses shown, ready to be copied."""
     rows = [f'<p>All articles {_count(links)}:</p>\n<ul class="feeds">\n']
     for link in links:
-        rows.append(
-            f"<li>{_link(subscribe_url(link.url, link.format), LABELS[link.format])}: <code>{_text(link.url)}</code></li>\n"
-        )
+        label = _link(subscribe_url(link.url, link.format), LABELS[link.format])
+        rows.append(f"<li>{label}: <code>{_text(link.url)}</code></li>\n")
     rows.append("</ul>\n")
     return "".join(rows)
 
