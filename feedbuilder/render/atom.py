@@ -126,16 +126,17 @@ def _entry(entry: Entry) -> _Entry:
         item.content(entry.content_html, type="html")
     # One call each: feedgen redoes every author and category already given at each call.
     if entry.authors:
-        item.author([_person(author) for author in entry.authors])
+        # Names and addresses, no e-mail: feedparser gives an author without one the e-mail of the author before.
+        item.author([_person(author, email=False) for author in entry.authors])
     terms = dict.fromkeys(article.tags + article.categories)
     if terms:
         item.category([{"term": term} for term in terms])
     return item
 
 
-def _person(author: Author) -> dict[str, str]:
+def _person(author: Author, *, email: bool = True) -> dict[str, str]:
     person = {"name": author.name}
-    if author.email:
+    if author.email and email:
         person["email"] = author.email
     if author.url:
         person["uri"] = author.url
