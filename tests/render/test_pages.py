@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import http.server
-import os
 import pathlib
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator, Sequence
@@ -20,7 +18,7 @@ import pytest
 from feedbuilder.model import Article, Author, Enclosure, Entry, FeedFormat, FeedKind, FeedLink, Site
 from feedbuilder.render.pages import article_page, index_html, opml, page_path, subscribe_url
 
-from conftest import make_article, make_site
+from conftest import CHROMIUM_FLAGS, make_article, make_site
 
 HOSTILE = '"/><script>alert(1)</script><VADER> & 中朝'
 MEDIA: dict[FeedFormat, tuple[str, str]] = {
@@ -350,29 +348,6 @@ def test_page_path_is_relative_to_where_the_output_is_served() -> None:
 
 
 # --- rendered in a real browser -----------------------------------------------------------------------------------
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-@pytest.fixture
-def chromium() -> str:
-    """Debian's chromium; skipped only outside CI (CI installs it, so there a missing browser fails)."""
-    found = shutil.which("chromium")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed, and CI must run the browser test (apt-get install chromium)")
-        pytest.skip("chromium is not installed (apt-get install chromium); CI runs this test")
-    return found
 
 
 def quiet_handler(requested: list[str]) -> type[http.server.SimpleHTTPRequestHandler]:
