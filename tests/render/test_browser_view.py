@@ -17,6 +17,7 @@ import subprocess
 import threading
 import zlib
 from collections.abc import Iterator
+from typing import ClassVar
 
 import lxml.html
 import pytest
@@ -55,7 +56,7 @@ def _site_folder(root: pathlib.Path, stylesheet: str) -> pathlib.Path:
 class _StaticHost(http.server.SimpleHTTPRequestHandler):
     """Like GitHub Pages or Netlify: .xml as application/xml, .xsl as text/xsl; index.html gets the measuring script."""
 
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".xml": "application/xml; charset=utf-8",
         ".xsl": "text/xsl; charset=utf-8",
