@@ -9,12 +9,17 @@ from feedbuilder import build as pipeline
 from feedbuilder.check.checker import check_feed
 from feedbuilder.config import load_site
 from feedbuilder.errors import Problem, Report
+from feedbuilder.model import Site
 from feedbuilder.sources.values import quote_iri
 
 
 def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> list[Problem]:
     """Config, every article, and the feeds they would make (judged in memory)."""
-    site = load_site(config_path)
+    return judge_site(load_site(config_path), now=now)
+
+
+def judge_site(site: Site, *, now: datetime.datetime) -> list[Problem]:
+    """Every article of ``site`` and the feeds they would make (judged in memory)."""
     report = Report()
     loaded = pipeline.load_articles(site, report=report)
     files, _ = pipeline.render_site(site, loaded, pipeline.Options(now=now), report)

@@ -24,7 +24,7 @@ from feedbuilder.incremental import kept_files
 from feedbuilder.incremental.kept_files import FeedCache, Rendered
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import OutputFiles
-from feedbuilder.render import atom, feedstyle, jsonfeed, pages, parallel, rss, subscribe
+from feedbuilder.render import atom, feedstyle, jsonfeed, media, pages, parallel, rss, subscribe
 from feedbuilder.render.entries import EntryCache
 from feedbuilder.site.select import Listed, Names, plan
 
@@ -108,7 +108,7 @@ def render_outputs(
         made.file(files, feedstyle.XSL_FILE, ["xsl", feedstyle.XSL], lambda: feedstyle.XSL.encode("utf-8"))
     taken = _subscribe_pages(site, made, feeds, links, files)
     if site.pages:
-        _article_pages(site, source, made, latest, links, files=files, taken=taken)
+        _article_pages(site, source, made, latest, links, files=files, taken=taken, report=report)
     return OutputFiles(site.output_dir, files, made.kept_files), links
 
 
@@ -141,24 +141,35 @@ def _article_pages(
     *,
     files: dict[str, bytes],
     taken: set[str],
+    report: Report,
 ) -> None:
-    """A page at each article's address in the site feed, its tags and categories linked to their feeds."""
+    """A page at each article's address in the site feed, its tags and categories linked to their feeds, and
+    the local files it links to (images, audio) copied beside it."""
     feed_pages = {(link.kind, link.name): pages.subscribe_url(link.url) for link in links if link.kind != "site"}
     made_pages = set(taken)
+    wanted = []
     for stand in latest:
         path = pages.page_path(site, source.url(stand.article))
         if path and path not in made_pages:
             made_pages.add(path)
-            full = Stand(stand.article, "full")
-            article = stand.article
-            terms = [(k, n) for k in ("tags", "categories") for n in getattr(article, k)]
-            linked = {term: feed_pages[term] for term in terms if term in feed_pages}
-            made.file(
-                files,
-                path,
-                ["page", made.entry_key(full), repr(sorted(linked.items()))],
-                lambda full=full, linked=linked: pages.article_page(site, made.entries([full])[0], linked),  # type: ignore[misc]
-            )
+            wanted.append((path, Stand(stand.article, "full")))
+    full = made.entries([stand for _, stand in wanted])
+    copied: set[str] = set()
+    for (path, stand), entry in zip(wanted, full, strict=True):
+        terms = [(kind, name) for kind in ("tags", "categories") for name in getattr(entry.article, kind)]
+        linked = {term: feed_pages[term] for term in terms if term in feed_pages}
+        made.file(
+            files,
+            path,
+            ["page", made.entry_key(stand), repr(sorted(linked.items()))],
+            lambda entry=entry, linked=linked: pages.article_page(site, entry, linked),  # type: ignore[misc]
+        )
+        for name, local in media.linked_files(site, entry, report).items():
+            if name not in copied and name not in made_pages:
+                copied.add(name)
+                stat = local.stat()
+                key = ["media", str(local), str(stat.st_size), str(stat.st_mtime_ns)]
+                made.file(files, name, key, local.read_bytes)
 
 
 class _Made(Generic[A]):
