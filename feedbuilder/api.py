@@ -17,9 +17,12 @@ import datetime
 import os
 import pathlib
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feedbuilder.errors import ConfigError, FeedbuilderError, Problem
+
+if TYPE_CHECKING:
+    from feedbuilder.model import Site
 
 __all__ = ["Built", "FeedbuilderError", "Problem", "build_site", "check_site"]
 
@@ -83,7 +86,6 @@ def check_site(
 ) -> list[Problem]:
     """Every problem of a site (config, articles, the feeds they would make), errors and warnings, as data;
     nothing written, nothing raised for the site's own problems."""
-    from feedbuilder.cli.check_site import judge_site
     from feedbuilder.config import Overrides
 
     try:
@@ -91,6 +93,26 @@ def check_site(
         return judge_site(site, now=_now(now))
     except FeedbuilderError as error:
         return list(error.problems)
+
+
+def judge_site(site: Site, *, now: datetime.datetime) -> list[Problem]:
+    """Every article of ``site`` and the feeds they would make, judged in memory (``feedbuilder check``)."""
+    from feedbuilder import build as pipeline
+    from feedbuilder.check.checker import check_feed
+    from feedbuilder.errors import Report
+    from feedbuilder.sources.values import quote_iri
+
+    report = Report()
+    loaded = pipeline.load_articles(site, report=report)
+    files, _ = pipeline.render_site(site, loaded, pipeline.Options(now=now), report)
+    for name, data in sorted(files.items()):
+        if not name.endswith((".xml", ".json")):
+            continue
+        shown = (site.output_dir / name).as_posix()
+        report.extend(
+            check_feed(data, path=f"{shown} (as built)", now=now, expected_url=site.feed_url + quote_iri(name))
+        )
+    return list(report)
 
 
 def _load(source: str | os.PathLike[str] | Mapping[str, Any], overrides: Any) -> Any:

@@ -5,29 +5,11 @@ from __future__ import annotations
 import datetime
 import pathlib
 
-from feedbuilder import build as pipeline
-from feedbuilder.check.checker import check_feed
+from feedbuilder.api import judge_site
 from feedbuilder.config import load_site
-from feedbuilder.errors import Problem, Report
-from feedbuilder.model import Site
-from feedbuilder.sources.values import quote_iri
+from feedbuilder.errors import Problem
 
 
 def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> list[Problem]:
     """Config, every article, and the feeds they would make (judged in memory)."""
     return judge_site(load_site(config_path), now=now)
-
-
-def judge_site(site: Site, *, now: datetime.datetime) -> list[Problem]:
-    """Every article of ``site`` and the feeds they would make (judged in memory)."""
-    report = Report()
-    loaded = pipeline.load_articles(site, report=report)
-    files, _ = pipeline.render_site(site, loaded, pipeline.Options(now=now), report)
-    for name, data in sorted(files.items()):
-        if not name.endswith((".xml", ".json")):
-            continue
-        shown = (site.output_dir / name).as_posix()
-        report.extend(
-            check_feed(data, path=f"{shown} (as built)", now=now, expected_url=site.feed_url + quote_iri(name))
-        )
-    return list(report)

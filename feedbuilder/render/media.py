@@ -14,7 +14,7 @@ import re
 import urllib.parse
 from collections.abc import Iterator
 
-from feedbuilder.errors import Report
+from feedbuilder.errors import Report, shown_path
 from feedbuilder.model import Entry, Site
 from feedbuilder.render import pages
 
@@ -38,7 +38,7 @@ def linked_files(site: Site, entry: Entry, report: Report) -> dict[str, pathlib.
             report.warn(
                 article.path,
                 f"links to {rest}, which is not in the articles folder, so the article's page shows it broken",
-                hint=f"put the file at {(site.articles_dir / rest).as_posix()}, or link to where it is served",
+                hint=f"put the file at {shown_path(site.articles_dir / rest)}, or link to where it is served",
             )
         else:
             found[rest] = local
