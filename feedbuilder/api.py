@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from feedbuilder.errors import ConfigError, FeedbuilderError, Problem
 
 if TYPE_CHECKING:
-    from feedbuilder.model import Site
+    from feedbuilder.model import Progress, Site
 
 __all__ = ["Built", "FeedbuilderError", "Problem", "build_site", "check_site"]
 
@@ -95,24 +95,42 @@ def check_site(
         return list(error.problems)
 
 
-def judge_site(site: Site, *, now: datetime.datetime) -> list[Problem]:
-    """Every article of ``site`` and the feeds they would make, judged in memory (``feedbuilder check``)."""
+def judge_site(site: Site, *, now: datetime.datetime, progress: Progress | None = None) -> list[Problem]:
+    """Every problem of ``site``'s articles and of the feeds they would make, judged in memory
+    (``feedbuilder check``).  Built as ``feedbuilder build`` builds, from the caches in ``.feedbuilder/``; a
+    feed file is judged again only when the inputs it is made from changed (incremental/kept_checks.py)."""
     from feedbuilder import build as pipeline
     from feedbuilder.check.checker import check_feed
-    from feedbuilder.errors import Report
+    from feedbuilder.incremental import kept_bodies, kept_checks
     from feedbuilder.sources.values import quote_iri
 
-    report = Report()
-    loaded = pipeline.load_articles(site, report=report)
-    files, _ = pipeline.render_site(site, loaded, pipeline.Options(now=now), report)
-    for name, data in sorted(files.items()):
-        if not name.endswith((".xml", ".json")):
-            continue
+    try:
+        result = pipeline.build(site, pipeline.Options(now=now, keep_going=True, progress=progress))
+    except FeedbuilderError as error:
+        return list(error.problems)
+    path = site.config_path.parent / kept_bodies.FOLDER / kept_checks.FILE_NAME if site.config_path else None
+    before = kept_checks.load(path)
+    judged: dict[str, tuple[str, tuple[Problem, ...]]] = {}
+    names = sorted(name for name in result.files if name.endswith((".xml", ".json")))
+    todo = []
+    for name in names:
+        made, known = result.rendered.get(name), before.get(name)
+        if made is not None and known is not None and known[0] == made.key:
+            judged[name] = known
+        else:
+            todo.append(name)
+    for name in progress(iter(todo), len(todo), "checking") if progress and todo else todo:
+        made = result.rendered.get(name)
         shown = (site.output_dir / name).as_posix()
-        report.extend(
-            check_feed(data, path=f"{shown} (as built)", now=now, expected_url=site.feed_url + quote_iri(name))
-        )
-    return list(report)
+        url = site.feed_url + quote_iri(name)
+        found = check_feed(result.files[name], path=f"{shown} (as built)", now=now, expected_url=url)
+        judged[name] = (made.key if made is not None else "", tuple(found))
+    if judged != before:
+        kept_checks.save(path, {name: entry for name, entry in judged.items() if entry[0]})
+    problems = list(result.report)
+    for name in names:
+        problems.extend(judged[name][1])
+    return problems
 
 
 def _load(source: str | os.PathLike[str] | Mapping[str, Any], overrides: Any) -> Any:

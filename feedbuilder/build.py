@@ -193,6 +193,20 @@ def load_articles(site: Site, *, report: Report, options: Options | None = None)
     )
 
 
+def load_article(site: Site, source: str, *, report: Report, options: Options) -> Loaded:
+    """The article at ``source`` (its path in the articles folder) in full, in its place among the others:
+    the others' cards as a build keeps them, so only this one is read (``feedbuilder explain``)."""
+    record = _record(site, options, report)
+    files, shown_root = _find(site, report, None)
+    found = Incremental(site, enabled=options.cache, report=report).cards(files, listing=None, progress=None)
+    placement = place(found, site=site, report=report, shown_root=shown_root, record=record)
+    sources = placement.cards.sources
+    wanted = [placement.placed(i) for i in placement.indexes() if sources[i] == source]
+    return Loaded(
+        read_articles(wanted, site=site, shown_root=shown_root, authority=placement.authority), placement.authority
+    )
+
+
 def _placed_key(item: Placed) -> str:
     """A hash of everything the article is made from besides the site's config: its file's bytes, its
     path, and its place among the others.  An article whose enclosure is measured on disk gets a key no
