@@ -129,7 +129,7 @@ def _build(site: Site, options: Options) -> Result:
         outputs, feeds = render_outputs(
             site,
             chosen.articles,
-            _placed_source(site, shown_root, chosen.authority),
+            _placed_source(site, shown_root, chosen.authority, options.progress),
             authority=chosen.authority,
             report=report,
             entries=entries,
@@ -152,13 +152,13 @@ def _find(site: Site, report: Report, listing: lastbuild.Listing | None) -> tupl
     return find_articles(site.articles_dir, report=report, shown_root=shown_root), shown_root
 
 
-def _placed_source(site: Site, shown_root: str, authority: str) -> Source[Placed]:
+def _placed_source(site: Site, shown_root: str, authority: str, progress: Progress | None = None) -> Source[Placed]:
     """How render.plan has the chosen articles: keyed by their cards, read in full only when a file needs them."""
     return Source(
         key=_placed_key,
         url=lambda item: article_url(item.card, item.published, site),
         full=lambda items, bodies: read_articles(
-            items, site=site, shown_root=shown_root, authority=authority, bodies=bodies
+            items, site=site, shown_root=shown_root, authority=authority, bodies=bodies, progress=progress
         ),
     )
 

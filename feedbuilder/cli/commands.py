@@ -282,7 +282,7 @@ def _progress_bar() -> Progress | None:
     def wrap(items: Iterator[T], total: int, what: str) -> Iterator[T]:
         from tqdm import tqdm
 
-        unit = " feeds" if what == "checking" else " articles"
+        unit = " files" if what in ("checking", "feeds") else " articles"
         return iter(tqdm(items, total=total, desc=what, unit=unit, leave=False, file=sys.stderr, delay=0.5))
 
     return wrap

@@ -257,7 +257,8 @@ class _Made(Generic[A]):
         todo = [index for index, known in enumerate(found) if known is None]
         full = self._full_feeds([jobs[index][0] for index in todo])
         work = functools.partial(render_one, site=self.site)
-        rendered = parallel.in_parallel([(full[id(jobs[i][0])], jobs[i][1], paths[i]) for i in todo], work)
+        todo_jobs = [(full[id(jobs[i][0])], jobs[i][1], paths[i]) for i in todo]
+        rendered = parallel.in_parallel(todo_jobs, work, self.cache.progress)
         made = dict(zip(todo, rendered, strict=True))
         links = []
         for index, ((feed, name), path, key) in enumerate(zip(jobs, paths, keys, strict=True)):
