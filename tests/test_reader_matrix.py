@@ -228,3 +228,24 @@ def test_no_reader_sees_the_stylesheet_lines(public: pathlib.Path) -> None:
         assert re.search(rb'<\?xml-stylesheet type="text/css" href="feed.css"\?>', head), name
         # the root element within 512 bytes: the W3C validator's marker for a feed served as application/xml
         assert b"<rss" in head or b"<feed" in head, name
+
+
+W3C_VALIDATE = ROOT.parent / "shared" / "tools" / "w3c-validate"
+
+
+@pytest.mark.skipif(not W3C_VALIDATE.exists(), reason="the W3C validator wrapper is not installed here")
+def test_w3c_validator_accepts_the_chosen_elements(public: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    """Catches a stylesheet line, dc:creator or atom:updated in RSS items that draws a W3C error or warning."""
+    paths = [public / "rss.xml", public / "atom.xml", public / "tags" / "river-lune" / "rss.xml"]
+    both = tmp_path / "rss-xslt.xml"  # as stylesheet: xslt writes it: the XSLT line before the CSS one
+    both.write_bytes(
+        (public / "rss.xml")
+        .read_bytes()
+        .replace(b"<?xml-stylesheet", b'<?xml-stylesheet type="text/xsl" href="feed.xsl"?>\n<?xml-stylesheet', 1)
+    )
+    command = [str(W3C_VALIDATE), *map(str, [*paths, both])]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    if result.returncode == 3:
+        pytest.skip(result.stderr.strip())
+    assert result.returncode == 0, result.stdout
+    assert b"<atom:updated>" in paths[0].read_bytes() and b"<dc:creator>" in paths[0].read_bytes()
