@@ -367,3 +367,7 @@ def _text(value: str) -> str:
 
 def _attr(value: str) -> str:
     return html.escape(_clean(value), quote=True)
+
+
+# The pieces the subscribe pages (subscribe.py) are built from, escaped and checked as here.
+text, attribute, link, byline, lang_attribute, alternate = _text, _attr, _link, _byline, _lang, _alternate

@@ -33,17 +33,17 @@ def subscribe_page(site: Site, links: Sequence[FeedLink], latest: Sequence[Entry
     """The page for one feed (``links``: its files, one per format) with its ``latest`` entries."""
     first = links[0]
     title = pages.feed_title(first)
-    head = "".join(pages._alternate(link.media_type, link.title, link.url) for link in links)
-    header = f'<p><a href="{pages._attr(site.feed_url)}">{pages._text(site.title)}</a></p>\n'
+    head = "".join(pages.alternate(link.media_type, link.title, link.url) for link in links)
+    header = f'<p><a href="{pages.attribute(site.feed_url)}">{pages.text(site.title)}</a></p>\n'
     main = (
-        f"<h1>Subscribe to {pages._text(title)}</h1>\n"
-        f"<p>{pages._text(WHAT)}</p>\n"
+        f"<h1>Subscribe to {pages.text(title)}</h1>\n"
+        f"<p>{pages.text(WHAT)}</p>\n"
         f"{_one_click(pages.preferred(links))}{_addresses(links)}{_latest(site, latest, first.items)}"
     )
-    footer = f'<p><a href="{pages._attr(site.feed_url)}">All articles and feeds</a></p>\n'
+    footer = f'<p><a href="{pages.attribute(site.feed_url)}">All articles and feeds</a></p>\n'
     return templates.page(
-        lang=pages._lang(site.language),
-        title=pages._text(f"Subscribe: {title}"),
+        lang=pages.lang_attribute(site.language),
+        title=pages.text(f"Subscribe: {title}"),
         head=head,
         header=header,
         main=main,
@@ -53,7 +53,7 @@ def subscribe_page(site: Site, links: Sequence[FeedLink], latest: Sequence[Entry
 
 def _one_click(link: FeedLink) -> str:
     quoted = urllib.parse.quote(link.url, safe="")
-    readers = "".join(f"<li>{pages._link(prefix + quoted, name)}</li>\n" for name, prefix in READERS)
+    readers = "".join(f"<li>{pages.link(prefix + quoted, name)}</li>\n" for name, prefix in READERS)
     return (
         '<section aria-labelledby="one-click">\n<h2 id="one-click">In one click</h2>\n'
         f'<ul class="feeds">\n{readers}</ul>\n</section>\n'
@@ -62,7 +62,7 @@ def _one_click(link: FeedLink) -> str:
 
 def _addresses(links: Sequence[FeedLink]) -> str:
     rows = "".join(
-        f'<li id="{link.format}">{LABELS[link.format]}: <code>{pages._text(link.url)}</code></li>\n' for link in links
+        f'<li id="{link.format}">{LABELS[link.format]}: <code>{pages.text(link.url)}</code></li>\n' for link in links
     )
     return (
         '<section aria-labelledby="copy">\n<h2 id="copy">Or copy an address into your reader</h2>\n'
@@ -78,8 +78,8 @@ def _latest(site: Site, latest: Sequence[Entry], items: int) -> str:
     for entry in latest[:LATEST]:
         article = entry.article
         parts.append(
-            f'<article class="item">\n<h3>{pages._link(article.url, article.title)}</h3>\n'
-            f"{pages._byline(site, entry)}</article>\n"
+            f'<article class="item">\n<h3>{pages.link(article.url, article.title)}</h3>\n'
+            f"{pages.byline(site, entry)}</article>\n"
         )
     if items > LATEST:
         parts.append(f"<p>The feed carries the latest {items} articles.</p>\n")

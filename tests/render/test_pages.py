@@ -17,6 +17,7 @@ import pytest
 
 from feedbuilder.model import Article, Author, Enclosure, Entry, FeedFormat, FeedKind, FeedLink, Site
 from feedbuilder.render.pages import article_page, index_html, opml, page_path, subscribe_url
+from feedbuilder.render.subscribe import subscribe_page
 
 from conftest import CHROMIUM_FLAGS, make_article, make_site
 
@@ -390,3 +391,45 @@ def test_index_renders_in_chromium(chromium: str, served: tuple[str, list[str]],
     assert [href for _, _, href in alternates(dom)] == [link.url for link in FEEDS if link.kind == "site"]
     assert dom.find(".//h1").text_content() == SITE.title
     assert requested == ["/index.html"]  # no other file, no favicon: the page needs nothing else
+
+
+# --- subscribe pages ---------------------------------------------------------------------------------------------
+
+
+def test_subscribe_page_links_readers_with_the_encoded_feed_address() -> None:
+    """Catches one-click links that break on the feed URL (unencoded) or a page without the addresses to copy."""
+    links = links_for(SITE, "tags", "council", 3)
+    page = parse_html(subscribe_page(SITE, links, LATEST))
+    assert page.find(".//h1").text_content() == "Subscribe to Lakeside Gazette: council"
+    hrefs = page.xpath("//section[@aria-labelledby='one-click']//a/@href")
+    preferred = "https%3A%2F%2Flakeside.example.org%2Ftags%2Fcouncil%2Fatom.xml"  # Atom first, as in the OPML
+    assert hrefs == [
+        f"https://feedly.com/i/subscription/feed%2F{preferred}",
+        f"https://www.inoreader.com/?add_feed={preferred}",
+        f"https://www.newsblur.com/?url={preferred}",
+        f"https://theoldreader.com/feeds/subscribe?url={preferred}",
+    ]
+    assert [c.text for c in page.xpath("//section[@aria-labelledby='copy']//code")] == [link.url for link in links]
+    assert [href for _, _, href in alternates(page)] == [link.url for link in links]
+    assert [a.text_content() for a in page.xpath("//article/h3/a")] == [e.article.title for e in LATEST]
+
+
+def test_subscribe_page_escapes_hostile_text() -> None:
+    """Catches a tag name or title that injects markup into the subscribe page."""
+    site = make_site(title=HOSTILE)
+    page = parse_html(subscribe_page(site, links_for(site, "tags", HOSTILE, 1), []))
+    assert not page.xpath("//script | //vader")
+    assert page.find(".//h1").text_content() == f"Subscribe to {HOSTILE}: {HOSTILE}"
+    assert "No articles yet." in page.text_content()
+
+
+def test_article_page_links_tags_and_categories_to_their_feeds() -> None:
+    """Catches tags and categories shown as plain text on an article page when they have a feed."""
+    article = make_article(tags=("council", "no-feed"), categories=("News",))
+    entry = Entry(article=article, summary="S", content_html="<p>B</p>", authors=article.authors)
+    feed_pages = {("tags", "council"): "https://lakeside.example.org/tags/council/subscribe.html",
+                  ("categories", "News"): "https://lakeside.example.org/categories/news/subscribe.html"}  # fmt: skip
+    page = parse_html(article_page(SITE, entry, feed_pages))
+    linked = {a.text: a.get("href") for a in page.xpath("//p[@class='meta']/a")}
+    assert linked == {"council": feed_pages["tags", "council"], "News": feed_pages["categories", "News"]}
+    assert "no-feed" in page.text_content()
