@@ -102,6 +102,7 @@ def judge_site(site: Site, *, now: datetime.datetime, progress: Progress | None 
     from feedbuilder import build as pipeline
     from feedbuilder.check.checker import check_feed
     from feedbuilder.incremental import kept_bodies, kept_checks
+    from feedbuilder.output import too_long
     from feedbuilder.sources.values import quote_iri
 
     try:
@@ -128,6 +129,7 @@ def judge_site(site: Site, *, now: datetime.datetime, progress: Progress | None 
     if judged != before:
         kept_checks.save(path, {name: entry for name, entry in judged.items() if entry[0]})
     problems = list(result.report)
+    problems.extend(too_long(result.files, site.output_dir))  # build would refuse to write them
     for name in names:
         problems.extend(judged[name][1])
     return problems

@@ -23,6 +23,8 @@ T = TypeVar("T")
 FeedFormat = Literal["rss", "atom", "json"]
 Stylesheet = Literal["css", "xslt"]  # CSS for the XML itself; or XSLT to a page, with the CSS where XSLT is gone
 FeedKind = Literal["site", "tags", "categories", "authors"]
+GeneratorName = Literal["jekyll", "hugo", "zola", "eleventy", "pelican", "astro"]
+GENERATOR_NAMES: tuple[GeneratorName, ...] = ("jekyll", "hugo", "zola", "eleventy", "pelican", "astro")
 TAXONOMIES: tuple[FeedKind, ...] = ("tags", "categories", "authors")
 
 
@@ -108,6 +110,10 @@ class Site:
     stylesheet: Stylesheet | None = "css"  # how a browser shows a feed file (render/feedstyle.py); None: raw
     ids: Literal["tag", "url"] = "tag"  # how new ids are minted; published ones never change
     config_path: pathlib.Path | None = None
+    # the generator whose site the articles folder is (its body syntax is rendered); None: a plain folder
+    generator: GeneratorName | None = None
+    # values that {{ site.NAME }} (Jekyll, Eleventy), {{< param NAME >}} (Hugo) and config.extra (Zola) give
+    variables: dict[str, object] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
