@@ -29,6 +29,7 @@ import feedparser
 import lxml.html
 import pytest
 
+import feedbuilder
 from feedbuilder.build import Options, build
 from feedbuilder.config import load_site
 from feedbuilder.output import write_files
@@ -249,3 +250,14 @@ def test_w3c_validator_accepts_the_chosen_elements(public: pathlib.Path, tmp_pat
         pytest.skip(result.stderr.strip())
     assert result.returncode == 0, result.stdout
     assert b"<atom:updated>" in paths[0].read_bytes() and b"<dc:creator>" in paths[0].read_bytes()
+
+
+def test_stylesheet_false_writes_raw_feeds(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Catches `stylesheet: false` still naming a stylesheet, or still writing feed.css."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text("---\ntitle: A\ndate: 2026-04-01\n---\nBody.\n", encoding="utf-8")
+    config = {"title": "T", "url": "https://example.org/", "articles": "posts", "stylesheet": False}
+    files = feedbuilder.build_site(config, now=NOW).files
+    assert not [name for name in files if name.startswith("feed.") and name != "feed.json"]
+    assert all(b"xml-stylesheet" not in files[name] for name in ("rss.xml", "atom.xml"))
