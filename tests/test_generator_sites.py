@@ -472,3 +472,18 @@ def test_config_names_the_generators_config_from_elsewhere(site_copy: Copy, monk
     assert result.exit_code == 0, result.stderr
     assert "Hugo site 'Trio Project' (hugo.toml)" in result.stderr
     assert len(items(root / "feeds" / "rss.xml")) == 4
+
+
+def test_node_modules_is_never_walked(tmp_path: pathlib.Path) -> None:
+    """An Eleventy or Astro site's packages: thousands of READMEs and no article, in a folder that would
+    be listed on every build (and by the nothing-changed check)."""
+    from feedbuilder.errors import Report
+    from feedbuilder.sources.discover import article_paths
+
+    (tmp_path / "node_modules" / "pkg").mkdir(parents=True)
+    (tmp_path / "node_modules" / "pkg" / "README.md").write_text("# A package\n", encoding="utf-8")
+    (tmp_path / "post.md").write_text("# A post\n", encoding="utf-8")
+    listed: list[str] = []
+    found = article_paths(tmp_path, report=Report(), shown_root="x", listing=listed.append)
+    assert found == ["post.md"]
+    assert listed == [str(tmp_path)]
