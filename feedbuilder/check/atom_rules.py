@@ -16,7 +16,6 @@ from feedbuilder.check.common import (
     has_scheme,
     language_hint,
     show,
-    uri_character,
 )
 from feedbuilder.check.html_rules import HtmlReport, check_html, check_plain_text, check_tag
 from feedbuilder.check.xml_reading import (
@@ -48,7 +47,7 @@ def check_atom(feed: XmlFeed) -> None:
     selfs = [link for link in _check_links(feed, root, "feed") if _rel(link) == "self"]
     if not selfs:
         hint = 'add <link rel="self" href="FEED URL"/>: readers use it to find the feed again'
-        sink.error("feed/link", 'is missing: no link rel="self"', hint, line_of(root))
+        sink.add("atom-self-link", "feed/link", 'is missing: no link rel="self"', hint, line_of(root))
     else:
         check_expected_url(feed, "feed/link", attribute(selfs[0], "href") or "", line_of(selfs[0]))
     feed_has_author = root.find(_atom("author")) is not None
@@ -72,10 +71,11 @@ def _check_counts(
     for name in (*required, *single):
         found = parent.findall(_atom(name))
         if not found and name in required:
-            feed.sink.error(f"{field}/{name}", "is missing", f"every {kind} needs one <{name}>", line_of(parent))
+            hint = f"every {kind} needs one <{name}>"
+            feed.sink.add("atom-missing", f"{field}/{name}", "is missing", hint, line_of(parent))
         elif len(found) > 1:
             message = f"appears {len(found)} times in one {kind}"
-            feed.sink.error(f"{field}/{name}", message, "keep exactly one", line_of(found[1]))
+            feed.sink.add("atom-duplicate", f"{field}/{name}", message, "keep exactly one", line_of(found[1]))
 
 
 def _check_common(feed: XmlFeed, parent: Element, field: str) -> None:
@@ -106,12 +106,14 @@ def _check_people(feed: XmlFeed, parent: Element, field: str) -> None:
         where = f"{field}/{local_name(person)}"
         name, email, uri = (person.find(_atom(part)) for part in ("name", "email", "uri"))
         if not text_of(name):
-            feed.sink.error(f"{where}/name", "is missing or empty", "every person needs a <name>", line_of(person))
+            hint = "every person needs a <name>"
+            feed.sink.add("atom-person", f"{where}/name", "is missing", hint, line_of(person))
         else:
             _check_plain(feed, name, f"{where}/name")
         if email is not None and not EMAIL_ADDRESS.fullmatch(text_of(email)):
             message = f"{show(text_of(email))} is not an e-mail address"
-            feed.sink.error(f"{where}/email", message, "write only the address: jane@example.com", line_of(email))
+            hint = "write only the address: jane@example.com"
+            feed.sink.add("email-invalid", f"{where}/email", message, hint, line_of(email))
         if uri is not None:
             _check_href(feed, uri, f"{where}/uri", text_of(uri))
 
@@ -122,9 +124,10 @@ def _check_categories(feed: XmlFeed, parent: Element, field: str) -> None:
         term, scheme, label = (attribute(category, name) for name in ("term", "scheme", "label"))
         line = line_of(category)
         if not term:
-            sink.error(field, "has no term", 'write <category term="tag"/>', line)
+            sink.add("atom-category", field, "has no term", 'write <category term="tag"/>', line)
         if scheme is not None and not has_scheme(scheme):
-            sink.error(field, f"scheme {show(scheme)} is not an absolute IRI", "write the full URL or drop it", line)
+            hint = "write the full URL or drop it"
+            sink.add("atom-category", field, f"scheme {show(scheme)} is not an absolute IRI", hint, line)
         elif scheme is not None:
             check_url(sink, field, scheme, line, web=False)
         if label:
@@ -136,12 +139,14 @@ def _check_entry(feed: XmlFeed, entry: Element, field: str, feed_has_author: boo
     links = _check_links(feed, entry, field)
     content, summary = entry.find(_atom("content")), entry.find(_atom("summary"))
     if content is None and not any(_rel(link) == "alternate" for link in links):
-        sink.error(field, "the entry has neither content nor an alternate link", "add the article's link", line)
+        message = "the entry has neither content nor an alternate link"
+        sink.add("atom-entry-no-content", field, message, "add the article's link", line)
     if content is None and summary is None:
-        sink.warn(field, "the entry has no content or summary", "add the text, or at least a summary", line)
+        message = "the entry has no content or summary"
+        sink.add("atom-entry-no-summary", field, message, "add the text, or at least a summary", line)
     if not feed_has_author and entry.find(_atom("author")) is None:
         hint = "add an author to the feed or to every entry"
-        sink.error(f"{field}/author", "is missing and the feed has no author", hint, line)
+        sink.add("atom-author-missing", f"{field}/author", "is missing and the feed has no author", hint, line)
 
 
 def _check_unique(feed: XmlFeed, entry: Element, index: int, name: str, seen: dict[str, int]) -> None:
@@ -153,10 +158,11 @@ def _check_unique(feed: XmlFeed, entry: Element, index: int, name: str, seen: di
         seen[value] = index
     elif name == "id":
         hint = f"each entry needs its own id; entries {seen[value]} and {index}"
-        feed.sink.error(f"entry[{index}]/id", f"{show(value)} appears twice", hint, line_of(element))
+        feed.sink.add("atom-id-duplicate", f"entry[{index}]/id", f"{show(value)} appears twice", hint, line_of(element))
     else:
         hint = f"readers sort and spot edits by it; give entries {seen[value]} and {index} distinct times"
-        feed.sink.warn(f"entry[{index}]/updated", f"{show(value)} appears twice", hint, line_of(element))
+        message = f"{show(value)} appears twice"
+        feed.sink.add("date-duplicate", f"entry[{index}]/updated", message, hint, line_of(element))
 
 
 def _check_links(feed: XmlFeed, parent: Element, field: str) -> list[Element]:
@@ -168,9 +174,10 @@ def _check_links(feed: XmlFeed, parent: Element, field: str) -> list[Element]:
         line, href, rel = line_of(link), attribute(link, "href"), _rel(link)
         kind, length, language = attribute(link, "type"), attribute(link, "length"), attribute(link, "hreflang")
         if language is not None and not LANGUAGE_TAG.fullmatch(language):
-            sink.error(field, f"hreflang {show(language)} is not a language tag", language_hint(language), line)
+            message = f"hreflang {show(language)} is not a language tag"
+            sink.add("bad-language", field, message, language_hint(language), line)
         if href is None:
-            sink.error(field, f'rel="{rel}" has no href', "write the absolute URL", line)
+            sink.add("atom-link", field, f'rel="{rel}" has no href', "write the absolute URL", line)
         else:
             _check_href(feed, link, field, href)
         if rel == "alternate" and href is not None:
@@ -179,27 +186,25 @@ def _check_links(feed: XmlFeed, parent: Element, field: str) -> list[Element]:
                 same = f"the same type and hreflang as {show(alternates[key])}"
                 message = f"{show(href)} is a second alternate link with {same}"
                 hint = 'a link without rel is rel="alternate"; give an enclosure rel="enclosure"'
-                sink.error(field, message, hint, line)
+                sink.add("atom-link-duplicate", field, message, hint, line)
             alternates.setdefault(key, href)
         if rel == "enclosure" and (kind is None or length is None):
             hint = 'write length (bytes, 0 when unknown) and type (e.g. "audio/mpeg")'
-            sink.error(field, f"enclosure {show(href)} needs length and type", hint, line)
+            sink.add("atom-enclosure", field, f"enclosure {show(href)} needs length and type", hint, line)
         if length is not None and not (length.isdigit() and length.isascii()):
-            sink.error(field, f"length {show(length)} is not a whole number of bytes", "write the size in bytes", line)
+            message = f"length {show(length)} is not a whole number of bytes"
+            sink.add("atom-link", field, message, "write the size in bytes", line)
         if kind is not None and not MIME_TYPE.fullmatch(kind):
-            sink.error(field, f"type {show(kind)} is not a MIME type", 'write e.g. type="text/html"', line)
+            sink.add("atom-link", field, f"type {show(kind)} is not a MIME type", 'write e.g. type="text/html"', line)
     return links
 
 
 def _check_href(feed: XmlFeed, element: Element, field: str, href: str) -> None:
-    """A URL in Atom: absolute, or relative under an absolute xml:base; ASCII without spaces."""
-    if has_scheme(href) or not _has_absolute_base(element):
-        is_self = local_name(element) == "link" and _rel(element) == "self"
-        check_url(feed.sink, field, href, line_of(element), web=is_self)
-        return
-    found = uri_character(href)
-    if found is not None:
-        feed.sink.error(field, found[0], found[1], line_of(element))
+    """A URL in Atom: an IRI reference, relative ones resolved against xml:base (RFC 4287 allows them;
+    --strict asks for absolute ones unless an absolute xml:base applies)."""
+    is_self = local_name(element) == "link" and _rel(element) == "self"
+    relative = "ok" if _has_absolute_base(element) else "strict"
+    check_url(feed.sink, field, href, line_of(element), web=is_self, relative=relative)
 
 
 def _rel(link: Element) -> str:
@@ -225,7 +230,7 @@ def _check_text_construct(feed: XmlFeed, element: Element, field: str) -> None:
         _check_href(feed, element, f"{field}/@src", str(element.get("src")))
         return  # out-of-line content: nothing inline to check
     if "/" in kind and local_name(element) != "content":
-        sink.error(field, f"type {show(kind)} is not text, html or xhtml", 'write type="html"', line)
+        sink.add("atom-type", field, f"type {show(kind)} is not text, html or xhtml", 'write type="html"', line)
     elif kind in ("text", "text/plain"):
         _check_plain(feed, element, field, declare=True)
     elif kind in ("html", "text/html"):
@@ -233,7 +238,8 @@ def _check_text_construct(feed: XmlFeed, element: Element, field: str) -> None:
     elif kind == "xhtml":
         _check_xhtml(feed, element, field)
     elif not MIME_TYPE.fullmatch(kind):
-        sink.error(field, f"type {show(kind)} is not text, html, xhtml or a MIME type", 'write type="html"', line)
+        message = f"type {show(kind)} is not text, html, xhtml or a MIME type"
+        sink.add("atom-type", field, message, 'write type="html"', line)
 
 
 def _check_plain(feed: XmlFeed, element: Element, field: str, *, declare: bool = False) -> None:
@@ -245,7 +251,7 @@ def _check_xhtml(feed: XmlFeed, element: Element, field: str) -> None:
     children = [child for child in element if isinstance(child.tag, str)]
     if len(children) != 1 or children[0].tag != f"{{{XHTML}}}div" or text_of(element):
         hint = f'wrap the markup in one <div xmlns="{XHTML}">'
-        feed.sink.error(field, 'type="xhtml" content is not a single XHTML <div>', hint, line_of(element))
+        feed.sink.add("atom-xhtml", field, 'type="xhtml" content is not a single XHTML <div>', hint, line_of(element))
         return
     report = HtmlReport(feed.sink, field, _has_absolute_base(element))
     for node in children[0].iterdescendants():

@@ -83,10 +83,10 @@ class HtmlReport:
     relative_ok: bool = False  # an absolute xml:base applies, so relative URLs resolve correctly
     seen: set[str] = dataclasses.field(default_factory=set)
 
-    def report(self, key: str, message: str, hint: str, line: int | None, *, warn: bool = False) -> None:
+    def report(self, key: str, code: str, message: str, hint: str, line: int | None) -> None:
         if key not in self.seen:
             self.seen.add(key)
-            (self.sink.warn if warn else self.sink.error)(self.field, message, hint, line)
+            self.sink.add(code, self.field, message, hint, line)
 
 
 def check_html(sink: Sink, field: str, markup: str, line: int | None, *, relative_ok: bool = False) -> None:
@@ -98,7 +98,7 @@ def check_html(sink: Sink, field: str, markup: str, line: int | None, *, relativ
             lister.feed(markup)
             lister.close()
     except AssertionError:  # html.parser gives up on some broken <! ... > declarations
-        report.report("<!", "holds a broken <! ... > declaration", "remove it", line, warn=True)
+        report.report("<!", "html-unescaped", "holds a broken <! ... > declaration", "remove it", line)
     for tag, attrs, offset in lister.tags:
         check_tag(report, tag, attrs, None if line is None else line + offset - 1)
     _check_text(report, markup, line)
@@ -119,20 +119,21 @@ def check_tag(
     tag = tag.lower() if namespace is None else tag
     if namespace is not None:
         message = f"contains <{tag}> from {namespace or 'no namespace'}, which is not HTML"
-        report.report(f"<{tag}>", message, "readers may drop it", line, warn=True)
+        report.report(f"<{tag}>", "html-not-html", message, "readers may drop it", line)
     elif tag in UNSAFE_TAGS:
-        report.report(f"<{tag}>", f"contains <{tag}>", "readers remove or block it; drop it", line)
+        report.report(f"<{tag}>", "html-unsafe", f"contains <{tag}>", "readers remove or block it; drop it", line)
     elif tag not in SAFE_TAGS:
-        report.report(f"<{tag}>", f"contains <{tag}>, which is not HTML", "readers may drop it", line, warn=True)
+        message = f"contains <{tag}>, which is not HTML"
+        report.report(f"<{tag}>", "html-not-html", message, "readers may drop it", line)
     for written_name, written_value in attrs:
         name, value = written_name.lower(), written_value or ""
         if name.startswith("on"):
             message = f"<{tag}> has the event handler {name}={show(value, 40)}"
-            report.report(name, message, "readers strip scripts; remove it", line)
+            report.report(name, "html-unsafe", message, "readers strip scripts; remove it", line)
         elif name == "style":
             for bad in unsafe_css(value):
                 message = f"<{tag}> has the unsafe style {show(bad)}"
-                report.report(bad, message, "readers strip layout styles; remove it", line)
+                report.report(bad, "html-style", message, "readers strip layout styles; remove it", line)
         elif name in URL_ATTRIBUTES:
             for url in _urls(name, value):
                 _check_url(report, f"<{tag} {name}>", url, line)
@@ -146,10 +147,11 @@ def _urls(name: str, value: str) -> list[str]:
 
 def _check_url(report: HtmlReport, where: str, url: str, line: int | None) -> None:
     if _SCRIPT_SCHEME.match(re.sub(r"[\x00-\x20]", "", url)):
-        report.report(url, f"{where} is the script URL {show(url, 40)}", "readers block script links; remove it", line)
+        message = f"{where} is the script URL {show(url, 40)}"
+        report.report(url, "html-unsafe", message, "readers block script links; remove it", line)
     elif not report.relative_ok and not has_scheme(url):
         hint = "readers resolve it against the feed, not the article; make it absolute"
-        report.report(url, f"{where} has the relative URL {show(url)}", hint, line)
+        report.report(url, "html-relative-url", f"{where} has the relative URL {show(url)}", hint, line)
 
 
 def unsafe_css(style: str) -> list[str]:
@@ -171,12 +173,12 @@ def _check_text(report: HtmlReport, markup: str, line: int | None) -> None:
     hint = "HTML-escape plain text (&lt; and &amp;)"
     if "<" in text:
         message = f"has a '<' that starts no tag: {show(_around(text, '<'))}"
-        report.report("<", message, hint, line, warn=True)
+        report.report("<", "html-unescaped", message, hint, line)
     for found in _REFERENCE.finditer(text):
         reference = found.group()
         if not _is_good_reference(reference):
             message = f"has {show(reference)}, which is not a valid character reference"
-            report.report("&", message, hint, line, warn=True)
+            report.report("&", "html-unescaped", message, hint, line)
 
 
 def _around(text: str, char: str) -> str:
@@ -210,15 +212,16 @@ def check_plain_text(
     hint = 'declare type="html"' if declare_hint else "plain text only: remove the markup"
     tags = [name for name in _END_TAG.findall(text) if name.lower() in SAFE_TAGS | UNSAFE_TAGS]
     if tags:
-        sink.warn(field, f"contains the HTML end tag </{tags[0]}> in plain text: {show(text)}", hint, line)
+        message = f"contains the HTML end tag </{tags[0]}> in plain text: {show(text)}"
+        sink.add("text-markup", field, message, hint, line)
         return
     if hex_refs:
         return
     for found in _TEXT_ENTITY.finditer(text):
         if found.group(1) in _HTML4_ENTITIES or not found.group(1).isalpha():
             message = f"contains the character reference {show(found.group())} in plain text: {show(text)}"
-            sink.warn(field, message, "readers show it as is; write the character itself", line)
+            sink.add("text-markup", field, message, "readers show it as is; write the character itself", line)
             return
     if rss and _ESCAPED_MARKUP.search(text):
         hint = "write '<' as &#x3C; and '&' as &#x26; in plain-text elements (RSS Best Practices Profile)"
-        sink.warn(field, f"contains markup-like text {show(text)}", hint, line)
+        sink.add("text-markup", field, f"contains markup-like text {show(text)}", hint, line)

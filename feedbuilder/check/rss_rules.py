@@ -1,10 +1,15 @@
-"""RSS 2.0 rules (the RSS Advisory Board's spec and Best Practices Profile) for the feed checker."""
+"""RSS 2.0 rules (the RSS Advisory Board's spec, its Best Practices Profile, and what the W3C validator
+checks), also for RSS 0.91 and 0.92: vocabulary, cardinality and values of every element it defines."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import urllib.parse
 
+from lxml import etree  # type: ignore[import-untyped, unused-ignore]
+
+from feedbuilder.check import rss_vocabulary as vocabulary
 from feedbuilder.check.common import (
     EMAIL_ADDRESS,
     LANGUAGE_TAG,
@@ -17,6 +22,7 @@ from feedbuilder.check.common import (
     show,
 )
 from feedbuilder.check.html_rules import check_html, check_plain_text
+from feedbuilder.check.rss_vocabulary import Spec
 from feedbuilder.check.xml_reading import (
     ATOM,
     Element,
@@ -28,29 +34,289 @@ from feedbuilder.check.xml_reading import (
     text_of,
 )
 
-CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
-DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 SELF_LINK_FIELD = "channel/atom:link"
-
 _EMAIL_WITH_NAME = re.compile(EMAIL_ADDRESS.pattern + r" \([^()]+\)")
+_W3CDTF = re.compile(r"\d{4}(?:-\d\d(?:-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d))?)?)?")
+_FORM_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
 _REQUIRED_HINTS = {
-    "title": "give the channel the site's name",
-    "link": "give the channel the website's home page URL",
-    "description": "give the channel a one-line description of the site",
+    "title": "give it a title",
+    "link": "give it the absolute URL of the web page",
+    "description": "give it a one-line description",
+    "url": "give the image's absolute URL",
+    "name": "give the form field's name",
+    "hour": "list the hours (0-23) readers may skip",
+    "day": "list the days (Monday..Sunday) readers may skip",
 }
 
 
 def check_rss(feed: XmlFeed) -> None:
-    """Check an <rss version="2.0"> document."""
-    channel = feed.root.find("channel")
+    """Check an <rss version="2.0"> (or 0.91, 0.92) document."""
+    root, sink = feed.root, feed.sink
+    for child in root:
+        if isinstance(child.tag, str) and child.tag != "channel":
+            _undefined(feed, child, f"rss/{display_name(child)}")
+    channel = root.find("channel")
     if channel is None:
-        feed.sink.error("rss", "has no <channel>", "put the feed's elements inside <channel>", line_of(feed.root))
+        sink.add("rss-no-channel", "rss/channel", "is missing", "put the feed's elements inside <channel>", line_of(root))
         return
+    if len(root.findall("channel")) > 1:
+        sink.add("rss-duplicate", "rss/channel", "appears twice", "keep one channel", line_of(root.findall("channel")[1]))
+    for item in root.iterchildren("item"):
+        hint = "put every item inside <channel>"
+        sink.add("rss-misplaced", "rss/item", "is outside the channel", hint, line_of(item))
     self_href = _check_self_link(feed, channel)
-    _check_channel(feed, channel, self_href)
+    _check_children(feed, channel, "channel", "channel")
+    _check_home(feed, channel, self_href)
     guids: dict[str, int] = {}
     for index, item in enumerate(channel.iterchildren("item"), 1):
         _check_item(feed, item, index, guids)
+
+
+def _check_children(feed: XmlFeed, parent: Element, kind: str, field: str) -> None:
+    """The children of one RSS element: required ones there, single ones once, none undefined, each valid."""
+    children = vocabulary.CHILDREN[kind]
+    seen: dict[str, int] = {}
+    _check_text(feed, parent, field)
+    for child in parent:
+        if not isinstance(child.tag, str):
+            continue
+        where = f"{field}/{display_name(child)}"
+        spec = children.get(child.tag)
+        if spec is None:
+            namespace = etree.QName(child).namespace or ""
+            if namespace == "" or (namespace in vocabulary.CLOSED and kind in ("channel", "item")):
+                _undefined(feed, child, where)
+            elif namespace not in vocabulary.CLOSED:
+                _check_extension(feed, child, where)
+            continue
+        seen[child.tag] = seen.get(child.tag, 0) + 1
+        if spec.once and seen[child.tag] == 2:
+            feed.sink.add("rss-duplicate", where, f"appears twice in one {kind}", "keep one", line_of(child))
+        _check_value(feed, child, spec, where)
+    for name in vocabulary.REQUIRED.get(kind, ()):
+        found = parent.find(name)
+        if found is None or (name in ("title", "link", "url", "name") and not text_of(found)):
+            said = "is missing" if found is None else "is empty"
+            line = line_of(parent if found is None else found)
+            feed.sink.add("rss-missing", f"{field}/{name}", said, _REQUIRED_HINTS.get(name), line)
+
+
+def _check_extension(feed: XmlFeed, element: Element, where: str) -> None:
+    """Inside an extension element, every element needs a namespace (RSS's own cannot be there)."""
+    for node in element.iterdescendants():
+        if isinstance(node.tag, str) and etree.QName(node).namespace is None:
+            hint = "give it the extension's namespace"
+            message = f"<{node.tag}> inside <{display_name(element)}> is in no namespace"
+            feed.sink.add("rss-undefined", f"{where}/{node.tag}", message, hint, line_of(node))
+            return
+
+
+def _check_text(feed: XmlFeed, parent: Element, field: str) -> None:
+    """RSS's container elements hold elements only; text between them is a mistake."""
+    stray = [str(parent.text or "")] + [str(child.tail or "") for child in parent]
+    if any(text.strip() for text in stray):
+        text = next(text.strip() for text in stray if text.strip())
+        hint = "put the text inside an element, or remove it"
+        feed.sink.add("rss-unexpected-text", field, f"holds the stray text {show(text)}", hint, line_of(parent))
+
+
+def _undefined(feed: XmlFeed, element: Element, where: str) -> None:
+    hint = "RSS does not define it; put extensions in their own namespace, or remove it"
+    feed.sink.add("rss-undefined", where, f"<{display_name(element)}> is not an RSS element here", hint, line_of(element))
+
+
+def _check_value(feed: XmlFeed, element: Element, spec: Spec, field: str) -> None:
+    """The value of one element, by the kind its vocabulary gives it."""
+    kind = spec.kind
+    if kind in vocabulary.CHILDREN and kind != "item":
+        _check_children(feed, element, kind, field)
+        if kind in ("skipHours", "skipDays"):
+            _check_skips(feed, element, kind, field)
+        elif kind == "image":
+            _check_image_size(feed, element, field)
+        return
+    check = _VALUE_CHECKS.get(kind)
+    if check is not None:
+        check(feed, element, field)
+
+
+def _check_plain(feed: XmlFeed, element: Element, field: str) -> None:
+    if text_of(element):
+        hex_refs = feed.has_hex_refs(element)
+        check_plain_text(feed.sink, field, text_of(element), line_of(element), rss=True, hex_refs=hex_refs)
+
+
+def _check_html(feed: XmlFeed, element: Element, field: str) -> None:
+    if element.text:
+        check_html(feed.sink, field, str(element.text), line_of(element))
+
+
+def _check_link(feed: XmlFeed, element: Element, field: str) -> None:
+    check_url(feed.sink, field, text_of(element), line_of(element), iri=False)
+
+
+def _check_language(feed: XmlFeed, element: Element, field: str) -> None:
+    value = text_of(element)
+    if not LANGUAGE_TAG.fullmatch(value):
+        message = f"{show(value)} is not a language tag"
+        feed.sink.add("bad-language", field, message, language_hint(value), line_of(element))
+
+
+def _check_rfc822(feed: XmlFeed, element: Element, field: str) -> None:
+    check_date(feed.sink, field, str(element.text or ""), line_of(element), rfc822=True)
+
+
+def _check_w3cdtf(feed: XmlFeed, element: Element, field: str) -> None:
+    value = str(element.text or "")
+    if not _W3CDTF.fullmatch(value) or not _real_date(value):
+        hint = "write it like 2024-07-01T09:00:00Z (W3C-DTF)"
+        feed.sink.add("date-format", field, f"{show(value)} is not a W3C-DTF date", hint, line_of(element))
+
+
+def _real_date(value: str) -> bool:
+    parts = [int(part) for part in re.findall(r"\d+", value[:10])] + [1, 1]
+    try:
+        datetime.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+def _check_number(feed: XmlFeed, element: Element, field: str, low: int, high: int | None, what: str) -> None:
+    value = str(element.text or "")
+    number = int(value) if value.isascii() and value.isdigit() else None
+    if number is None or number < low or (high is not None and number > high):
+        feed.sink.add("rss-number", field, f"{show(value)} is not {what}", f"write {what}", line_of(element))
+
+
+def _check_email(feed: XmlFeed, element: Element, field: str) -> None:
+    value, line = text_of(element), line_of(element)
+    address = urllib.parse.unquote(value.removeprefix("mailto:"))  # RFC 2368 form is accepted too
+    if _EMAIL_WITH_NAME.fullmatch(address):
+        return
+    if "@" in address and not address.endswith(")") and EMAIL_ADDRESS.search(address):
+        message = f"{show(value)} is not in the form address (name)"
+        feed.sink.add("email-no-name", field, message, "write jane@example.com (Jane Doe)", line)
+    else:
+        hint = "write jane@example.com (Jane Doe), or put a name without address in dc:creator"
+        feed.sink.add("email-invalid", field, f"{show(value)} is not an e-mail address", hint, line)
+
+
+def _check_cloud(feed: XmlFeed, element: Element, field: str) -> None:
+    _check_attributes(feed, element, field, code="rss-cloud")
+    port = attribute(element, "port")
+    if port is not None and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        hint = "write the port number, e.g. 80"
+        feed.sink.add("rss-cloud", f"{field}/@port", f"{show(port)} is not a port number", hint, line_of(element))
+
+
+def _check_attributes(feed: XmlFeed, element: Element, field: str, *, code: str) -> None:
+    """Attributes without namespace: only those RSS defines on the element, and the required ones."""
+    allowed, required = vocabulary.ATTRIBUTES[etree.QName(element).localname]
+    line = line_of(element)
+    for name in element.attrib:
+        if not str(name).startswith("{") and name not in allowed:
+            hint = f"{display_name(element)} takes only {', '.join(sorted(allowed))}"
+            feed.sink.add("rss-undefined", f"{field}/@{name}", f"is not an attribute of <{display_name(element)}>", hint, line)
+    for name in required:
+        if element.get(name) is None:
+            feed.sink.add(code, f"{field}/@{name}", "is missing", f"<{display_name(element)}> needs {name}", line)
+
+
+def _check_text_input_name(feed: XmlFeed, element: Element, field: str) -> None:
+    value = text_of(element)
+    if value and not _FORM_NAME.fullmatch(value):
+        hint = "a letter, then letters, digits, '_', '-', '.' or ':'"
+        feed.sink.add("rss-text-input", field, f"{show(value)} is not a form field name", hint, line_of(element))
+
+
+def _check_image_size(feed: XmlFeed, image: Element, field: str) -> None:
+    for name, limit in vocabulary.IMAGE_LIMITS.items():
+        for element in image.iterchildren(name):
+            _check_number(feed, element, f"{field}/{name}", 1, limit, f"a whole number of pixels up to {limit}")
+
+
+def _check_skips(feed: XmlFeed, parent: Element, kind: str, field: str) -> None:
+    name = "hour" if kind == "skipHours" else "day"
+    seen: set[str] = set()
+    for element in parent.iterchildren(name):
+        value, line, where = text_of(element), line_of(element), f"{field}/{name}"
+        if name == "hour":
+            good = value.isascii() and value.isdigit() and int(value) <= 24
+            key = str(int(value) % 24) if good else value
+            what, hint = "an hour from 0 to 23", "write an hour from 0 to 23 (0 is midnight)"
+        else:
+            good, key = value in vocabulary.DAYS, value
+            what, hint = "a day", f"write one of {', '.join(vocabulary.DAYS)}"
+        if not good:
+            feed.sink.add("rss-number" if name == "hour" else "rss-day", where, f"{show(value)} is not {what}", hint, line)
+        elif key in seen:
+            feed.sink.add("rss-duplicate", where, f"{show(value)} appears twice", "list each once", line)
+        seen.add(key)
+
+
+def _check_resource(feed: XmlFeed, element: Element, field: str) -> None:
+    value = element.get(f"{{{vocabulary.RDF}}}resource")
+    if value is None:
+        hint = "write rdf:resource=\"URL\""
+        feed.sink.add("rss-value", f"{field}/@rdf:resource", "is missing", hint, line_of(element))
+    else:
+        check_url(feed.sink, f"{field}/@rdf:resource", str(value), line_of(element), web=False)
+
+
+def _check_coordinate(feed: XmlFeed, element: Element, field: str) -> None:
+    limit = 90.0 if element.tag.endswith(("lat", "latitude")) else 180.0
+    value = text_of(element)
+    try:
+        good = abs(float(value)) <= limit
+    except ValueError:
+        good = False
+    if not good:
+        hint = f"write decimal degrees from -{limit:g} to {limit:g}"
+        feed.sink.add("rss-value", field, f"{show(value)} is not a coordinate", hint, line_of(element))
+
+
+def _check_period(feed: XmlFeed, element: Element, field: str) -> None:
+    value = text_of(element)
+    if value not in vocabulary.PERIODS:
+        hint = f"write one of {', '.join(vocabulary.PERIODS)}"
+        feed.sink.add("rss-value", field, f"{show(value)} is not an update period", hint, line_of(element))
+
+
+def _check_counts(feed: XmlFeed, element: Element, field: str) -> None:
+    value = text_of(element)
+    if not re.fullmatch(r"\d+(?:,\d+)*", value):
+        hint = "write whole numbers separated by commas"
+        feed.sink.add("rss-value", field, f"{show(value)} is not a list of numbers", hint, line_of(element))
+
+
+def _check_source(feed: XmlFeed, element: Element, field: str) -> None:
+    _check_attributes(feed, element, field, code="rss-missing")
+    url = attribute(element, "url")
+    if url is not None:
+        check_url(feed.sink, f"{field}/@url", url, line_of(element))
+
+
+_VALUE_CHECKS = {
+    "plain": _check_plain,
+    "html": _check_html,
+    "link": _check_link,
+    "language": _check_language,
+    "email": _check_email,
+    "rfc822": _check_rfc822,
+    "w3cdtf": _check_w3cdtf,
+    "count": lambda feed, element, field: _check_number(feed, element, field, 0, None, "a whole number"),
+    "frequency": lambda feed, element, field: _check_number(feed, element, field, 1, None, "a positive number"),
+    "ttl": lambda feed, element, field: _check_number(feed, element, field, 1, None, "a number of minutes"),
+    "counts": _check_counts,
+    "period": _check_period,
+    "resource": _check_resource,
+    "latitude": _check_coordinate,
+    "longitude": _check_coordinate,
+    "cloud": _check_cloud,
+    "name": _check_text_input_name,
+    "source": _check_source,
+}
 
 
 def _check_self_link(feed: XmlFeed, channel: Element) -> str | None:
@@ -58,77 +324,45 @@ def _check_self_link(feed: XmlFeed, channel: Element) -> str | None:
     links = [link for link in channel.iterchildren(f"{{{ATOM}}}link") if link.get("rel") == "self"]
     if not links:
         hint = 'add <atom:link href="FEED URL" rel="self" type="application/rss+xml"/> to the channel'
-        sink.error(SELF_LINK_FIELD, 'is missing: no atom:link rel="self"', hint, line)
+        sink.add("rss-self-link", SELF_LINK_FIELD, 'is missing: no atom:link rel="self"', hint, line)
         return None
     link = links[0]
     line, href, kind = line_of(link), attribute(link, "href") or "", attribute(link, "type")
     check_url(sink, SELF_LINK_FIELD, href, line)
     if kind != "application/rss+xml":
         said = "has no type" if kind is None else f"has the type {show(kind)}"
-        sink.error(SELF_LINK_FIELD, f'rel="self" {said}', 'write type="application/rss+xml"', line)
+        sink.add("rss-self-link-type", SELF_LINK_FIELD, f'rel="self" {said}', 'write type="application/rss+xml"', line)
     check_expected_url(feed, SELF_LINK_FIELD, href, line)
     return href
 
 
-def _check_channel(feed: XmlFeed, channel: Element, self_href: str | None) -> None:
-    sink = feed.sink
-    for name, hint in _REQUIRED_HINTS.items():
-        if not text_of(channel.find(name)):
-            sink.error(f"channel/{name}", "is missing or empty", hint, line_of(channel))
+def _check_home(feed: XmlFeed, channel: Element, self_href: str | None) -> None:
     link = channel.find("link")
     home = text_of(link)
-    if home and check_url(sink, "channel/link", home, line_of(link)) and home in (self_href, feed.expected_url):
+    if home and home in (self_href, feed.expected_url):
         hint = "make it the website's home page"
-        sink.error("channel/link", f"channel link {show(home)} is the feed's own URL", hint, line_of(link))
-    for name in ("title", "description"):
-        _check_plain(feed, channel.find(name), f"channel/{name}")
-    for category in channel.iterchildren("category"):
-        _check_plain(feed, category, "channel/category")
-    language = channel.find("language")
-    if language is not None and not LANGUAGE_TAG.fullmatch(text_of(language)):
-        value = text_of(language)
-        sink.error("channel/language", f"{show(value)} is not a language tag", language_hint(value), line_of(language))
-    for name in ("pubDate", "lastBuildDate"):
-        _check_rss_date(feed, channel.find(name), f"channel/{name}")
-    for name in ("managingEditor", "webMaster"):
-        _check_email(feed, channel.find(name), f"channel/{name}")
-    _check_image(feed, channel, home)
-
-
-def _check_image(feed: XmlFeed, channel: Element, home: str) -> None:
-    image = channel.find("image")
-    if image is None:
-        return
-    for name in ("url", "title", "link"):
-        if not text_of(image.find(name)):
-            hint = "an image needs url, title and link"
-            feed.sink.error(f"channel/image/{name}", "is missing or empty", hint, line_of(image))
-    url, link = image.find("url"), image.find("link")
-    if text_of(url):
-        check_url(feed.sink, "channel/image/url", text_of(url), line_of(url))
-    if text_of(link) and home and text_of(link) != home:
-        message = f"image link {show(text_of(link))} differs from the channel link {show(home)}"
-        feed.sink.warn("channel/image/link", message, "use the channel link (the home page)", line_of(link))
+        feed.sink.add("rss-home-is-feed", "channel/link", f"{show(home)} is the feed's own URL", hint, line_of(link))
+    image_link = channel.find("image/link")
+    if home and text_of(image_link) and text_of(image_link) != home:
+        message = f"image link {show(text_of(image_link))} differs from the channel link {show(home)}"
+        hint = "use the channel link (the home page)"
+        feed.sink.add("rss-image-link", "channel/image/link", message, hint, line_of(image_link))
 
 
 def _check_item(feed: XmlFeed, item: Element, index: int, guids: dict[str, int]) -> None:
     sink, field = feed.sink, f"item[{index}]"
-    title = item.find("title")
-    if not text_of(title) and not text_of(item.find("description")):
-        sink.error(f"{field}/title", "the item has neither a title nor a description", "give it a title", line_of(item))
-    _check_plain(feed, title, f"{field}/title")
-    for category in item.iterchildren("category"):
-        _check_plain(feed, category, f"{field}/category")
+    _check_children(feed, item, "item", field)
+    if not text_of(item.find("title")) and not text_of(item.find("description")):
+        hint = "give it a title"
+        sink.add("rss-item-empty", f"{field}/title", "the item has neither a title nor a description", hint, line_of(item))
     _check_guid(feed, item, index, guids)
-    link = item.find("link")
-    if link is not None:
-        check_url(sink, f"{field}/link", text_of(link), line_of(link))
-    _check_rss_date(feed, item.find("pubDate"), f"{field}/pubDate")
-    _check_authors(feed, item, field)
+    authors = item.findall("author")
+    creator = item.find(f"{{{vocabulary.DC}}}creator")
+    if authors and creator is not None:
+        hint = "keep one: dc:creator for names, author for an e-mail address"
+        message = "the item has both author and dc:creator"
+        sink.add("rss-author-and-creator", f"{field}/dc:creator", message, hint, line_of(creator))
     _check_enclosures(feed, item, field)
-    for html in (item.find("description"), item.find(CONTENT_ENCODED)):
-        if html is not None and html.text:
-            check_html(sink, f"{field}/{display_name(html)}", str(html.text), line_of(html))
 
 
 def _check_guid(feed: XmlFeed, item: Element, index: int, guids: dict[str, int]) -> None:
@@ -136,49 +370,27 @@ def _check_guid(feed: XmlFeed, item: Element, index: int, guids: dict[str, int])
     guid = item.find("guid")
     if guid is None:
         hint = "give every item a permanent guid, the same id as its Atom entry"
-        sink.error(field, "is missing", hint, line_of(item))
+        sink.add("rss-guid-missing", field, "is missing", hint, line_of(item))
         return
-    value, line, permalink = text_of(guid), line_of(guid), attribute(guid, "isPermaLink")
-    check_id(sink, field, value, line, absolute=False)
+    _check_attributes(feed, guid, field, code="rss-guid-permalink")
+    value, line, permalink = str(guid.text or "").strip(), line_of(guid), attribute(guid, "isPermaLink")
+    # RSS readers strip the guid, as the W3C validator does
     if permalink not in (None, "true", "false"):
-        sink.error(field, f"isPermaLink={show(permalink)} is neither true nor false", 'write isPermaLink="false"', line)
-    elif permalink != "false" and value and not is_web_url(value):
+        message = f"isPermaLink={show(permalink)} is neither true nor false"
+        sink.add("rss-guid-permalink", field, message, 'write isPermaLink="false"', line)
+    elif permalink != "false" and (not is_web_url(value) or value.lower().startswith(("tag:", "urn:"))):
         said = 'isPermaLink="true"' if permalink else "no isPermaLink (which means true)"
         hint = 'add isPermaLink="false"; only the article\'s absolute URL is a permalink'
-        sink.error(field, f"{show(value)} is not a URL but the guid has {said}", hint, line)
+        sink.add("rss-guid-not-url", field, f"{show(value)} is not a URL but the guid has {said}", hint, line)
+    if not value:
+        sink.add("rss-guid-missing", field, "is empty", "give every item a permanent id", line)
+        return
+    check_id(sink, field, value, line, absolute=False)
     if value in guids:
         hint = f"each item needs its own id; items {guids[value]} and {index}"
-        sink.error(field, f"{show(value)} appears twice", hint, line)
+        sink.add("rss-guid-duplicate", field, f"{show(value)} appears twice", hint, line)
     elif value:
         guids[value] = index
-
-
-def _check_authors(feed: XmlFeed, item: Element, field: str) -> None:
-    authors = item.findall("author")
-    if len(authors) > 1:
-        hint = "RSS allows one; name everyone in one dc:creator instead"
-        feed.sink.error(f"{field}/author", f"the item has {len(authors)} authors", hint, line_of(authors[1]))
-    for author in authors:
-        _check_email(feed, author, f"{field}/author")
-    creator = item.find(DC_CREATOR)
-    if authors and creator is not None:
-        hint = "keep one: dc:creator for names, author for an e-mail address"
-        feed.sink.warn(f"{field}/dc:creator", "the item has both author and dc:creator", hint, line_of(creator))
-
-
-def _check_email(feed: XmlFeed, element: Element | None, field: str) -> None:
-    if element is None:
-        return
-    value, line = text_of(element), line_of(element)
-    address = urllib.parse.unquote(value.removeprefix("mailto:"))  # RFC 2368 form is accepted too
-    if _EMAIL_WITH_NAME.fullmatch(address):
-        return
-    if "@" in address:
-        message = f"{show(value)} is not in the form address (name)"
-        feed.sink.warn(field, message, "write jane@example.com (Jane Doe)", line)
-    else:
-        hint = "write jane@example.com (Jane Doe), or put a name without address in dc:creator"
-        feed.sink.error(field, f"{show(value)} is not an e-mail address", hint, line)
 
 
 def _check_enclosures(feed: XmlFeed, item: Element, field: str) -> None:
@@ -186,28 +398,17 @@ def _check_enclosures(feed: XmlFeed, item: Element, field: str) -> None:
     enclosures = item.findall("enclosure")
     if len(enclosures) > 1:
         hint = "readers take only one; keep one per item"
-        sink.error(field, f"the item has {len(enclosures)} enclosures", hint, line_of(enclosures[1]))
+        message = f"the item has {len(enclosures)} enclosures"
+        sink.add("rss-enclosure-twice", field, message, hint, line_of(enclosures[1]))
     for enclosure in enclosures:
         line = line_of(enclosure)
+        _check_attributes(feed, enclosure, field, code="rss-enclosure")
         url, length, kind = (attribute(enclosure, name) for name in ("url", "length", "type"))
-        if url is None:
-            sink.error(field, "has no url", "write the file's absolute URL", line)
-        else:
-            check_url(sink, field, url, line)
-        if length is None or not length.isdigit() or not length.isascii():
-            said = "has no length" if length is None else f"length {show(length)} is not a whole number of bytes"
-            sink.error(field, said, "write the size in bytes, or 0 when unknown", line)
-        if kind is None or not MIME_TYPE.fullmatch(kind):
-            said = "has no type" if kind is None else f"type {show(kind)} is not a MIME type"
-            sink.error(field, said, 'write the MIME type, e.g. type="audio/mpeg"', line)
-
-
-def _check_rss_date(feed: XmlFeed, element: Element | None, field: str) -> None:
-    if element is not None:
-        check_date(feed.sink, field, text_of(element), line_of(element), rfc822=True)
-
-
-def _check_plain(feed: XmlFeed, element: Element | None, field: str) -> None:
-    if element is not None and text_of(element):
-        hex_refs = feed.has_hex_refs(element)
-        check_plain_text(feed.sink, field, text_of(element), line_of(element), rss=True, hex_refs=hex_refs)
+        if url is not None:
+            check_url(sink, f"{field}/@url", url, line)
+        if length is not None and not (length.isdigit() and length.isascii()):
+            message = f"length {show(length)} is not a whole number of bytes"
+            sink.add("rss-enclosure", f"{field}/@length", message, "write the size in bytes, or 0 when unknown", line)
+        if kind is not None and not MIME_TYPE.fullmatch(kind):
+            message = f"type {show(kind)} is not a MIME type"
+            sink.add("rss-enclosure", f"{field}/@type", message, 'write the MIME type, e.g. type="audio/mpeg"', line)
