@@ -295,6 +295,9 @@ def check_url(
             code = "url-relative" if relative == "strict" else "url-not-absolute"
             sink.add(code, field, f"{show(value)} is not an absolute URL", "write it in full, https://...", line)
         return relative != "error"
+    if value.lower().startswith(("http:", "https:")) and not is_web_url(value):
+        sink.add("url-invalid", field, f"{show(value)} has no host", "write it as https://host/path", line)
+        return False
     if web and not is_web_url(value):
         sink.add("url-not-web", field, f"{show(value)} is not an http(s) URL", "readers may not fetch it", line)
     return True
@@ -310,7 +313,7 @@ def check_id(sink: Sink, field: str, value: str, line: int | None, *, absolute: 
         sink.add("id-empty", field, "is empty", hint, line)
         return
     if absolute and value != value.strip():
-        sink.add("id-whitespace", field, f"{show(value)} has white space around it", "write the id alone", line)
+        sink.add("atom-whitespace", field, f"{show(value)} has white space around it", "write the id alone", line)
         return
     found = uri_character(value)
     if found is not None:

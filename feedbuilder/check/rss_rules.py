@@ -38,6 +38,8 @@ SELF_LINK_FIELD = "channel/atom:link"
 _EMAIL_WITH_NAME = re.compile(EMAIL_ADDRESS.pattern + r" \([^()]+\)")
 _W3CDTF = re.compile(r"\d{4}(?:-\d\d(?:-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d))?)?)?")
 _FORM_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
+_RSS_NAMES = frozenset(name for children in vocabulary.CHILDREN.values() for name in children if "{" not in name)
+_RSS_NAMES |= {"rss", "channel"}
 _REQUIRED_HINTS = {
     "title": "give it a title",
     "link": "give it the absolute URL of the web page",
@@ -102,9 +104,9 @@ def _check_children(feed: XmlFeed, parent: Element, kind: str, field: str) -> No
 
 
 def _check_extension(feed: XmlFeed, element: Element, where: str) -> None:
-    """Inside an extension element, every element needs a namespace (RSS's own cannot be there)."""
+    """Inside an extension element, an element without namespace must be one of RSS's own."""
     for node in element.iterdescendants():
-        if isinstance(node.tag, str) and etree.QName(node).namespace is None:
+        if isinstance(node.tag, str) and etree.QName(node).namespace is None and node.tag not in _RSS_NAMES:
             hint = "give it the extension's namespace"
             message = f"<{node.tag}> inside <{display_name(element)}> is in no namespace"
             feed.sink.add("rss-undefined", f"{where}/{node.tag}", message, hint, line_of(node))
