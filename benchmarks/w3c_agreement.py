@@ -17,6 +17,8 @@ cases count. A case is:
 - a *warning case* when a warning must be reported: agreeing when we report a finding on the named element;
 - a *valid case* otherwise (an event that is neither, or one that must not be reported) when the W3C
   validator itself reports no error on the file: failed when we report any error at the level checked.
+  Those on which the W3C validator reports no warning either are *clean*: the last column counts the clean
+  cases we give a warning (and no error).
 
 Which cases the W3C validator finds errors in is asked of the validator itself, run from the suite's
 `src/` by the Python at `SUITE/venv/bin/python` (the one `w3c-validate` makes; `--w3c-python` to choose
@@ -51,12 +53,13 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 import feedvalidator
 from feedvalidator import compatibility
-from feedvalidator.logging import Error
+from feedvalidator.logging import Error, Warning
 found = {}
 for path in sys.argv[2:]:
     with open(path, "rb") as stream:
         events = feedvalidator.validateString(stream.read(), fallback="US-ASCII")["loggedEvents"]
-    found[path] = any(isinstance(event, Error) for event in compatibility.AA(events))
+    events = compatibility.AA(events)
+    found[path] = [any(isinstance(event, kind) for event in events) for kind in (Error, Warning)]
 print(json.dumps(found))
 """
 
@@ -133,11 +136,11 @@ def read_cases(suite: pathlib.Path) -> Iterator[Case]:
         yield Case(path, kind + FOLDERS[folder], event, negated, params, "valid" if level == "other" else level)
 
 
-def w3c_errors(suite: pathlib.Path, python: pathlib.Path, paths: list[pathlib.Path]) -> dict[str, bool]:
-    """For each file: does the W3C validator itself report an error?"""
+def w3c_events(suite: pathlib.Path, python: pathlib.Path, paths: list[pathlib.Path]) -> dict[str, list[bool]]:
+    """For each file: does the W3C validator itself report [an error, a warning]?"""
     command = [str(python), "-c", _W3C_ERRORS, str(suite / "src"), *map(str, paths)]
     done = subprocess.run(command, capture_output=True, check=True, timeout=600)
-    found: dict[str, bool] = json.loads(done.stdout)
+    found: dict[str, list[bool]] = json.loads(done.stdout)
     return found
 
 
@@ -163,10 +166,12 @@ class Tally:
     warnings_agreeing: int = 0
     valid: int = 0
     valid_failed: int = 0
+    clean: int = 0
+    clean_warned: int = 0
     misses: list[str] = dataclasses.field(default_factory=list)
 
 
-def judge(case: Case, tally: Tally, *, strict: bool) -> None:
+def judge(case: Case, tally: Tally, *, strict: bool, w3c_warns: bool = False) -> None:
     problems = check_feed(case.path.read_bytes(), path=case.path.name, now=NOW, strict=strict)
     errors = [problem for problem in problems if problem.is_error]
     said = case.event + ("{" + ",".join(f"{k}:{v}" for k, v in case.params.items()) + "}" if case.params else "")
@@ -184,6 +189,9 @@ def judge(case: Case, tally: Tally, *, strict: bool) -> None:
             tally.misses.append(f"missed warning {said}: {case.path} -> {[str(p) for p in problems][:3]}")
     else:
         tally.valid += 1
+        if not w3c_warns:
+            tally.clean += 1
+            tally.clean_warned += bool(problems) and not errors
         if errors:
             tally.valid_failed += 1
             tally.misses.append(f"valid failed ({'!' if case.negated else ''}{said}): {case.path} -> {errors[0]}")
@@ -196,13 +204,15 @@ def percent(part: int, whole: int) -> str:
 def table(tallies: dict[str, Tally], level: str) -> list[str]:
     lines = [
         f"W3C feedvalidator test suite, level: {level}",
-        "| format | error cases caught on the named element | warning cases agreeing | valid cases given an error |",
-        "|---|---|---|---|",
+        "| format | error cases caught on the named element | warning cases agreeing | valid cases given an error "
+        "| W3C-clean cases (no W3C warning) given a warning |",
+        "|---|---|---|---|---|",
     ]
     for name, tally in tallies.items():
         lines.append(
             f"| {name} | {percent(tally.errors_caught, tally.errors)} | "
-            f"{percent(tally.warnings_agreeing, tally.warnings)} | {percent(tally.valid_failed, tally.valid)} |"
+            f"{percent(tally.warnings_agreeing, tally.warnings)} | {percent(tally.valid_failed, tally.valid)} | "
+            f"{percent(tally.clean_warned, tally.clean)} |"
         )
     return lines
 
@@ -211,10 +221,12 @@ def agreement(suite: pathlib.Path, python: pathlib.Path, *, strict: bool = False
     """The tallies per row for the suite extracted at `suite` (holding src/ and testcases/)."""
     tallies = {name: Tally() for name in ROWS}
     cases = list(read_cases(suite))
-    has_errors = w3c_errors(suite, python, [case.path for case in cases if case.kind == "valid"])
+    events = w3c_events(suite, python, [case.path for case in cases if case.kind == "valid"])
     for case in cases:
-        if case.kind != "valid" or not has_errors[str(case.path)]:
+        if case.kind != "valid":
             judge(case, tallies[case.row], strict=strict)
+        elif not events[str(case.path)][0]:
+            judge(case, tallies[case.row], strict=strict, w3c_warns=events[str(case.path)][1])
     return tallies
 
 

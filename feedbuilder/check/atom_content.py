@@ -40,6 +40,9 @@ def check_href(feed: XmlFeed, element: Element, field: str, href: str) -> None:
     --strict asks for absolute ones unless an absolute xml:base applies)."""
     is_self = local_name(element) == "link" and rel_of(element) == "self"
     relative = "ok" if has_absolute_base(element) else "strict"
+    if is_self and not has_scheme(href) and relative == "strict":
+        hint = "write the feed's absolute URL"
+        feed.sink.add("atom-self-relative", field, f"{show(href)} is relative", hint, line_of(element))
     check_url(feed.sink, field, href, line_of(element), web=is_self, relative=relative)
 
 
@@ -61,6 +64,9 @@ def check_content(feed: XmlFeed, element: Element, field: str) -> bool:
         sink.add("atom-type", f"{field}/@type", message, 'write type="html"', line)
         return False
     if src is not None:
+        if kind is None:
+            hint = "say what src points at, e.g. type=\"text/html\""
+            sink.add("atom-content-type", f"{field}/@type", "is missing", hint, line)
         if kind in ("text", "html", "xhtml"):
             hint = "give the MIME type of what src points at, e.g. type=\"text/html\""
             sink.add("atom-type", f"{field}/@type", f"type {show(kind)} is not a MIME type", hint, line)
@@ -78,7 +84,8 @@ def check_content(feed: XmlFeed, element: Element, field: str) -> bool:
             sink.add("atom-content", field, "holds text beside its XML", hint, line)
         return False
     if kind.lower().startswith("text/"):
-        _check_no_children(feed, element, field, kind)
+        if not _check_no_children(feed, element, field, kind) and kind.lower().startswith(("text/plain", "text/html")):
+            _check_inline(feed, element, field, "html" if "html" in kind.lower() else "text")
         return False
     return _check_base64(feed, element, field)
 
@@ -100,10 +107,13 @@ def _check_base64(feed: XmlFeed, element: Element, field: str) -> bool:
         hint = "base64-encode binary content"
         feed.sink.add("atom-content", f"{field}/{local_name(element[0])}", "is markup in binary content", hint)
     try:
-        base64.b64decode(text, validate=True)
+        decoded = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         hint = f"base64-encode content of type {show(element.get('type'))}"
         feed.sink.add("atom-content", field, "is not valid base64", hint, line_of(element))
+        return True
+    if "html" in str(element.get("type")).lower():
+        check_html(feed.sink, field, decoded.decode("utf-8", "replace"), line_of(element))
     return True
 
 
@@ -115,7 +125,9 @@ def _check_inline(feed: XmlFeed, element: Element, field: str, kind: str) -> Non
     if _check_no_children(feed, element, field, kind):
         return
     text = str(element.text or "")
-    if kind == "html":
+    if not text.strip():
+        sink.add("text-blank", field, "is empty", "remove it, or give it text", line)
+    elif kind == "html":
         check_html(sink, field, text, line, relative_ok=has_absolute_base(element))
     elif text:
         hex_refs = feed.has_hex_refs(element)

@@ -47,6 +47,16 @@ CHILDREN: dict[str, dict[str, bool]] = {
 REQUIRED = {"feed": ("id", "title", "updated"), "entry": ("id", "title", "updated"), "author": ("name",)}
 REQUIRED["contributor"] = ("name",)
 TEXT_CONSTRUCTS = ("title", "subtitle", "rights", "summary")
+LICENSE = "{http://backend.userland.com/creativeCommonsRssModule}license"
+TRACKBACK = "http://madskills.com/public/xml/rss/module/trackback/"
+REGISTERED_RELATIONS = frozenset(
+    """about alternate appendix archives author bookmark canonical chapter collection contents copyright
+    current describedby edit edit-media enclosure first glossary help hub icon index item last latest-version
+    license lrdd monitor monitor-group next next-archive nofollow noreferrer payment predecessor-version prefetch
+    prev prev-archive preview previous privacy-policy related replies search section self service start
+    stylesheet subsection successor-version tag terms-of-service up version-history via working-copy
+    working-copy-of""".split()
+)
 
 
 class EntryState(NamedTuple):
@@ -90,7 +100,8 @@ def _check_children(feed: XmlFeed, parent: Element, kind: str, field: str) -> No
         namespace, name = etree.QName(child).namespace, local_name(child)
         where = f"{field}/{name}" if namespace == ATOM else f"{field}/{child.tag}"
         if namespace not in (ATOM, None):
-            continue  # an extension
+            _check_extension(feed, child, kind, f"{field}/{child.prefix}:{name}" if child.prefix else where)
+            continue
         if namespace is None or name not in allowed:
             hint = "RFC 4287 does not define it here; put extensions in their own namespace"
             message = f"<{name}> is not an Atom element of <{kind}>"
@@ -110,6 +121,15 @@ def _check_children(feed: XmlFeed, parent: Element, kind: str, field: str) -> No
             feed.sink.add("atom-missing", f"{field}/{name}", "is missing", hint, line_of(parent))
 
 
+def _check_extension(feed: XmlFeed, element: Element, kind: str, field: str) -> None:
+    """The few extensions whose rules are known: a Creative Commons license is a URL; trackback is per entry."""
+    if element.tag == LICENSE:
+        check_url(feed.sink, field, str(element.text or "").strip(), line_of(element), web=False)
+    elif element.tag.startswith(f"{{{TRACKBACK}}}") and kind == "feed":
+        hint = "put trackback elements in the entry they belong to"
+        feed.sink.add("atom-undefined", field, "is not allowed in the feed", hint, line_of(element))
+
+
 def _check_child(feed: XmlFeed, element: Element, name: str, field: str) -> None:
     sink, line, raw = feed.sink, line_of(element), str(element.text or "")
     if name == "id":
@@ -122,8 +142,13 @@ def _check_child(feed: XmlFeed, element: Element, name: str, field: str) -> None
         _check_raw_href(feed, element, field, raw)
     elif name in ("author", "contributor", "source"):
         _check_children(feed, element, name, field)
-    elif name == "name" and raw.strip():
+    elif name == "name" and not raw.strip() and len(element) == 0:
+        sink.add("text-blank", field, "is empty", "give it text", line)
+    elif name == "name":
         check_plain_text(sink, field, raw.strip(), line, rss=False, hex_refs=feed.has_hex_refs(element))
+        if EMAIL_ADDRESS.search(raw):
+            hint = "put the address in <email>"
+            sink.add("atom-name-email", field, f"{show(raw.strip())} holds an e-mail address", hint, line)
     elif name == "email" and not EMAIL_ADDRESS.fullmatch(raw.strip()):
         hint = "write only the address: jane@example.com"
         sink.add("email-invalid", field, f"{show(raw.strip())} is not an e-mail address", hint, line)
@@ -133,8 +158,12 @@ def _check_child(feed: XmlFeed, element: Element, name: str, field: str) -> None
         _check_category(feed, element, field)
     elif name == "link":
         _check_link(feed, element, field)
-    if name in ("source", "feed"):
+    if name == "source":
         _check_alternates(feed, element, field)
+        for required in ("id", "title", "updated"):
+            if element.find(_atom(required)) is None:
+                hint = "copy the original feed's id, title and updated into the source"
+                sink.add("atom-source-incomplete", f"{field}/{required}", "is missing", hint, line)
 
 
 def _check_raw_href(feed: XmlFeed, element: Element, field: str, raw: str) -> None:
@@ -146,6 +175,11 @@ def _check_raw_href(feed: XmlFeed, element: Element, field: str, raw: str) -> No
 
 
 def _check_generator(feed: XmlFeed, element: Element, field: str) -> None:
+    text = str(element.text or "").strip()
+    if not text and len(element) == 0:
+        feed.sink.add("text-blank", field, "is empty", "give the generator's name", line_of(element))
+    elif text:
+        check_plain_text(feed.sink, field, text, line_of(element), rss=False, hex_refs=feed.has_hex_refs(element))
     for child in element:
         if isinstance(child.tag, str):
             hint = "the generator holds only its name as text"
@@ -193,6 +227,9 @@ def _check_link(feed: XmlFeed, link: Element, field: str) -> None:
     if not rel or (":" not in rel and not rel.replace("-", "").replace(".", "").isalnum()):
         hint = "write a registered relation (alternate, self, related, ...) or a full IRI"
         sink.add("atom-link", f"{field}/@rel", f"{show(rel)} is not a link relation", hint, line)
+    elif ":" not in rel and rel not in REGISTERED_RELATIONS:
+        hint = "use a registered relation, or a full IRI for your own"
+        sink.add("atom-link-rel", f"{field}/@rel", f"{show(rel)} is not a registered relation", hint, line)
 
 
 def _check_alternates(feed: XmlFeed, parent: Element, field: str) -> None:

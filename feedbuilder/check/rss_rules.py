@@ -21,7 +21,7 @@ from feedbuilder.check.common import (
     language_hint,
     show,
 )
-from feedbuilder.check.html_rules import check_html, check_plain_text
+from feedbuilder.check.html_rules import HtmlReport, check_html, check_plain_text, check_tag
 from feedbuilder.check.rss_vocabulary import Spec
 from feedbuilder.check.xml_reading import (
     ATOM,
@@ -68,10 +68,36 @@ def check_rss(feed: XmlFeed) -> None:
         sink.add("rss-misplaced", "rss/item", "is outside the channel", hint, line_of(item))
     self_href = _check_self_link(feed, channel)
     _check_children(feed, channel, "channel", "channel")
+    _check_same_semantics(feed, channel, vocabulary.SAME_CHANNEL, "channel")
+    _check_order(feed, channel)
     _check_home(feed, channel, self_href)
     guids: dict[str, int] = {}
     for index, item in enumerate(channel.iterchildren("item"), 1):
         _check_item(feed, item, index, guids)
+
+
+def _check_order(feed: XmlFeed, channel: Element) -> None:
+    """Items come after the channel's own elements (some readers stop at the first item)."""
+    after_item = False
+    for child in channel:
+        if isinstance(child.tag, str):
+            if child.tag == "item":
+                after_item = True
+            elif after_item and child.tag in vocabulary.CHANNEL:
+                hint = "put the channel's own elements before the first item"
+                where = f"channel/{display_name(child)}"
+                feed.sink.add("rss-misplaced", where, "comes after an item", hint, line_of(child))
+                return
+
+
+def _check_same_semantics(feed: XmlFeed, parent: Element, pairs: tuple[tuple[str, str], ...], field: str) -> None:
+    for core, extension in pairs:
+        ext = parent.find(extension)
+        if ext is not None and parent.find(core) is not None:
+            core_name = core if "{" not in core else display_name(parent.find(core))
+            hint = f"keep one of <{core_name}> and <{display_name(ext)}>"
+            message = f"says what <{core_name}> says"
+            feed.sink.add("rss-duplicate-semantics", f"{field}/{display_name(ext)}", message, hint, line_of(ext))
 
 
 def _check_children(feed: XmlFeed, parent: Element, kind: str, field: str) -> None:
@@ -105,6 +131,12 @@ def _check_children(feed: XmlFeed, parent: Element, kind: str, field: str) -> No
 
 def _check_extension(feed: XmlFeed, element: Element, where: str) -> None:
     """Inside an extension element, an element without namespace must be one of RSS's own."""
+    if element.tag == f"{{{vocabulary.XHTML}}}body":
+        report = HtmlReport(feed.sink, where)
+        for node in element.iterdescendants():
+            if isinstance(node.tag, str):
+                attrs = [(str(key), str(value)) for key, value in node.attrib.items() if not key.startswith("{")]
+                check_tag(report, etree.QName(node).localname, attrs, line_of(node))
     for node in element.iterdescendants():
         if isinstance(node.tag, str) and etree.QName(node).namespace is None and node.tag not in _RSS_NAMES:
             hint = "give it the extension's namespace"
@@ -137,12 +169,18 @@ def _check_value(feed: XmlFeed, element: Element, spec: Spec, field: str) -> Non
         elif kind == "image":
             _check_image_size(feed, element, field)
         return
+    if kind == "textInput":
+        hint = "most readers ignore it; link to a search page instead"
+        feed.sink.add("rss-text-input-avoid", field, "is ignored by most readers", hint, line_of(element))
     check = _VALUE_CHECKS.get(kind)
     if check is not None:
         check(feed, element, field)
 
 
 def _check_plain(feed: XmlFeed, element: Element, field: str) -> None:
+    if not text_of(element) and len(element) == 0 and element.tag in ("category", "title"):
+        hint = "remove it, or give it a value"
+        feed.sink.add("text-blank", field, "is empty", hint, line_of(element))
     if text_of(element):
         hex_refs = feed.has_hex_refs(element)
         check_plain_text(feed.sink, field, text_of(element), line_of(element), rss=True, hex_refs=hex_refs)
@@ -193,6 +231,7 @@ def _check_number(feed: XmlFeed, element: Element, field: str, low: int, high: i
 
 def _check_email(feed: XmlFeed, element: Element, field: str) -> None:
     value, line = text_of(element), line_of(element)
+    _check_plain(feed, element, field)
     address = urllib.parse.unquote(value.removeprefix("mailto:"))  # RFC 2368 form is accepted too
     if _EMAIL_WITH_NAME.fullmatch(address):
         return
@@ -250,6 +289,8 @@ def _check_skips(feed: XmlFeed, parent: Element, kind: str, field: str) -> None:
         else:
             good, key = value in vocabulary.DAYS, value
             what, hint = "a day", f"write one of {', '.join(vocabulary.DAYS)}"
+        if name == "hour" and value == "24":
+            feed.sink.add("rss-hour-24", where, "24 is midnight, written 0", "write 0", line)
         if not good:
             feed.sink.add("rss-number" if name == "hour" else "rss-day", where, f"{show(value)} is not {what}", hint, line)
         elif key in seen:
@@ -294,6 +335,7 @@ def _check_counts(feed: XmlFeed, element: Element, field: str) -> None:
 
 def _check_source(feed: XmlFeed, element: Element, field: str) -> None:
     _check_attributes(feed, element, field, code="rss-missing")
+    _check_plain(feed, element, field)
     url = attribute(element, "url")
     if url is not None:
         check_url(feed.sink, f"{field}/@url", url, line_of(element))
@@ -344,27 +386,40 @@ def _check_home(feed: XmlFeed, channel: Element, self_href: str | None) -> None:
     if home and home in (self_href, feed.expected_url):
         hint = "make it the website's home page"
         feed.sink.add("rss-home-is-feed", "channel/link", f"{show(home)} is the feed's own URL", hint, line_of(link))
-    image_link = channel.find("image/link")
-    if home and text_of(image_link) and text_of(image_link) != home:
-        message = f"image link {show(text_of(image_link))} differs from the channel link {show(home)}"
-        hint = "use the channel link (the home page)"
-        feed.sink.add("rss-image-link", "channel/image/link", message, hint, line_of(image_link))
+    for name, own in (("link", home), ("title", text_of(channel.find("title")))):
+        image = channel.find(f"image/{name}")
+        if own and text_of(image) and text_of(image) != own:
+            message = f"image {name} {show(text_of(image))} differs from the channel {name} {show(own)}"
+            hint = f"use the channel {name}"
+            feed.sink.add("rss-image-link", f"channel/image/{name}", message, hint, line_of(image))
+    url = channel.find("image/url")
+    path = urllib.parse.urlsplit(text_of(url)).path.lower() if url is not None else ""
+    if url is not None and path.endswith((".tif", ".tiff", ".bmp", ".svg", ".ico", ".webp")):
+        hint = "use a GIF, JPEG or PNG image"
+        feed.sink.add("rss-image-format", "channel/image/url", "is not a GIF, JPEG or PNG", hint, line_of(url))
 
 
 def _check_item(feed: XmlFeed, item: Element, index: int, guids: dict[str, int]) -> None:
     sink, field = feed.sink, f"item[{index}]"
     _check_children(feed, item, "item", field)
+    _check_same_semantics(feed, item, vocabulary.SAME_ITEM, field)
+    _check_content_order(feed, item, field)
     if not text_of(item.find("title")) and not text_of(item.find("description")):
         hint = "give it a title"
         sink.add("rss-item-empty", f"{field}/title", "the item has neither a title nor a description", hint, line_of(item))
     _check_guid(feed, item, index, guids)
-    authors = item.findall("author")
-    creator = item.find(f"{{{vocabulary.DC}}}creator")
-    if authors and creator is not None:
-        hint = "keep one: dc:creator for names, author for an e-mail address"
-        message = "the item has both author and dc:creator"
-        sink.add("rss-author-and-creator", f"{field}/dc:creator", message, hint, line_of(creator))
     _check_enclosures(feed, item, field)
+
+
+def _check_content_order(feed: XmlFeed, item: Element, field: str) -> None:
+    encoded = item.find(f"{{{vocabulary.CONTENT}}}encoded")
+    if encoded is None:
+        return
+    description = item.find("description")
+    if description is None or description.getparent().index(description) > item.index(encoded):
+        hint = "give a description (a summary) before content:encoded; some readers show only the first"
+        message = "comes without a description before it"
+        feed.sink.add("rss-content-order", f"{field}/content:encoded", message, hint, line_of(encoded))
 
 
 def _check_guid(feed: XmlFeed, item: Element, index: int, guids: dict[str, int]) -> None:
@@ -388,6 +443,9 @@ def _check_guid(feed: XmlFeed, item: Element, index: int, guids: dict[str, int])
         sink.add("rss-guid-missing", field, "is empty", "give every item a permanent id", line)
         return
     check_id(sink, field, value, line, absolute=False)
+    if permalink == "false" and value.isdigit() and len(value) < 9:
+        hint = "use a tag: URI or the article's URL"
+        sink.add("rss-guid-weak", field, f"{show(value)} is not unique enough", hint, line)
     if value in guids:
         hint = f"each item needs its own id; items {guids[value]} and {index}"
         sink.add("rss-guid-duplicate", field, f"{show(value)} appears twice", hint, line)

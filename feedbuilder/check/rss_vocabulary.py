@@ -54,7 +54,7 @@ _GEO = {
 CHANNEL: dict[str, Spec] = {
     "title": Spec("plain"),
     "link": Spec("link"),
-    "description": Spec("text"),
+    "description": Spec("plain"),
     "language": Spec("language"),
     "copyright": Spec("plain"),
     "managingEditor": Spec("email"),
@@ -157,3 +157,26 @@ ATTRIBUTES = {
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 PERIODS = ("hourly", "daily", "weekly", "monthly", "yearly")
 IMAGE_LIMITS = {"width": 144, "height": 400}
+CC = "http://web.resource.org/cc/"
+XHTML = "http://www.w3.org/1999/xhtml"
+# (the RSS element, the extension element that says the same) for channels and items
+SAME_CHANNEL = (
+    ("generator", f"{{{ADMIN}}}generatorAgent"),
+    ("copyright", f"{{{DC}}}rights"),
+    ("managingEditor", f"{{{DC}}}creator"),
+    ("language", f"{{{DC}}}language"),
+    ("webMaster", f"{{{DC}}}publisher"),
+    ("pubDate", f"{{{DC}}}date"),
+    ("lastBuildDate", f"{{{DCTERMS}}}modified"),
+    (f"{{{CREATIVE_COMMONS}}}license", f"{{{CC}}}license"),
+)
+SAME_ITEM = (
+    ("guid", f"{{{ATOM}}}id"),
+    ("author", f"{{{DC}}}creator"),
+    ("category", f"{{{DC}}}subject"),
+    ("source", f"{{{DC}}}source"),
+    ("pubDate", f"{{{DC}}}date"),
+    (f"{{{CREATIVE_COMMONS}}}license", f"{{{CC}}}license"),
+    ("description", f"{{{ATOM}}}content"),
+    ("description", f"{{{XHTML}}}body"),
+)
