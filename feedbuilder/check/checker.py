@@ -10,6 +10,7 @@ name the element: `channel/link`, `item[3]/guid`, `entry[2]/updated` (items and 
 from __future__ import annotations
 
 import datetime
+import os
 import pathlib
 import re
 from collections.abc import Iterable
@@ -87,11 +88,12 @@ def _not_a_feed(data: bytes, start: bytes) -> str | None:
 
 
 def check_files(
-    sources: Iterable[str], *, now: datetime.datetime | None = None, strict: bool = False
+    sources: Iterable[str | os.PathLike[str]], *, now: datetime.datetime | None = None, strict: bool = False
 ) -> list[Problem]:
     """Check every file path or http(s) URL; one that cannot be read (within bounds) is one problem."""
     problems: list[Problem] = []
-    for source in sources:
+    for named in sources:
+        source = os.fspath(named)
         shown = source if is_url(source) else shown_path(pathlib.Path(source))
         try:
             data = read_source(source)
