@@ -190,7 +190,11 @@ def _check_item_id(sink: Sink, item: dict[str, Any], index: int, ids: dict[str, 
         sink.add("json-missing", field, "is missing", hint)
         return
     value = str(value)
-    check_id(sink, field, value, None, absolute=False)
+    if not value:
+        hint = "give every item a permanent id such as tag:example.com,2026:slug"
+        sink.add("id-empty", field, "is empty", hint)
+    elif sink.strict:  # JSON Feed ids are any unique string; --strict asks for a clean URI
+        check_id(sink, field, value, None, absolute=False)
     if value in ids:
         hint = f"each item needs its own id; items {ids[value]} and {index}"
         sink.add("json-id-duplicate", field, f"{show(value)} appears twice", hint)

@@ -162,6 +162,9 @@ def _undefined(feed: XmlFeed, element: Element, where: str) -> None:
 def _check_value(feed: XmlFeed, element: Element, spec: Spec, field: str) -> None:
     """The value of one element, by the kind its vocabulary gives it."""
     kind = spec.kind
+    if kind == "textInput":
+        hint = "most readers ignore it; link to a search page instead"
+        feed.sink.add("rss-text-input-avoid", field, "is ignored by most readers", hint, line_of(element))
     if kind in vocabulary.CHILDREN and kind != "item":
         _check_children(feed, element, kind, field)
         if kind in ("skipHours", "skipDays"):
@@ -169,9 +172,6 @@ def _check_value(feed: XmlFeed, element: Element, spec: Spec, field: str) -> Non
         elif kind == "image":
             _check_image_size(feed, element, field)
         return
-    if kind == "textInput":
-        hint = "most readers ignore it; link to a search page instead"
-        feed.sink.add("rss-text-input-avoid", field, "is ignored by most readers", hint, line_of(element))
     check = _VALUE_CHECKS.get(kind)
     if check is not None:
         check(feed, element, field)

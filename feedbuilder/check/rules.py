@@ -115,12 +115,10 @@ RULES: dict[str, Rule] = {
     "atom-id-repeated": _rule(N, E, "two entries with one id (RFC 4287 allows it with different updated times)"),
     "atom-whitespace": _rule(E, E, "an Atom id, icon, logo or uri with white space around it"),
     "atom-misplaced": _rule(E, E, "a feed's own element after its first entry"),
-    "atom-person": _rule(E, E, "an author or contributor without name, or with a bad email or uri"),
     "atom-category": _rule(E, E, "a category without term, or with a relative scheme"),
     "atom-type": _rule(E, E, "a text or content type that is not text, html, xhtml or a MIME type"),
     "atom-xhtml": _rule(E, E, 'type="xhtml" content that is not one XHTML <div>'),
     "atom-content": _rule(E, E, "content with src and inline text, or base64 that does not decode"),
-    "atom-source": _rule(E, E, "an atom:source with a bad child"),
     # --- JSON Feed ----------------------------------------------------------------------------------------
     "json-invalid": _rule(E, E, "not valid JSON"),
     "json-version": _rule(E, E, "version is not https://jsonfeed.org/version/1 or /1.1"),
