@@ -65,10 +65,10 @@ def check_content(feed: XmlFeed, element: Element, field: str) -> bool:
         return False
     if src is not None:
         if kind is None:
-            hint = "say what src points at, e.g. type=\"text/html\""
+            hint = 'say what src points at, e.g. type="text/html"'
             sink.add("atom-content-type", f"{field}/@type", "is missing", hint, line)
         if kind in ("text", "html", "xhtml"):
-            hint = "give the MIME type of what src points at, e.g. type=\"text/html\""
+            hint = 'give the MIME type of what src points at, e.g. type="text/html"'
             sink.add("atom-type", f"{field}/@type", f"type {show(kind)} is not a MIME type", hint, line)
         if len(element) or (element.text or "").strip():
             hint = "content with src must be empty"
@@ -95,7 +95,7 @@ def _check_no_children(feed: XmlFeed, element: Element, field: str, kind: str) -
     child = next((child for child in element if isinstance(child.tag, str)), None)
     if child is None:
         return False
-    hint = "escape the markup (&lt;) and declare type=\"html\"" if "html" in kind else 'declare type="xhtml"'
+    hint = 'escape the markup (&lt;) and declare type="html"' if "html" in kind else 'declare type="xhtml"'
     message = f"holds the element <{local_name(child)}> in {kind} content"
     feed.sink.add("atom-undefined", f"{field}/{local_name(child)}", message, hint, line_of(child))
     return True

@@ -50,12 +50,11 @@ TEXT_CONSTRUCTS = ("title", "subtitle", "rights", "summary")
 LICENSE = "{http://backend.userland.com/creativeCommonsRssModule}license"
 TRACKBACK = "http://madskills.com/public/xml/rss/module/trackback/"
 REGISTERED_RELATIONS = frozenset(
-    """about alternate appendix archives author bookmark canonical chapter collection contents copyright
-    current describedby edit edit-media enclosure first glossary help hub icon index item last latest-version
-    license lrdd monitor monitor-group next next-archive nofollow noreferrer payment predecessor-version prefetch
-    prev prev-archive preview previous privacy-policy related replies search section self service start
-    stylesheet subsection successor-version tag terms-of-service up version-history via working-copy
-    working-copy-of""".split()
+    """about alternate appendix archives author bookmark canonical chapter collection contents copyright current
+    describedby edit edit-media enclosure first glossary help hub icon index item last latest-version license
+    lrdd monitor monitor-group next next-archive nofollow noreferrer payment predecessor-version prefetch prev
+    prev-archive preview previous privacy-policy related replies search section self service start stylesheet
+    subsection successor-version tag terms-of-service up version-history via working-copy working-copy-of""".split()  # noqa: SIM905 (a word list)
 )
 
 
@@ -140,30 +139,41 @@ def _check_child(feed: XmlFeed, element: Element, name: str, field: str) -> None
         check_text_construct(feed, element, field)
     elif name in ("icon", "logo", "uri"):
         _check_raw_href(feed, element, field, raw)
-    elif name in ("author", "contributor", "source"):
+    elif name in ("author", "contributor"):
         _check_children(feed, element, name, field)
-    elif name == "name" and not raw.strip() and len(element) == 0:
+    elif name in ("name", "email"):
+        _check_person_part(feed, element, name, field)
+    elif name == "source":
+        _check_source(feed, element, field)
+    else:
+        check = _CHILD_CHECKS.get(name)
+        if check is not None:
+            check(feed, element, field)
+
+
+def _check_person_part(feed: XmlFeed, element: Element, name: str, field: str) -> None:
+    sink, line, raw = feed.sink, line_of(element), str(element.text or "").strip()
+    if name == "email":
+        if not EMAIL_ADDRESS.fullmatch(raw):
+            hint = "write only the address: jane@example.com"
+            sink.add("email-invalid", field, f"{show(raw)} is not an e-mail address", hint, line)
+    elif not raw and len(element) == 0:
         sink.add("text-blank", field, "is empty", "give it text", line)
-    elif name == "name":
-        check_plain_text(sink, field, raw.strip(), line, rss=False, hex_refs=feed.has_hex_refs(element))
+    else:
+        check_plain_text(sink, field, raw, line, rss=False, hex_refs=feed.has_hex_refs(element))
         if EMAIL_ADDRESS.search(raw):
             hint = "put the address in <email>"
-            sink.add("atom-name-email", field, f"{show(raw.strip())} holds an e-mail address", hint, line)
-    elif name == "email" and not EMAIL_ADDRESS.fullmatch(raw.strip()):
-        hint = "write only the address: jane@example.com"
-        sink.add("email-invalid", field, f"{show(raw.strip())} is not an e-mail address", hint, line)
-    elif name == "generator":
-        _check_generator(feed, element, field)
-    elif name == "category":
-        _check_category(feed, element, field)
-    elif name == "link":
-        _check_link(feed, element, field)
-    if name == "source":
-        _check_alternates(feed, element, field)
-        for required in ("id", "title", "updated"):
-            if element.find(_atom(required)) is None:
-                hint = "copy the original feed's id, title and updated into the source"
-                sink.add("atom-source-incomplete", f"{field}/{required}", "is missing", hint, line)
+            sink.add("atom-name-email", field, f"{show(raw)} holds an e-mail address", hint, line)
+
+
+def _check_source(feed: XmlFeed, element: Element, field: str) -> None:
+    """atom:source: the metadata of the feed an entry was copied from (RFC 4287 4.2.11)."""
+    _check_children(feed, element, "source", field)
+    _check_alternates(feed, element, field)
+    for required in ("id", "title", "updated"):
+        if element.find(_atom(required)) is None:
+            hint = "copy the original feed's id, title and updated into the source"
+            feed.sink.add("atom-source-incomplete", f"{field}/{required}", "is missing", hint, line_of(element))
 
 
 def _check_raw_href(feed: XmlFeed, element: Element, field: str, raw: str) -> None:
@@ -232,6 +242,9 @@ def _check_link(feed: XmlFeed, link: Element, field: str) -> None:
         sink.add("atom-link-rel", f"{field}/@rel", f"{show(rel)} is not a registered relation", hint, line)
 
 
+_CHILD_CHECKS = {"generator": _check_generator, "category": _check_category, "link": _check_link}
+
+
 def _check_alternates(feed: XmlFeed, parent: Element, field: str) -> None:
     """At most one alternate link per type and hreflang (RFC 4287 4.1.1)."""
     alternates: dict[tuple[str, str], str] = {}
@@ -284,7 +297,9 @@ def _check_unique(feed: XmlFeed, entry: Element, index: int, state: EntryState) 
         state.ids[value] = (index, when)
     if when and when in state.updated:
         hint = f"readers sort and spot edits by it; give entries {state.updated[when]} and {index} distinct times"
-        feed.sink.add("date-duplicate", f"entry[{index}]/updated", f"{show(when)} appears twice", hint, line_of(updated))
+        feed.sink.add(
+            "date-duplicate", f"entry[{index}]/updated", f"{show(when)} appears twice", hint, line_of(updated)
+        )
     elif when:
         state.updated[when] = index
 

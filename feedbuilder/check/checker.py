@@ -83,7 +83,7 @@ def _not_a_feed(data: bytes, start: bytes) -> str | None:
         return "binary data"
     body = start[_LEAD.match(start).end() :]  # type: ignore[union-attr]  # the pattern matches ''
     if _HTML_START.match(body):
-        return "an HTML page (find the feed's address in its <link rel=\"alternate\"> tags)"
+        return 'an HTML page (find the feed\'s address in its <link rel="alternate"> tags)'
     return None
 
 
@@ -128,7 +128,9 @@ def _check_xml(data: bytes, sink: Sink, expected_url: str | None) -> None:
         check_atom(feed)
     elif local_name(root) == "rss":
         hint = "remove the xmlns from <rss>: RSS 2.0 elements have no namespace"
-        sink.add("rss-namespace", "rss", f"is in the namespace {show(root.nsmap.get(root.prefix))}", hint, line_of(root))
+        sink.add(
+            "rss-namespace", "rss", f"is in the namespace {show(root.nsmap.get(root.prefix))}", hint, line_of(root)
+        )
     elif local_name(root) == "opml":
         hint = "check the feeds it lists, each by its own URL"
         sink.add("not-a-feed", None, f"{NOT_A_FEED}: it is an OPML outline (a list of feeds)", hint, line_of(root))

@@ -28,9 +28,7 @@ class Sink:
     strict: bool = False  # also feedbuilder's own stricter rules (--strict, --best-practice)
     problems: list[Problem] = dataclasses.field(default_factory=list)
 
-    def add(
-        self, code: str, field: str | None, message: str, hint: str | None = None, line: int | None = None
-    ) -> None:
+    def add(self, code: str, field: str | None, message: str, hint: str | None = None, line: int | None = None) -> None:
         """A finding of the rule `code`, at the rule's level (or dropped when the rule is off at this level)."""
         found = level(code, strict=self.strict)
         if found is None:
@@ -170,7 +168,9 @@ def check_date(sink: Sink, field: str, text: str, line: int | None, *, rfc822: b
         sink.add("date-format", field, exc.args[0], exc.args[1], line)
         return None
     if when > sink.now + FUTURE_SLACK:
-        sink.add("date-future", field, f"{show(text)} is in the future", "readers pin it to the top; fix the date", line)
+        sink.add(
+            "date-future", field, f"{show(text)} is in the future", "readers pin it to the top; fix the date", line
+        )
     elif when.year < OLDEST_YEAR:
         hint = "validators call it implausible; check it"
         sink.add("date-implausible", field, f"{show(text)} is before {OLDEST_YEAR}", hint, line)
@@ -327,7 +327,9 @@ def check_id(sink: Sink, field: str, value: str, line: int | None, *, absolute: 
         hint = "write urn:NAMESPACE:SPECIFIC, e.g. urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"
         sink.add("id-bad-uri", field, f"{show(value)} is not a valid urn: URI", hint, line)
     elif absolute and not has_scheme(value):
-        sink.add("url-not-absolute", field, f"{show(value)} is not an absolute IRI", "use a tag: URI or a full URL", line)
+        sink.add(
+            "url-not-absolute", field, f"{show(value)} is not an absolute IRI", "use a tag: URI or a full URL", line
+        )
     elif absolute:
         canonical = canonical_form(value)
         if canonical != value:

@@ -227,7 +227,7 @@ def _check_author(sink: Sink, author: dict[str, Any], field: str) -> None:
 
 def _check_attachment(sink: Sink, attachment: dict[str, Any], field: str) -> None:
     _check_keys(sink, attachment, ATTACHMENT_KEYS, field)
-    _required(sink, attachment, ("url", "mime_type"), field, 'write {"url": ..., "mime_type": ...}')
+    _required(sink, attachment, ("url", "mime_type"), field, hint='write {"url": ..., "mime_type": ...}')
     _urls(sink, attachment, ATTACHMENT_KEYS, field)
     kind = _string(attachment, "mime_type")
     if kind is not None and not MIME_TYPE.fullmatch(kind):
@@ -236,12 +236,12 @@ def _check_attachment(sink: Sink, attachment: dict[str, Any], field: str) -> Non
 
 def _check_hub(sink: Sink, hub: dict[str, Any], field: str) -> None:
     _check_keys(sink, hub, HUB_KEYS, field)
-    _required(sink, hub, ("type", "url"), field, 'write {"type": "WebSub", "url": "https://..."}', code="json-hub")
+    _required(sink, hub, ("type", "url"), field, hint='write {"type": "WebSub", "url": "https://..."}', code="json-hub")
     _urls(sink, hub, HUB_KEYS, field)
 
 
 def _required(
-    sink: Sink, parent: dict[str, Any], keys: tuple[str, ...], field: str, hint: str, code: str = "json-missing"
+    sink: Sink, parent: dict[str, Any], keys: tuple[str, ...], field: str, *, hint: str, code: str = "json-missing"
 ) -> None:
     for key in keys:
         if key not in parent:

@@ -74,12 +74,20 @@ def read_file(path: str, *, limit: int = READ_LIMIT) -> bytes:
 
 def read_url(url: str, *, limit: int = READ_LIMIT, timeout: float = URL_TIMEOUT) -> bytes:
     """GET an http(s) URL: redirects followed, no compression asked for, at most `limit` bytes."""
-    import urllib.error  # noqa: PLC0415 (only a URL pays for the HTTP stack)
-    import urllib.request  # noqa: PLC0415
+    import urllib.error
+    import urllib.request
 
-    request = urllib.request.Request(url, headers={"User-Agent": "feedbuilder-check", "Accept": "*/*"})
+    class _HttpOnly(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]  # noqa: PLR0917
+            if not is_url(newurl):
+                raise urllib.error.URLError(f"redirected to {newurl}, not an http(s) URL")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    # only http(s) URLs come here (is_url), and redirects may only lead to others
+    request = urllib.request.Request(url, headers={"User-Agent": "feedbuilder-check", "Accept": "*/*"})  # noqa: S310
+    opener = urllib.request.build_opener(_HttpOnly)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http(s) only: is_url)
+        with opener.open(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise _too_big(int(declared), limit)

@@ -21,7 +21,9 @@ class Rule:
     summary: str
 
 
-E, W, N = "error", "warning", None
+E: Literal["error"] = "error"
+W: Literal["warning"] = "warning"
+N = None
 
 
 def _rule(default: Level, strict: Level, summary: str) -> Rule:
@@ -80,7 +82,9 @@ RULES: dict[str, Rule] = {
     "rss-guid-permalink": _rule(E, E, 'isPermaLink is neither "true" nor "false"'),
     "rss-guid-not-url": _rule(E, E, "a guid that is a permalink by default but not a URL"),
     "rss-guid-duplicate": _rule(E, E, "two items with one guid"),
-    "rss-duplicate-semantics": _rule(W, W, "one thing said twice: author and dc:creator, language and dc:language, ..."),
+    "rss-duplicate-semantics": _rule(
+        W, W, "one thing said twice: author and dc:creator, language and dc:language, ..."
+    ),
     "rss-guid-weak": _rule(W, W, 'a short number as guid (isPermaLink="false"): not unique enough'),
     "rss-hour-24": _rule(W, W, "skipHours hour 24 (write 0 for midnight)"),
     "rss-text-input-avoid": _rule(W, W, "textInput: most readers ignore it"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.server
 import os
@@ -11,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 
@@ -25,7 +27,9 @@ def feedbuilder(*args: str, cwd: pathlib.Path, timeout: float = 60) -> subproces
     """`python -X importtime -m feedbuilder ...`: every module it imports is listed on stderr."""
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONIOENCODING": "utf-8"}
     command = [sys.executable, "-X", "importtime", "-m", "feedbuilder", *args]
-    return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def said(process: subprocess.CompletedProcess[str]) -> list[str]:
@@ -37,9 +41,9 @@ def imported(process: subprocess.CompletedProcess[str]) -> set[str]:
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, bytes, dict[str, str]]] = {}
+    routes: ClassVar[dict[str, tuple[int, bytes, dict[str, str]]]] = {}
 
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+    def do_GET(self) -> None:
         status, body, headers = self.routes.get(self.path, (404, b"not here", {}))
         if self.path == "/slow.xml":
             time.sleep(3)
@@ -47,12 +51,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         for name, value in {"Content-Length": str(len(body)), **headers}.items():
             self.send_header(name, value)
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (the timeout test)
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (the timeout test)
-            pass
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -111,7 +113,7 @@ def test_url_size_limit_and_timeout(server: str) -> None:
         read_url(f"{server}/big.xml")
     _Handler.routes["/slow.xml"] = (200, GOOD_RSS, {})
     started = time.monotonic()
-    with pytest.raises(ReadError, match="cannot be fetched: .*timed out"):
+    with pytest.raises(ReadError, match=r"cannot be fetched: .*timed out"):
         read_url(f"{server}/slow.xml", timeout=0.5)
     assert time.monotonic() - started < 2.5
 
@@ -147,7 +149,10 @@ def test_fifo_does_not_block(tmp_path: pathlib.Path) -> None:
 def test_folder_and_missing_file(tmp_path: pathlib.Path) -> None:
     """A folder and a missing path are one finding each."""
     problems = check_files([tmp_path, tmp_path / "missing.xml"])
-    assert [p.message for p in problems] == ["is a folder, not a regular file", "cannot be read: No such file or directory"]
+    assert [p.message for p in problems] == [
+        "is a folder, not a regular file",
+        "cannot be read: No such file or directory",
+    ]
 
 
 def test_huge_file_refused_before_reading(tmp_path: pathlib.Path) -> None:

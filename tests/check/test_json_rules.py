@@ -56,7 +56,11 @@ def test_missing_title() -> None:
 def test_relative_home_page_url() -> None:
     """home_page_url must be an absolute http(s) URL."""
     problem = only("json-relative-home-page.json")
-    assert (problem.field, problem.message, problem.code) == ("home_page_url", "'/' is not an absolute URL", "url-relative")
+    assert (problem.field, problem.message, problem.code) == (
+        "home_page_url",
+        "'/' is not an absolute URL",
+        "url-relative",
+    )
     assert check_feed((FIXTURES / "json-relative-home-page.json").read_bytes(), path="x", now=NOW, strict=False) == []
 
 

@@ -152,7 +152,11 @@ def test_author_without_email() -> None:
 def test_author_and_dc_creator() -> None:
     """author together with dc:creator is a warning: one thing said twice."""
     problem = only("rss-author-and-creator.xml")
-    assert (problem.field, problem.level, problem.code) == ("item[1]/dc:creator", Level.WARNING, "rss-duplicate-semantics")
+    assert (problem.field, problem.level, problem.code) == (
+        "item[1]/dc:creator",
+        Level.WARNING,
+        "rss-duplicate-semantics",
+    )
     assert problem.message == "says what <author> says"
 
 

@@ -40,9 +40,24 @@ CASES = [
     ("bad-character", "rss", "Example News</title>", "Example \x85News</title>"),
     ("bad-language", "rss", "en-US", "en_US"),
     ("date-format", "rss", "Tue, 02 Jul 2024 10:30:00 +0000</lastBuildDate>", "2024-07-02</lastBuildDate>"),
-    ("date-loose", "rss", "Tue, 02 Jul 2024 10:30:00 +0000</lastBuildDate>", "Tue, 2 Jul 24 10:30:00 GMT</lastBuildDate>"),
-    ("date-future", "rss", "Tue, 02 Jul 2024 10:30:00 +0000</lastBuildDate>", "Sat, 02 Jul 2033 10:30:00 +0000</lastBuildDate>"),
-    ("date-implausible", "rss", "Tue, 02 Jul 2024 10:30:00 +0000</lastBuildDate>", "Mon, 02 Jul 1979 10:30:00 +0000</lastBuildDate>"),
+    (
+        "date-loose",
+        "rss",
+        "Tue, 02 Jul 2024 10:30:00 +0000</lastBuildDate>",
+        "Tue, 2 Jul 24 10:30:00 GMT</lastBuildDate>",
+    ),
+    (
+        "date-future",
+        "rss",
+        "Tue, 02 Jul 2024 10:30:00 +0000</lastBuildDate>",
+        "Sat, 02 Jul 2033 10:30:00 +0000</lastBuildDate>",
+    ),
+    (
+        "date-implausible",
+        "rss",
+        "Tue, 02 Jul 2024 10:30:00 +0000</lastBuildDate>",
+        "Mon, 02 Jul 1979 10:30:00 +0000</lastBuildDate>",
+    ),
     ("date-duplicate", "atom", "2024-07-01T09:00:00Z", "2024-07-02T10:30:00Z"),
     ("url-empty", "rss", "<link>https://example.com/articles/hello/</link>", "<link></link>"),
     ("url-relative", "atom", 'href="https://example.com/articles/hello/"', 'href="/articles/hello/"'),
@@ -69,32 +84,74 @@ CASES = [
     ("rss-undefined", "rss", ITEM, ITEM + "<summary>x</summary>"),
     ("rss-unexpected-text", "rss", "<channel>", "<channel>stray"),
     ("rss-misplaced", "rss", "</channel>", "<copyright>CC BY</copyright></channel>"),
-    ("rss-self-link", "rss", '<atom:link href="https://example.com/rss.xml" rel="self" type="application/rss+xml"/>', ""),
+    (
+        "rss-self-link",
+        "rss",
+        '<atom:link href="https://example.com/rss.xml" rel="self" type="application/rss+xml"/>',
+        "",
+    ),
     ("rss-self-link-type", "rss", ' type="application/rss+xml"/>', "/>"),
-    ("rss-home-is-feed", "rss", "<link>https://example.com/</link>\n    <desc", "<link>https://example.com/rss.xml</link>\n    <desc"),
+    (
+        "rss-home-is-feed",
+        "rss",
+        "<link>https://example.com/</link>\n    <desc",
+        "<link>https://example.com/rss.xml</link>\n    <desc",
+    ),
     ("rss-item-empty", "rss", ("<title>Hello, world</title>", "<description>A first post.</description>"), ("", "")),
     ("rss-guid-missing", "rss", "<guid>https://example.com/articles/hello/</guid>", ""),
     ("rss-guid-permalink", "rss", 'isPermaLink="false"', 'isPermaLink="no"'),
     ("rss-guid-not-url", "rss", 'isPermaLink="false"', ""),
-    ("rss-guid-duplicate", "rss", "<guid>https://example.com/articles/hello/</guid>", '<guid isPermaLink="false">tag:example.com,2026:articles/treaty-anniversary</guid>'),
+    (
+        "rss-guid-duplicate",
+        "rss",
+        "<guid>https://example.com/articles/hello/</guid>",
+        '<guid isPermaLink="false">tag:example.com,2026:articles/treaty-anniversary</guid>',
+    ),
     ("rss-duplicate-semantics", "rss", CHANNEL, CHANNEL + "<dc:language>en</dc:language>"),
     ("rss-guid-weak", "rss", "tag:example.com,2026:articles/treaty-anniversary", "12"),
     ("rss-hour-24", "rss", CHANNEL, CHANNEL + "<skipHours><hour>24</hour></skipHours>"),
-    ("rss-text-input-avoid", "rss", CHANNEL, CHANNEL + "<textInput><title>S</title><description>D</description><name>q</name><link>https://example.com/s</link></textInput>"),
-    ("rss-content-order", "rss", "<description>&lt;p&gt;The leaders exchanged messages; 3 &amp;lt; 5.&lt;/p&gt;</description>", ""),
+    (
+        "rss-text-input-avoid",
+        "rss",
+        CHANNEL,
+        CHANNEL
+        + "<textInput><title>S</title><description>D</description><name>q</name><link>https://example.com/s</link></textInput>",
+    ),
+    (
+        "rss-content-order",
+        "rss",
+        "<description>&lt;p&gt;The leaders exchanged messages; 3 &amp;lt; 5.&lt;/p&gt;</description>",
+        "",
+    ),
     ("rss-image-format", "rss", "logo.png", "logo.tiff"),
     ("rss-enclosure", "rss", ' length="123456"', ""),
-    ("rss-enclosure-twice", "rss", ITEM, ITEM + '<enclosure url="https://example.com/b.mp3" length="1" type="audio/mpeg"/>'),
+    (
+        "rss-enclosure-twice",
+        "rss",
+        ITEM,
+        ITEM + '<enclosure url="https://example.com/b.mp3" length="1" type="audio/mpeg"/>',
+    ),
     ("rss-image-link", "rss", "<title>Example News</title>\n      <link>", "<title>Logo</title>\n      <link>"),
     ("rss-number", "rss", CHANNEL, CHANNEL + "<ttl>soon</ttl>"),
     ("rss-day", "rss", CHANNEL, CHANNEL + "<skipDays><day>Caturday</day></skipDays>"),
     ("rss-cloud", "rss", CHANNEL, CHANNEL + '<cloud domain="example.com" port="80" path="/rpc" protocol="xml-rpc"/>'),
-    ("rss-text-input", "rss", CHANNEL, CHANNEL + "<textInput><title>S</title><description>D</description><name>1 q</name><link>https://example.com/s</link></textInput>"),
+    (
+        "rss-text-input",
+        "rss",
+        CHANNEL,
+        CHANNEL
+        + "<textInput><title>S</title><description>D</description><name>1 q</name><link>https://example.com/s</link></textInput>",
+    ),
     ("rss-value", "rss", NS, 'xmlns:sy="http://purl.org/rss/1.0/modules/syndication/" ' + NS),
     ("atom-missing", "atom", "  <title>Example News</title>\n", ""),
     ("atom-duplicate", "atom", FEED, FEED + FEED),
     ("atom-undefined", "atom", ENTRY, ENTRY + "<pubDate>x</pubDate>"),
-    ("atom-self-link", "atom", '<link href="https://example.com/atom.xml" rel="self" type="application/atom+xml"/>', ""),
+    (
+        "atom-self-link",
+        "atom",
+        '<link href="https://example.com/atom.xml" rel="self" type="application/atom+xml"/>',
+        "",
+    ),
     ("atom-link-duplicate", "atom", ENTRY, ENTRY + '<link href="https://example.com/other/" type="text/html"/>'),
     ("atom-link", "atom", 'length="123456"', 'length="big"'),
     ("atom-self-relative", "atom", 'href="https://example.com/atom.xml"', 'href="atom.xml"'),
@@ -106,26 +163,61 @@ CASES = [
     ("atom-entry-no-content", "atom", (HELLO_LINK, XHTML_CONTENT), ("", "<summary>s</summary>")),
     ("atom-entry-no-summary", "atom", XHTML_CONTENT, ""),
     ("atom-summary-needed", "atom", XHTML_CONTENT, '<content type="audio/mpeg">AAAA</content>'),
-    ("atom-author-missing", "atom", "<author>\n    <name>Jane Doe</name>\n    <uri>https://example.com/about/</uri>\n  </author>", ""),
-    ("atom-id-duplicate", "atom", "<id>tag:example.com,2026:articles/hello</id>\n    <title>Hello, world</title>\n    <updated>2024-07-01T09:00:00Z", "<id>tag:example.com,2026:articles/treaty-anniversary</id>\n    <title>Hello, world</title>\n    <updated>2024-07-02T10:30:00Z"),
-    ("atom-id-repeated", "atom", "tag:example.com,2026:articles/hello</id>", "tag:example.com,2026:articles/treaty-anniversary</id>"),
+    (
+        "atom-author-missing",
+        "atom",
+        "<author>\n    <name>Jane Doe</name>\n    <uri>https://example.com/about/</uri>\n  </author>",
+        "",
+    ),
+    (
+        "atom-id-duplicate",
+        "atom",
+        ("articles/hello</id>", "2024-07-01T09:00:00Z"),
+        ("articles/treaty-anniversary</id>", "2024-07-02T10:30:00Z"),
+    ),
+    (
+        "atom-id-repeated",
+        "atom",
+        "tag:example.com,2026:articles/hello</id>",
+        "tag:example.com,2026:articles/treaty-anniversary</id>",
+    ),
     ("atom-whitespace", "atom", "<id>tag:example.com,2026:feed</id>", "<id> tag:example.com,2026:feed</id>"),
     ("atom-misplaced", "atom", "</feed>", "<rights>CC BY</rights></feed>"),
     ("atom-category", "atom", 'scheme="https://example.com/tags/"', 'scheme="/tags/"'),
     ("atom-type", "atom", '<title type="text">', '<title type="text/plain">'),
-    ("atom-xhtml", "atom", '<div xmlns="http://www.w3.org/1999/xhtml">', '<div xmlns="http://www.w3.org/1999/xhtml"><b xmlns="">x</b>'),
+    (
+        "atom-xhtml",
+        "atom",
+        '<div xmlns="http://www.w3.org/1999/xhtml">',
+        '<div xmlns="http://www.w3.org/1999/xhtml"><b xmlns="">x</b>',
+    ),
     ("atom-content", "atom", XHTML_CONTENT, '<content type="audio/mpeg">not base64!</content><summary>s</summary>'),
     ("json-invalid", "json", '"items": [', '"items": [,'),
     ("json-version", "json", "version/1.1", "version/2"),
     ("json-missing", "json", '"title": "Example News",', ""),
     ("json-type", "json", '"tags": ["world"]', '"tags": "world"'),
     ("json-unknown-key", "json", '"tags": ["world"]', '"keywords": ["world"]'),
-    ("json-empty-author", "json", '"name": "Jane Doe",\n      "url": "https://example.com/about/"', '"_role": "editor"'),
+    (
+        "json-empty-author",
+        "json",
+        '"name": "Jane Doe",\n      "url": "https://example.com/about/"',
+        '"_role": "editor"',
+    ),
     ("json-item-no-content", "json", '"content_text": "A first post.",', ""),
-    ("json-id-duplicate", "json", '"id": "tag:example.com,2026:articles/hello"', '"id": "tag:example.com,2026:articles/treaty-anniversary"'),
+    (
+        "json-id-duplicate",
+        "json",
+        '"id": "tag:example.com,2026:articles/hello"',
+        '"id": "tag:example.com,2026:articles/treaty-anniversary"',
+    ),
     ("json-hub", "json", '"language": "en-US",', '"language": "en-US", "hubs": [{"url": "https://hub.example.com/"}],'),
     ("json-feed-url-missing", "json", '"feed_url": "https://example.com/feed.json",', ""),
-    ("json-home-is-feed", "json", '"home_page_url": "https://example.com/"', '"home_page_url": "https://example.com/feed.json"'),
+    (
+        "json-home-is-feed",
+        "json",
+        '"home_page_url": "https://example.com/"',
+        '"home_page_url": "https://example.com/feed.json"',
+    ),
     ("json-deprecated", "json", '"authors": [', '"author": {"name": "Jane"}, "_authors": ['),
 ]
 # rules shown elsewhere: reading files (test_check_command.py), sizes and the served URL (test_checker.py)
@@ -135,13 +227,17 @@ _GOOD = {"rss": RSS, "atom": ATOM, "json": JSON}
 
 def _broken(kind: str, old: str | tuple[str, ...], new: str | tuple[str, ...]) -> bytes:
     text = _GOOD[kind]
-    for before, after in zip((old,) if isinstance(old, str) else old, (new,) if isinstance(new, str) else new, strict=True):
+    for before, after in zip(
+        (old,) if isinstance(old, str) else old, (new,) if isinstance(new, str) else new, strict=True
+    ):
         assert before in text, before
         text = text.replace(before, after, 1)
     return text.encode()
 
 
-def _checked(code: str, kind: str, old: str | tuple[str, ...], new: str | tuple[str, ...], *, strict: bool) -> list[Problem]:
+def _checked(
+    code: str, kind: str, old: str | tuple[str, ...], new: str | tuple[str, ...], *, strict: bool
+) -> list[Problem]:
     data = _broken(kind, old, new)
     if code == "rss-value":  # a namespace declared above, a bad value below
         data = data.replace(CHANNEL.encode(), CHANNEL.encode() + b"<sy:updatePeriod>often</sy:updatePeriod>")
