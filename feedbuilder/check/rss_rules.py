@@ -7,6 +7,7 @@ import urllib.parse
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
+from feedbuilder.check import rss_itunes as itunes
 from feedbuilder.check import rss_vocabulary as vocabulary
 from feedbuilder.check.common import (
     MIME_TYPE,
@@ -16,6 +17,7 @@ from feedbuilder.check.common import (
     show,
 )
 from feedbuilder.check.html_rules import HtmlReport, check_tag
+from feedbuilder.check.rss_media import check_media
 from feedbuilder.check.rss_values import VALUE_CHECKS, check_attributes, check_image_size, check_skips
 from feedbuilder.check.rss_vocabulary import Spec
 from feedbuilder.check.xml_reading import (
@@ -30,6 +32,13 @@ from feedbuilder.check.xml_reading import (
 )
 
 SELF_LINK_FIELD = "channel/atom:link"
+_CHILDREN = {
+    **vocabulary.CHILDREN,
+    "channel": {**vocabulary.CHANNEL, **itunes.CHANNEL},
+    "item": {**vocabulary.ITEM, **itunes.ITEM},
+}
+_CLOSED = vocabulary.CLOSED | {itunes.ITUNES}
+_VALUE_CHECKS = {**VALUE_CHECKS, **itunes.VALUE_CHECKS}
 _RSS_NAMES = frozenset(name for children in vocabulary.CHILDREN.values() for name in children if "{" not in name)
 _RSS_NAMES |= {"rss", "channel"}
 _REQUIRED_HINTS = {
@@ -64,6 +73,7 @@ def check_rss(feed: XmlFeed) -> None:
         sink.add("rss-misplaced", "rss/item", "is outside the channel", hint, line_of(item))
     self_href = _check_self_link(feed, channel)
     _check_children(feed, channel, "channel", "channel")
+    check_media(feed, channel, "channel")
     _check_same_semantics(feed, channel, vocabulary.SAME_CHANNEL, "channel")
     _check_order(feed, channel)
     _check_home(feed, channel, self_href)
@@ -98,7 +108,7 @@ def _check_same_semantics(feed: XmlFeed, parent: Element, pairs: tuple[tuple[str
 
 def _check_children(feed: XmlFeed, parent: Element, kind: str, field: str) -> None:
     """The children of one RSS element: required ones there, single ones once, none undefined, each valid."""
-    children = vocabulary.CHILDREN[kind]
+    children = _CHILDREN[kind]
     seen: dict[str, int] = {}
     _check_text(feed, parent, field)
     for child in parent:
@@ -108,9 +118,9 @@ def _check_children(feed: XmlFeed, parent: Element, kind: str, field: str) -> No
         spec = children.get(child.tag)
         if spec is None:
             namespace = etree.QName(child).namespace or ""
-            if namespace == "" or (namespace in vocabulary.CLOSED and kind in ("channel", "item")):
+            if namespace == "" or (namespace in _CLOSED and kind in ("channel", "item")):
                 _undefined(feed, child, where)
-            elif namespace not in vocabulary.CLOSED:
+            elif namespace not in _CLOSED:
                 _check_extension(feed, child, where)
             continue
         seen[child.tag] = seen.get(child.tag, 0) + 1
@@ -170,7 +180,7 @@ def _check_value(feed: XmlFeed, element: Element, spec: Spec, field: str) -> Non
         elif kind == "image":
             check_image_size(feed, element, field)
         return
-    check = VALUE_CHECKS.get(kind)
+    check = _VALUE_CHECKS.get(kind)
     if check is not None:
         check(feed, element, field)
 
@@ -214,6 +224,7 @@ def _check_home(feed: XmlFeed, channel: Element, self_href: str | None) -> None:
 def _check_item(feed: XmlFeed, item: Element, index: int, guids: dict[str, int]) -> None:
     sink, field = feed.sink, f"item[{index}]"
     _check_children(feed, item, "item", field)
+    check_media(feed, item, field)
     _check_same_semantics(feed, item, vocabulary.SAME_ITEM, field)
     _check_content_order(feed, item, field)
     if not text_of(item.find("title")) and not text_of(item.find("description")):

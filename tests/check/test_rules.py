@@ -32,8 +32,32 @@ XHTML_CONTENT = ATOM[ATOM.index('<content type="xhtml">') : ATOM.index("</conten
 HELLO_LINK = '<link href="https://example.com/articles/hello/"/>\n'
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 DTD = '<!DOCTYPE rss [<!ENTITY n "News">]>'
+ITUNES = 'xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" ' + NS
+
+
+def _itunes(code: str, element: str) -> tuple[str, str, tuple[str, str], tuple[str, str]]:
+    """A case adding an iTunes element to the channel (and the namespace to the rss element)."""
+    return (code, "rss", (NS, CHANNEL), (ITUNES, CHANNEL + element))
+
+
+MEDIA = 'xmlns:media="http://search.yahoo.com/mrss/" ' + NS
+
+
+def _media(code: str, element: str) -> tuple[str, str, tuple[str, str], tuple[str, str]]:
+    """A case adding a Media RSS element to the first item (and the namespace to the rss element)."""
+    return (code, "rss", (NS, ITEM), (MEDIA, ITEM + element))
+
+
 # (code, which feed, the piece replaced, what replaces it)
 CASES = [
+    _media("media-value", '<media:content url="https://example.com/v.mp4" medium="film"/>'),
+    _media("media-role", '<media:credit role="caterer">Sam</media:credit>'),
+    _itunes("itunes-value", "<itunes:explicit>maybe</itunes:explicit>"),
+    _itunes("itunes-too-long", f"<itunes:subtitle>{'x' * 256}</itunes:subtitle>"),
+    _itunes("itunes-image", "<itunes:image/>"),
+    _itunes("itunes-owner", "<itunes:owner><itunes:name>Jane</itunes:name></itunes:owner>"),
+    _itunes("itunes-category", '<itunes:category text="Cooking"/>'),
+    _itunes("itunes-category-old", '<itunes:category text="Games &amp; Hobbies"/>'),
     ("not-a-feed", "rss", RSS, "<!DOCTYPE html><html><body>Hi</body></html>"),
     ("xml-not-well-formed", "rss", "</channel>", "</chanel>"),
     ("xml-dtd-entity", "rss", (DECLARATION, "Example News</title>"), (DTD, "Example &n;</title>")),
