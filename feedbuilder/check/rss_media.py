@@ -13,7 +13,37 @@ from feedbuilder.check.xml_reading import Element, XmlFeed, display_name, line_o
 MEDIA = "http://search.yahoo.com/mrss/"
 _NPT = re.compile(r"now|\d+(?:\.\d+)?|\d+:\d\d?:\d\d?(?:\.\d+)?")
 _ROLES = frozenset(
-    ["actor", "anchor person", "author", "choreographer", "composer", "conductor", "director", "editor", "graphic designer", "grip", "illustrator", "lyricist", "music arranger", "music group", "musician", "orchestra", "performer", "photographer", "producer", "reporter", "vocalist", "artist", "camera operator", "host", "narrator", "presenter", "publisher", "translator", "writer"]
+    (
+        "actor",
+        "anchor person",
+        "author",
+        "choreographer",
+        "composer",
+        "conductor",
+        "director",
+        "editor",
+        "graphic designer",
+        "grip",
+        "illustrator",
+        "lyricist",
+        "music arranger",
+        "music group",
+        "musician",
+        "orchestra",
+        "performer",
+        "photographer",
+        "producer",
+        "reporter",
+        "vocalist",
+        "artist",
+        "camera operator",
+        "host",
+        "narrator",
+        "presenter",
+        "publisher",
+        "translator",
+        "writer",
+    )
 )
 _RATINGS = {
     "urn:simple": ("adult", "nonadult"),
@@ -147,8 +177,8 @@ def _check_mime(feed: XmlFeed, field: str, value: str, line: int | None) -> None
 
 
 _ATTRIBUTE_CHECKS: dict[str, Callable[[XmlFeed, str, str, int | None], None]] = {
-    "url": lambda feed, field, value, line: _check_uri(feed, field, value, line),
-    "uri": lambda feed, field, value, line: _check_uri(feed, field, value, line),
+    "url": _check_uri,
+    "uri": _check_uri,
     "integer": lambda feed, field, value, line: _check_number(feed, field, value, line, integer=True),
     "number": lambda feed, field, value, line: _check_number(feed, field, value, line, integer=False),
     "language": _check_language,
