@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import html.entities
-import html.parser
 import re
 from collections.abc import Iterable
 
 from feedbuilder.check.common import Sink, has_scheme, show
+from feedbuilder.check.html_scan import scan
 
 
 def _words(text: str) -> frozenset[str]:
@@ -55,23 +55,11 @@ _CSS_STRING = re.compile(r"'[\s\w]+'|\"[\s\w]+\"|\([\d,\s]+\)")
 _CSS_SHAPE = re.compile(r"(?:\s*[-\w]+\s*:\s*[^:;]*(?:;|$))*")
 _CSS_CHARS = re.compile(r"(?:[:,;#%.\sa-zA-Z0-9!]|(?<=\w)-(?=\w))*")
 _SCRIPT_SCHEME = re.compile(r"(?:java|vb)script:", re.IGNORECASE)
-_TAG = re.compile(r"<(?:[A-Za-z][^>]*|/[A-Za-z][^>]*|!--.*?--|![A-Za-z[][^>]*|\?[^>]*)>", re.DOTALL)
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?")
 _END_TAG = re.compile(r"</(\w+)>")
 _ESCAPED_MARKUP = re.compile(r"&#[x0-9]|<[/a-zA-Z]")
 _TEXT_ENTITY = re.compile(r"&(#?\w+);?")
 _HTML4_ENTITIES = frozenset(html.entities.name2codepoint) | {"apos"}
-
-
-class _TagLister(html.parser.HTMLParser):
-    """Collects (tag, attributes, line) for every start tag, as written."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, list[tuple[str, str | None]], int]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, attrs, self.getpos()[0]))
 
 
 @dataclasses.dataclass
@@ -92,16 +80,10 @@ class HtmlReport:
 def check_html(sink: Sink, field: str, markup: str, line: int | None, *, relative_ok: bool = False) -> None:
     """Report unsafe markup, relative URLs and text that is not HTML in an HTML string."""
     report = HtmlReport(sink, field, relative_ok)
-    lister = _TagLister()
-    try:
-        if "<" in markup:
-            lister.feed(markup)
-            lister.close()
-    except AssertionError:  # html.parser gives up on some broken <! ... > declarations
-        report.report("<!", "html-unescaped", "holds a broken <! ... > declaration", "remove it", line)
-    for tag, attrs, offset in lister.tags:
+    scanned = scan(markup)
+    for tag, attrs, offset in scanned.tags:
         check_tag(report, tag, attrs, None if line is None else line + offset - 1)
-    _check_text(report, markup, line)
+    _check_text(report, scanned.text, line)
 
 
 def check_tag(
@@ -167,9 +149,8 @@ def unsafe_css(style: str) -> list[str]:
     return unsafe
 
 
-def _check_text(report: HtmlReport, markup: str, line: int | None) -> None:
+def _check_text(report: HtmlReport, text: str, line: int | None) -> None:
     """Text between the tags: a bare '<' or a broken '&' reference means plain text was not escaped."""
-    text = _TAG.sub(" ", markup)
     hint = "HTML-escape plain text (&lt; and &amp;)"
     if "<" in text:
         message = f"has a '<' that starts no tag: {show(_around(text, '<'))}"

@@ -26,6 +26,8 @@ def parse_xml(data: bytes, sink: Sink) -> Element | None:
     except (etree.LxmlError, ValueError) as exc:
         message = getattr(exc, "msg", None) or str(exc)
         hint = "readers refuse the whole file; fix the XML (escape & and < in text)"
+        if "Excessive depth" in message:
+            message, hint = "elements nested over 2,048 deep", "no reader reads that deep; flatten the markup"
         sink.add("xml-not-well-formed", None, f"is not well-formed XML: {message}", hint, getattr(exc, "lineno", None))
         return None
 
