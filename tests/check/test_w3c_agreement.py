@@ -20,7 +20,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 SUITE = pathlib.Path(os.environ.get("FEEDBUILDER_W3C_SUITE", "/tmp/feedvalidator"))
 PYTHON = SUITE / "venv" / "bin" / "python"
 
-pytestmark = pytest.mark.skipif(
+needs_suite = pytest.mark.skipif(
     not (SUITE / "testcases").is_dir() or not (SUITE / "src" / "feedvalidator").is_dir() or not PYTHON.exists(),
     reason=f"the W3C feedvalidator suite is not at {SUITE} (see benchmarks/w3c_agreement.py)",
 )
@@ -35,6 +35,7 @@ def _script():  # type: ignore[no-untyped-def]
     return module
 
 
+@needs_suite
 def test_default_level_agrees_with_the_w3c_validator() -> None:
     tallies = _script().agreement(SUITE, PYTHON, strict=False)
     for row in ("RSS 2.0", "Atom 1.0"):
@@ -45,9 +46,34 @@ def test_default_level_agrees_with_the_w3c_validator() -> None:
         assert tally.warnings_agreeing >= 0.90 * tally.warnings, (row, tally.misses)
 
 
+@needs_suite
 def test_strict_level_still_catches_every_error() -> None:
     """--strict adds findings; it never loses one."""
     script = _script()
     default, strict = script.agreement(SUITE, PYTHON, strict=False), script.agreement(SUITE, PYTHON, strict=True)
     for row in ("RSS 2.0", "Atom 1.0"):
         assert strict[row].errors_caught >= default[row].errors_caught
+
+
+def test_the_script_reads_labels_levels_and_elements(tmp_path: pathlib.Path) -> None:
+    """Without the suite: how the script reads an event's level, a case's label and format, and the element."""
+    script = _script()
+    logging_py = tmp_path / "logging.py"
+    logging_py.write_text(
+        "class Message: pass\nclass Error(Message): pass\nclass Warning(Message): pass\n"
+        "class InvalidValue(Error): pass\nclass InvalidContact(InvalidValue): pass\n"
+        "class NotBlank(Warning): pass\nclass ValidURI(Message): pass\n"
+    )
+    levels = script.event_levels(logging_py)
+    assert (levels["InvalidContact"], levels["NotBlank"], levels["ValidURI"]) == ("error", "warning", "other")
+    assert script.sniff_format(b"<!-- x --><?xml-stylesheet href='a'?><rss version='0.92'>") == "RSS 2.0"
+    assert script.sniff_format(b"<feed xmlns='http://www.w3.org/2005/Atom'>") == "Atom 1.0"
+    assert script.sniff_format(b"<rdf:RDF>") is None
+    from feedbuilder.errors import Problem
+
+    case = script.Case(
+        tmp_path, "RSS 2.0", "InvalidContact", False, {"parent": "channel", "element": "webMaster"}, "error"
+    )
+    assert script.on_element(Problem(path="x", message="m", field="channel/webMaster"), case)
+    assert not script.on_element(Problem(path="x", message="m", field="channel/managingEditor"), case)
+    assert script.main(["--suite", str(tmp_path)]) == 2  # no suite there
