@@ -1,6 +1,7 @@
 """The feed checker's API, format detection, shared rules (dates, URLs, ids, characters, HTML) and robustness.
 
-The rules of each format are tested in test_feedcheck_rss.py, _atom.py and _json.py.
+The rules of each format are tested in test_rss_rules.py, test_atom_rules.py and test_json_rules.py;
+every rule by its code in test_rules.py.
 """
 
 from __future__ import annotations
