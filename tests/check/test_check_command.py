@@ -15,9 +15,13 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 import pytest
+from click.testing import CliRunner
 
 from feedbuilder.check.checker import NOT_A_FEED, check_feed, check_files
 from feedbuilder.check.reading import READ_LIMIT, ReadError, read_file, read_url
+from feedbuilder.cli.commands import cli
+
+from conftest import SiteFolder
 
 FIXTURES = pathlib.Path(__file__).parent.parent / "fixtures" / "feeds"
 GOOD_RSS = (FIXTURES / "good-rss.xml").read_bytes()
@@ -220,3 +224,17 @@ def test_nesting_beyond_the_parser_limit_is_said_plainly() -> None:
         "is not well-formed XML: elements nested over 2,048 deep",
         "xml-not-well-formed",
     )
+
+
+def test_our_own_feeds_pass_strict(folder: SiteFolder) -> None:
+    """What `feedbuilder build` writes passes `check --strict` (feedbuilder's own rules, warnings failing)."""
+    folder.article(
+        "tides.md", "---\ntitle: Tides & currents\ndate: 2025-03-02\ntags: [sea]\n---\nSpring <b>tides</b>.\n"
+    )
+    folder.article("wind.md", "---\ntitle: Wind\ndate: 2025-03-03\nauthor: Ines\n---\nA [gale](/gale/) is coming.\n")
+    built = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
+    assert built.exit_code == 0, built.stderr
+    feeds = sorted(str(path) for pattern in ("*.xml", "*.json") for path in (folder.root / "public").rglob(pattern))
+    assert len(feeds) >= 3
+    checked = CliRunner().invoke(cli, ["check", "--strict", *feeds], catch_exceptions=False)
+    assert (checked.exit_code, checked.stderr) == (0, "feedbuilder: no problems\n")
