@@ -8,6 +8,7 @@ from typing import NamedTuple
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from feedbuilder.check.atom_content import check_content, check_href, check_text_construct, rel_of
+from feedbuilder.check.atom_threading import check_threading
 from feedbuilder.check.common import (
     EMAIL_ADDRESS,
     LANGUAGE_TAG,
@@ -87,6 +88,7 @@ def check_atom(feed: XmlFeed) -> None:
         field = f"entry[{index}]"
         _check_children(feed, entry, "entry", field)
         _check_entry(feed, entry, field, feed_has_author)
+        check_threading(feed, entry, field)
         _check_unique(feed, entry, index, state)
 
 

@@ -131,6 +131,7 @@ RULES: dict[str, Rule] = {
     "atom-type": _rule(E, E, "a text or content type that is not text, html, xhtml or a MIME type"),
     "atom-xhtml": _rule(E, E, 'type="xhtml" content that is not one XHTML <div>'),
     "atom-content": _rule(E, E, "content with src and inline text, or base64 that does not decode"),
+    "thr-value": _rule(E, E, "a threading (RFC 4685) element or attribute that is unknown or has a bad value"),
     # --- JSON Feed ----------------------------------------------------------------------------------------
     "json-invalid": _rule(E, E, "not valid JSON"),
     "json-version": _rule(E, E, "version is not https://jsonfeed.org/version/1 or /1.1"),

@@ -50,6 +50,12 @@ def _media(code: str, element: str) -> tuple[str, str, tuple[str, str], tuple[st
 
 # (code, which feed, the piece replaced, what replaces it)
 CASES = [
+    (
+        "thr-value",
+        "atom",
+        ENTRY,
+        ENTRY + '<thr:total xmlns:thr="http://purl.org/syndication/thread/1.0">many</thr:total>',
+    ),
     _media("media-value", '<media:content url="https://example.com/v.mp4" medium="film"/>'),
     _media("media-role", '<media:credit role="caterer">Sam</media:credit>'),
     _itunes("itunes-value", "<itunes:explicit>maybe</itunes:explicit>"),
