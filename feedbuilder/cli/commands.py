@@ -202,7 +202,7 @@ def check(config_path: pathlib.Path, strict: bool, feeds: tuple[str, ...]) -> No
         else:
             from feedbuilder.cli.check_site import check_site
 
-            problems = check_site(config_path, now=build_time())
+            problems = check_site(config_path, now=build_time(), progress=_progress_bar())
     except FeedbuilderError as exc:
         problems = exc.problems
     _print_problems(problems)
@@ -291,7 +291,8 @@ def _progress_bar() -> Progress | None:
     def wrap(items: Iterator[T], total: int, what: str) -> Iterator[T]:
         from tqdm import tqdm
 
-        return iter(tqdm(items, total=total, desc=what, unit=" articles", leave=False, file=sys.stderr, delay=0.5))
+        unit = " files" if what in ("checking", "feeds") else " articles"
+        return iter(tqdm(items, total=total, desc=what, unit=unit, leave=False, file=sys.stderr, delay=0.5))
 
     return wrap
 

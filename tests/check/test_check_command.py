@@ -238,3 +238,14 @@ def test_our_own_feeds_pass_strict(folder: SiteFolder) -> None:
     assert len(feeds) >= 3
     checked = CliRunner().invoke(cli, ["check", "--strict", *feeds], catch_exceptions=False)
     assert (checked.exit_code, checked.stderr) == (0, "feedbuilder: no problems\n")
+
+
+def test_a_sites_kept_checks_keep_their_rule_codes(tmp_path: pathlib.Path) -> None:
+    """`check` on a site replays a feed's findings from .feedbuilder/checks.json: with their rule codes."""
+    from feedbuilder.incremental import kept_checks
+
+    found = check_feed(GOOD_RSS.replace(b"<guid>https://example.com/articles/hello/</guid>", b""), path="rss.xml")
+    assert found and all(problem.code for problem in found)
+    record = tmp_path / kept_checks.FILE_NAME
+    kept_checks.save(record, {"rss.xml": ("key", tuple(found))})
+    assert kept_checks.load(record) == {"rss.xml": ("key", tuple(found))}
