@@ -266,7 +266,7 @@ def _jekyll_with_feed() -> bool:
 
 # The fixture as it is; with the posts' permalink set as jekyllrb.com's docs set it (in the posts
 # collection, a pretty address) and the site's name in `name`; and with `permalink: pretty`, categories
-# with capitals and spaces, a file name with spaces and accents, a `slug` with a dot and a front-matter
+# with capitals and spaces, a file name with spaces and accents, a one-digit month, a `slug` with a dot and a front-matter
 # permalink (where jekyll-feed's id is not the link's folder: it keeps the raw slug)
 AS_JEKYLLS_DOCS = """\
 collections:
@@ -276,6 +276,7 @@ name: Sassy News, by name
 """
 PRETTY_POSTS = {
     "_posts/2023-05-06-Café Olé.md": '---\ntitle: "Café"\ncategories: [Release Notes, Big]\n---\nSpaces.\n',
+    "_posts/2023-6-7-short-date.md": "---\ntitle: A one-digit month and day\n---\nShort.\n",
     "_posts/2023-05-07-slugged.md": (
         '---\ntitle: "Slugged"\nslug: Custom.Slug\npermalink: /custom/:year/:slug/:title\n---\nHere.\n'
     ),
@@ -298,7 +299,7 @@ def test_jekyll_feed_and_ours_carry_the_same_posts_links_ids_and_dates(site_copy
     theirs = items(root / "_site" / "feed.xml")
     assert run_build().exit_code == 0
     assert items(root / "feeds" / "atom.xml") == theirs
-    assert len(theirs) == (6 if variant == "pretty" else 4)
+    assert len(theirs) == (7 if variant == "pretty" else 4)
     # {% post_url %} and {{ site.* }} in a post: the address Jekyll gave the linked post, the config's value
     theirs_links = links_in_content(root / "_site" / "feed.xml")  # (feedparser makes them absolute)
     assert theirs_links and links_in_content(root / "feeds" / "atom.xml") >= theirs_links

@@ -217,3 +217,12 @@ def test_hugo_pages_of_other_languages_by_file_name(tmp_path: pathlib.Path) -> N
     sources = ["post.md", "post.fr.md", "other.en.md", "bundle/index.md", "bundle/index.fr.md", "bundle/x.txt"]
     assert hugo.posts(sources, generator) == ["post.md", "other.en.md", "bundle/index.md"]
     assert hugo.reading({}, "other.en.md", "Other", generator).url == "/other/"
+
+
+def test_jekyll_dates_names_with_one_digit_months() -> None:
+    from feedbuilder.model import Generator
+
+    site = Generator(name="jekyll", root=pathlib.Path("."), config_file="_config.yml", content="", permalink="")
+    assert jekyll.reading({}, "_posts/2023-1-5-short.md", "T", site).published == "2023-1-5"
+    assert jekyll.reading({"date": "2023-01-06"}, "_posts/2023-1-5-short.md", "T", site).published is None
+    assert dates.parse_loose("2023-1-5", tz=UTC)[0] == datetime.datetime(2023, 1, 5, tzinfo=UTC)

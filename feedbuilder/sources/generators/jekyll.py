@@ -193,7 +193,9 @@ def reading(meta: Mapping[str, Any], source: str, title: str, generator: Generat
         lambda m: escape_path(named_tokens[m.group(1)]) if m.group(1) in named_tokens else m.group(0),
         pattern,
     )
-    return Reading(slug=raw, url=url, draft=draft, categories=categories)
+    # the name's date when the front matter gives none (its month and day may be one digit: 2023-1-5)
+    published = named.group(1) if named and meta.get("date") is None else None
+    return Reading(slug=raw, url=url, draft=draft, categories=categories, published=published)
 
 
 def address(card: Card, local: datetime.datetime, generator: Generator) -> str:
