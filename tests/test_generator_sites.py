@@ -266,8 +266,8 @@ def _jekyll_with_feed() -> bool:
 
 # The fixture as it is; with the posts' permalink set as jekyllrb.com's docs set it (in the posts
 # collection, a pretty address) and the site's name in `name`; and with `permalink: pretty`, categories
-# with capitals and spaces, a file name with spaces and accents, a one-digit month, a `slug` with a dot and a front-matter
-# permalink (where jekyll-feed's id is not the link's folder: it keeps the raw slug)
+# with capitals and spaces, a file name with spaces and accents, a one-digit month, a `slug` with a dot
+# and a front-matter permalink (where jekyll-feed's id is not the link's folder: it keeps the raw slug)
 AS_JEKYLLS_DOCS = """\
 collections:
   posts:
