@@ -24,7 +24,7 @@ from feedbuilder.incremental import kept_files
 from feedbuilder.incremental.kept_files import FeedCache, Rendered
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import OutputFiles
-from feedbuilder.render import atom, jsonfeed, pages, parallel, rss
+from feedbuilder.render import atom, content, jsonfeed, pages, parallel, rss
 from feedbuilder.render.entries import EntryCache
 from feedbuilder.site.select import Listed, Names, plan
 
@@ -248,13 +248,41 @@ def within_budget(
         dropped = entries.pop()
         report.add(_budget_warning(path, dropped, "is left out", max_bytes))
         data = render(dataclasses.replace(feed, entries=tuple(entries)))
+    if len(data) > max_bytes and entries:
+        data, entries[0] = _summary_cut(feed, entries[0], render, data, max_bytes=max_bytes, path=path, report=report)
     if len(data) > max_bytes:
         report.warn(
             path,
             f"is {len(data):,} bytes even with one item, over max_bytes {max_bytes:,}",
-            hint="shorten that article's summary or raise max_bytes",
+            hint="shorten that article's title or summary, or raise max_bytes",
         )
     return data, len(entries)
+
+
+def _summary_cut(
+    feed: Feed[Entry],
+    entry: Entry,
+    render: Callable[[Feed[Entry]], bytes],
+    data: bytes,
+    *,
+    max_bytes: int,
+    path: str,
+    report: Report,
+) -> tuple[bytes, Entry]:
+    """The feed with its one item's summary cut (at a word) until the feed is within ``max_bytes``: a
+    summary given in the front matter has no length limit of its own.  A few renders at most."""
+    summary = written = entry.summary
+    for _ in range(4):
+        excess = len(data) - max_bytes
+        if excess <= 0 or len(summary) <= 1:
+            break
+        # the summary is most of the feed: cut it in the proportion the feed is over, and a tenth more
+        summary = content.shorten(summary, int(len(summary) * max_bytes / len(data) * 0.9))
+        entry = dataclasses.replace(entry, summary=summary)
+        data = render(dataclasses.replace(feed, entries=(entry,)))
+    if len(summary) < len(written):
+        report.add(_budget_warning(path, entry, f"has its summary cut to {len(summary):,} characters", max_bytes))
+    return data, entry
 
 
 def _budget_warning(path: str, entry: Entry, what: str, max_bytes: int) -> Problem:

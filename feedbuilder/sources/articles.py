@@ -30,6 +30,7 @@ from feedbuilder.sources.frontmatter import FrontMatterError, split
 from feedbuilder.sources.values import BadValue
 
 MAX_BYTES = 10_000_000
+MAX_NAMES = 100  # tags, categories or authors per article: each name is a feed per format (20,000 tags: 24 GB)
 LOCAL_FILE = "the size of the file it names, beside the article or in the articles folder"
 
 
@@ -204,13 +205,9 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
     fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
     before = len(report.errors)
     stem, suffix = file.name_parts
-    if ARTICLE_SUFFIXES[suffix.lower()] != "text" and bodies.nesting(parsed.body) > bodies.MAX_NESTING:
-        report.error(
-            file.shown,
-            f"HTML elements nest more than {bodies.MAX_NESTING:,} deep",
-            line=parsed.body_line,
-            hint="close the tags you open (</div>); HTML sanitisers take minutes over markup this deep",
-        )
+    over = bodies.over_limit(parsed.body, ARTICLE_SUFFIXES[suffix.lower()])  # type: ignore[arg-type]
+    if over is not None:
+        report.error(file.shown, over.message, line=parsed.body_line + over.line - 1, hint=over.hint)
     draft = _draft(fields, parsed.body, parsed.body_line, file=file, site=site, file_hash=file_hash, stem=stem)
     return draft if len(report.errors) == before else None
 
@@ -316,7 +313,10 @@ def _draft(
         )
     categories = fields.get("categories", "category", convert=_names, default=())
     if not categories and layout is not None and layout.section:
-        categories = _names(layout.section)
+        try:
+            categories = _names(layout.section)
+        except BadValue as exc:
+            fields.report.error(file.shown, exc.message, line=body_line, field="section", hint=exc.hint)
     return Draft(
         written={key: fields.lines.get(key) for key, value in fields.meta.items() if value is not None},
         text_layout=layout is not None,
@@ -386,6 +386,7 @@ def _names(value: object) -> tuple[str, ...]:
 
     'Rust' and 'rust' are one name (the first spelling is kept), as the tag feeds group them.
     """
+    _count_names(value.split(",") if isinstance(value, str) else value)
     written = _frozen(value)
     return _names_of(written) if written is not None else _names_written(value)
 
@@ -400,6 +401,7 @@ def _names_written(value: object) -> tuple[str, ...]:
 
 def _people(value: object) -> tuple[Author, ...]:
     """Authors whose names are plain text, like titles; a name given twice counts once (the first)."""
+    _count_names(value)
     written = _frozen(value)
     return _people_of(written) if written is not None else _people_written(value)
 
@@ -412,6 +414,15 @@ def _people_written(value: object) -> tuple[Author, ...]:
             raise BadValue(f"{values.show(person.name)} is not a name", "write the name as plain text")
         found.setdefault(name.casefold(), Author(name=name, email=person.email, url=person.url))
     return tuple(found.values())
+
+
+def _count_names(value: object) -> None:
+    """Refuse more than MAX_NAMES names, before any is read."""
+    if isinstance(value, list | tuple) and len(value) > MAX_NAMES:
+        raise BadValue(
+            f"{len(value):,} names, over the limit of {MAX_NAMES} per article",
+            f"keep the {MAX_NAMES} that matter most: each name gets feeds of its own",
+        )
 
 
 # The same tags, categories and authors recur in many files: each way of writing them is worked out once.
