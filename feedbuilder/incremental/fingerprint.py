@@ -19,6 +19,7 @@ import hashlib
 import mimetypes
 import os
 import pathlib
+import stat
 import sys
 import time
 import zoneinfo
@@ -59,10 +60,33 @@ def file_hash(data: bytes) -> bytes:
 
 
 def digest_of(path: pathlib.Path) -> str | None:
+    """A hash of the file's bytes; for a file over LARGEST bytes (or not a regular file) a hash of its
+    stat instead, taken without reading it; None if it cannot be read."""
     try:
-        return digest(path.read_bytes())
+        data = bounded_bytes(path)
+        return digest(data) if data is not None else digest(repr(stat_of(path)).encode())
     except OSError:
         return None
+
+
+LARGEST = 10_000_000  # bytes: no article file is read past this (articles.MAX_BYTES)
+
+
+def bounded_bytes(path: pathlib.Path | str) -> bytes | None:
+    """The file's bytes, or None, before reading any, if it is over LARGEST bytes or not a regular file
+    (a FIFO is opened without waiting for a writer, and not read)."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > LARGEST:
+            return None
+        parts, got = [], 0
+        while got <= LARGEST and (part := os.read(handle, LARGEST + 1 - got)):
+            parts.append(part)
+            got += len(part)
+        return b"".join(parts) if got <= LARGEST else None
+    finally:
+        os.close(handle)
 
 
 def combined(parts: Iterable[str]) -> str:

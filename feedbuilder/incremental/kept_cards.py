@@ -288,11 +288,12 @@ class _Unread:
 
 
 def _hash_of(path: str) -> bytes | None:
+    """A hash of the file's bytes; None, without reading it, for a file over the size limit."""
     try:
-        with open(path, "rb") as stream:
-            return fingerprint.file_hash(stream.read())
+        data = fingerprint.bounded_bytes(path)
     except OSError:
         return None
+    return fingerprint.file_hash(data) if data is not None else None
 
 
 def cache_path(site: Site) -> pathlib.Path | None:

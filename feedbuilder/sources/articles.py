@@ -11,10 +11,13 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import datetime
+import errno
 import functools
 import multiprocessing
 import os
+import pathlib
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -29,7 +32,7 @@ from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile
 from feedbuilder.sources.frontmatter import FrontMatterError, split
 from feedbuilder.sources.values import BadValue
 
-MAX_BYTES = 10_000_000
+MAX_BYTES = fingerprint.LARGEST  # 10 MB
 MAX_NAMES = 100  # tags, categories or authors per article: each name is a feed per format (20,000 tags: 24 GB)
 LOCAL_FILE = "the size of the file it names, beside the article or in the articles folder"
 
@@ -248,9 +251,14 @@ def _read_bytes(path: str) -> tuple[bytes, int]:
     Asks for the size stat gives (plus one, to see a file that grew meanwhile): asking
     for the limit would set aside 10 MB for every file.
     """
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
-        expected = os.fstat(handle).st_size
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        expected = found.st_size
+        if expected > MAX_BYTES:  # refused before a byte is read (a 4 GB file: no 10 MB read, no hash)
+            return b"", expected
         data = _read_up_to(handle, min(expected, MAX_BYTES) + 1)
         if len(data) > expected:  # it grew: read on, up to the limit
             data += _read_up_to(handle, MAX_BYTES + 1 - len(data))
@@ -362,6 +370,13 @@ def _resolve_title(
             title = _plain(written) if written else ""
     if not title:
         fields.error(None, "has no title", "add 'title: ...' to the front matter, or start the body with '# Title'")
+    elif not values.visible(title):
+        fields.error(
+            "title" if "title" in fields.meta else None,
+            f"{values.show(title)} has no visible characters (only spaces, zero-width or format characters)",
+            "write a title readers can see",
+        )
+        title = ""
     return title, body
 
 
@@ -597,9 +612,20 @@ def _enclosure(draft: Draft, url: str, site: Site) -> Enclosure | None:
         return None
     length = enclosure.length
     if not length and not is_http(enclosure.url):
-        for folder in (draft.file.path.parent, site.articles_dir):
-            local = folder / enclosure.url.lstrip("/")
-            if local.is_file():
-                length = local.stat().st_size
-                break
+        length = _local_length(enclosure.url, draft.file.path.parent, site.articles_dir)
     return dataclasses.replace(enclosure, url=values.join_url(url, enclosure.url), length=length)
+
+
+def _local_length(reference: str, beside: pathlib.Path, articles_dir: pathlib.Path) -> int:
+    """The size of the file a relative enclosure names, beside the article or in the articles folder; 0 if
+    there is none there.  Only a file inside the articles folder (links resolved) is measured: a path
+    such as ../../etc/shadow would publish the size of a file the site does not hold."""
+    home = articles_dir.resolve()
+    for folder in (beside, articles_dir):
+        try:
+            local = (folder / reference.lstrip("/")).resolve()
+            if local.is_relative_to(home) and local.is_file():
+                return local.stat().st_size
+        except (OSError, ValueError):
+            continue
+    return 0

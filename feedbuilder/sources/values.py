@@ -45,6 +45,16 @@ def text(value: object, *, what: str = "text") -> str:
     raise BadValue(f"{show(value)} is not {what}", "write plain text, not a list or mapping")
 
 
+# Characters that draw nothing although Unicode does not call them spaces or format characters.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cn", "Co", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def visible(text: str) -> bool:
+    """Whether the text shows anything: not only spaces, zero-width and other format characters."""
+    return any(char not in _BLANK_LETTERS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES for char in text)
+
+
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
