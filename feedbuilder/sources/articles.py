@@ -8,7 +8,6 @@ carries are read again and made into Articles in their place among the others
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import datetime
 import errno
@@ -26,7 +25,7 @@ from feedbuilder.errors import ArticleError, Problem, Report
 from feedbuilder.incremental import fingerprint
 from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Site, decode_body, encode_body
 from feedbuilder.render import content
-from feedbuilder.sources import bodies, dates, textlayout, values
+from feedbuilder.sources import bodies, dates, forking, textlayout, values
 from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http
 from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile
 from feedbuilder.sources.frontmatter import FrontMatterError, split
@@ -144,8 +143,7 @@ def chunks_in_order(work: Callable[[Sequence[_Item]], _Result], items: Sequence[
         return
     _SHARED[:] = [(work, items)]
     try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with forking.pool(workers) as pool:
             yield from pool.map(_chunk, ranges)
     finally:
         _SHARED.clear()
