@@ -19,7 +19,7 @@ from feedbuilder.errors import ArticleError, Report, shown_path, unusable_record
 from feedbuilder.incremental import kept_bodies, kept_cards, kept_files, kept_places, lastbuild
 from feedbuilder.incremental.kept_files import FeedCache
 from feedbuilder.model import FeedLink, Placed, Progress, Site
-from feedbuilder.output import Written, changed_files, write_files
+from feedbuilder.output import Data, Written, changed_files, commit, stage
 from feedbuilder.render.entries import EntryCache
 from feedbuilder.render.plan import ARCHIVE_FORMATS, FORMATS, IN_HAND, Format, Source, render_outputs
 from feedbuilder.site import identity, placing
@@ -348,11 +348,14 @@ def written_paths(site: Site, result: Result) -> dict[str, pathlib.Path]:
 
 
 def write(site: Site, result: Result) -> Written:
-    """Write the files (only those whose bytes changed), then the id record."""
-    written = write_files(result.files, site.output_dir)
-    if result.rendered:
-        kept_files.save(site, result.rendered)
+    """Write the files whose bytes changed and the id record together: all are staged (written in full
+    beside their targets) before any is put in place, and a failure puts back every file replaced."""
+    changed = changed_files(result.files, site.output_dir)
+    targets: dict[pathlib.Path, Data] = {site.output_dir / name: result.files[name] for name in changed}
     path = record_path(site)
     if path is not None and result.record is not None and not result.record.unchanged:
-        write_files({path.name: result.record.pieces}, path.parent)  # not joined: 20 MB at 100,000
-    return written
+        targets[path] = result.record.pieces  # not joined: 20 MB at 100,000
+    commit(stage(targets))
+    if result.rendered:
+        kept_files.save(site, result.rendered)
+    return Written(tuple(changed), tuple(sorted(set(result.files) - set(changed))))

@@ -19,7 +19,7 @@ import html
 from collections.abc import Callable, Iterable, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
-from feedbuilder.errors import Level, Problem, Report, shown_path
+from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.incremental import kept_files
 from feedbuilder.incremental.kept_files import FeedCache, Rendered
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
@@ -98,9 +98,11 @@ def render_outputs(
     made.file(files, "feeds.opml", ["opml", repr(links)], lambda: pages.opml(site, links))
     if site.pages:
         made_pages: set[str] = set()
+        taken = _Taken([*files, *made.kept_files])
         for stand in latest:
             path = pages.page_path(site, source.url(stand.article))
             if path and path not in made_pages:
+                taken.check(path, _shown_source(site, stand.article))
                 made_pages.add(path)
                 full = Stand(stand.article, "full")
                 made.file(
@@ -110,6 +112,48 @@ def render_outputs(
                     lambda full=full: pages.article_page(site, made.entries([full])[0]),  # type: ignore[misc]
                 )
     return OutputFiles(site.output_dir, files, made.kept_files), links
+
+
+class _Taken:
+    """The output folder's paths so far, and the folders they need: a page may take neither."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.files = set(paths)
+        self.folders = {path.rsplit("/", 1)[0] for path in self.files if "/" in path}
+        for folder in list(self.folders):
+            parts = folder.split("/")
+            self.folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
+
+    def check(self, path: str, article: str) -> None:
+        """Raise ArticleError, before anything is written, if the page at ``path`` would take the place
+        of another output file or a folder of them, or need a folder where a file is."""
+        parts = path.split("/")
+        clash = path if path in self.files or path in self.folders else None
+        for end in range(1, len(parts)):
+            if clash is None and "/".join(parts[:end]) in self.files:
+                clash = "/".join(parts[:end])
+        if clash is not None:
+            raise ArticleError(
+                [
+                    Problem(
+                        path=article,
+                        field="url",
+                        message=f"its page {path} would take the place of the output file or folder {clash}",
+                        hint="give the article another 'url' or 'slug'",
+                    )
+                ]
+            )
+        self.files.add(path)
+        self.folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
+
+
+def _shown_source(site: Site, article: object) -> str:
+    """The article's file as messages name it (an Article knows it; a placed card knows its path inside
+    the articles folder)."""
+    if isinstance(article, Article):
+        return article.path
+    card = getattr(article, "card", None)
+    return shown_path(site.articles_dir / card.source) if card is not None else "an article"
 
 
 class _Made(Generic[A]):
