@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+
 from conftest import generated_site
 
 pytestmark = pytest.mark.skipif(not pathlib.Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
