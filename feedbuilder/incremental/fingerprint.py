@@ -19,13 +19,13 @@ import hashlib
 import mimetypes
 import os
 import pathlib
-import stat
 import sys
 import time
 import zoneinfo
 from collections.abc import Iterable, Iterator
 
 import feedbuilder
+from feedbuilder.sources import discover
 
 FOLDER = ".feedbuilder"  # next to the config: every cache and record of past builds, ignored by git
 SETTLE_NS = 2_000_000_000  # a file changed this recently may change again within one time-stamp tick
@@ -54,39 +54,14 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def file_hash(data: bytes) -> bytes:
-    """A short hash of an article file's bytes (cards.py keeps one per file)."""
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
 def digest_of(path: pathlib.Path) -> str | None:
-    """A hash of the file's bytes; for a file over LARGEST bytes (or not a regular file) a hash of its
+    """A hash of the file's bytes; for a file over discover.MAX_BYTES (or not a regular file) a hash of its
     stat instead, taken without reading it; None if it cannot be read."""
     try:
-        data = bounded_bytes(path)
+        data = discover.bounded_bytes(path)
         return digest(data) if data is not None else digest(repr(stat_of(path)).encode())
     except OSError:
         return None
-
-
-LARGEST = 10_000_000  # bytes: no article file is read past this (articles.MAX_BYTES)
-
-
-def bounded_bytes(path: pathlib.Path | str) -> bytes | None:
-    """The file's bytes, or None, before reading any, if it is over LARGEST bytes or not a regular file
-    (a FIFO is opened without waiting for a writer, and not read)."""
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
-    try:
-        found = os.fstat(handle)
-        if not stat.S_ISREG(found.st_mode) or found.st_size > LARGEST:
-            return None
-        parts, got = [], 0
-        while got <= LARGEST and (part := os.read(handle, LARGEST + 1 - got)):
-            parts.append(part)
-            got += len(part)
-        return b"".join(parts) if got <= LARGEST else None
-    finally:
-        os.close(handle)
 
 
 def combined(parts: Iterable[str]) -> str:
@@ -193,3 +168,9 @@ def replace_file(path: pathlib.Path, data: bytes | Iterable[bytes | memoryview])
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def measured_without() -> frozenset[str]:
+    """The kept results a benchmark turned off to measure their worth (benchmarks/README.md): names from
+    ``FEEDBUILDER_MEASURE_WITHOUT`` (comma-separated: last-build, cards, places, bodies, files)."""
+    return frozenset(os.environ.get("FEEDBUILDER_MEASURE_WITHOUT", "").split(","))

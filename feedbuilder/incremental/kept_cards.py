@@ -39,13 +39,13 @@ from feedbuilder.incremental import fingerprint, lastbuild
 from feedbuilder.model import Card, Progress, Site
 from feedbuilder.sources import cards
 from feedbuilder.sources.cards import Cards
-from feedbuilder.sources.discover import Files, SourceFile
+from feedbuilder.sources.discover import Files, SourceFile, bounded_bytes, file_hash
 
 FOLDER = fingerprint.FOLDER
 FILE_NAME = "cards"
 MAGIC = b"feedbuilder-cards\n"
 SCHEMA = 3
-READ_FIELDS = ("timezone",)  # the Site fields read_draft uses (tests/test_cache.py checks this list)
+READ_FIELDS = ("timezone",)  # the Site fields read_draft uses (tests/incremental/test_kept_cards.py checks this list)
 Stat = fingerprint.Stat
 _stat = fingerprint.stat_of  # tests replace it: a coarse clock
 _CHECK = 32  # bytes of the hash that guards the file
@@ -290,10 +290,10 @@ class _Unread:
 def _hash_of(path: str) -> bytes | None:
     """A hash of the file's bytes; None, without reading it, for a file over the size limit."""
     try:
-        data = fingerprint.bounded_bytes(path)
+        data = bounded_bytes(path)
     except OSError:
         return None
-    return fingerprint.file_hash(data) if data is not None else None
+    return file_hash(data) if data is not None else None
 
 
 def cache_path(site: Site) -> pathlib.Path | None:
