@@ -14,6 +14,7 @@ from __future__ import annotations
 import array
 import dataclasses
 import datetime
+import unicodedata
 import urllib.parse
 from collections.abc import Iterator, Sequence
 
@@ -146,6 +147,7 @@ def place(cards: Cards, *, site: Site, report: Report, shown_root: str, record: 
         authority=authority,
     )
     _drop_duplicate_ids(placement, report)
+    _drop_shared_addresses(placement, site, report)
     if record is not None:
         if site.ids == "url":
             _url_ids(placement, site)
@@ -226,5 +228,30 @@ def _drop_duplicate_ids(placement: Placement, report: Report) -> None:
                 level=Level.ERROR,
                 message=f"{values.show(ident)} is also the id of {placement.path(other)}",
                 hint=hint,
+            )
+        )
+
+
+def _drop_shared_addresses(placement: Placement, site: Site, report: Report) -> None:
+    """Two articles (drafts aside) at one address, compared as a server on a case-insensitive file
+    system or a reader would (percent-decoded, NFC, case folded: ``Post.md`` and ``post.md``, NFC and
+    NFD ``café.md``), would be two items with one link and one page: the second is an error."""
+    first: dict[str, int] = {}
+    cards = placement.cards
+    for index in list(placement.indexes()):
+        if cards.flags[index] & DRAFT:
+            continue
+        url = article_url(cards.card(index), from_seconds(placement.published[index]), site)
+        other = first.setdefault(unicodedata.normalize("NFC", urllib.parse.unquote(url)).casefold(), index)
+        if other == index:
+            continue
+        placement.usable[index] = 0
+        report.add(
+            Problem(
+                path=placement.path(index),
+                field="url",
+                level=Level.ERROR,
+                message=f"{url} is also the address of {placement.path(other)}",
+                hint="give one of them another 'slug' or 'url', or rename its file",
             )
         )

@@ -6,6 +6,7 @@ import datetime
 import functools
 import pathlib
 import re
+import unicodedata
 
 from feedbuilder.model import Card, Site
 from feedbuilder.sources import values
@@ -18,7 +19,7 @@ def tag_uri(authority: str, source: str) -> str:
         name = source.rfind("/") + 1
         dot = source.rfind(".", name)
         return f"tag:{authority}:{source[:dot] if name < dot < len(source) - 1 else source}"
-    return f"tag:{authority}:{values.quote_iri(_without_suffix(source))}"
+    return f"tag:{authority}:{values.quote_iri(unicodedata.normalize('NFC', _without_suffix(source)))}"
 
 
 # Names of characters quote_iri keeps, in parts that are not empty, "." or "..": PurePosixPath leaves them be.
