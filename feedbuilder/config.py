@@ -158,7 +158,7 @@ def site_from_mapping(
         site_url = _folder_url(get("url", _site_url, "https://example.invalid/"))
         feed_url = _folder_url(get("feed_url", _site_url, site_url))
     title = get("title", _plain_title, "")
-    if not title:
+    if data.get("title") is None:
         where("title", "missing", "add 'title: My Site'")
     site = Site(
         title=title,
@@ -259,9 +259,10 @@ def folder_problems(site: Site, *, lines: Mapping[str, int] | None = None, shown
     if found:
         return found
     if output == articles or output.is_relative_to(articles):
+        where = "is" if output == articles else "is inside"
         refuse(
             "output",
-            f"{shown_path(site.output_dir)} is inside the articles folder {shown_path(site.articles_dir)}",
+            f"{shown_path(site.output_dir)} {where} the articles folder {shown_path(site.articles_dir)}",
             "write the feeds elsewhere (output: public beside the articles folder), or narrow 'articles' to the "
             "folder that holds the articles (articles: _posts)",
         )

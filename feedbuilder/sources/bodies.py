@@ -109,7 +109,7 @@ def _markdown_over_limit(body: str) -> OverLimit | None:
                     "split it into several tables, or link to a file that holds the data",
                 )
         elif "-" in line and "|" in line and _TABLE_DELIMITER.match(line):
-            columns, rows = line.strip(" \t>|").count("|") + 1, 2  # with the header row
+            columns, rows = line.strip(" \t>|").count("|") + 1, 1  # the header row
             if rows * columns > MAX_TABLE_CELLS:
                 return OverLimit(
                     number,
