@@ -147,7 +147,9 @@ def _roll_back(done: list[tuple[pathlib.Path, pathlib.Path | None]]) -> list[pat
             else:
                 os.replace(backup, target)
         except OSError:
-            left.append(target)
+            left.append(target)  # the new file stays, whole; the old one's backup goes (no debris)
+            if backup is not None:
+                backup.unlink(missing_ok=True)
     return sorted(left)
 
 
