@@ -13,8 +13,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from click.testing import CliRunner
 
-from conftest import generated_site
+from feedbuilder import output
+from feedbuilder.cli.commands import cli
+
+from conftest import SiteFolder, files, generated_site
 
 pytestmark = pytest.mark.skipif(not pathlib.Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 
