@@ -259,10 +259,10 @@ def folder_problems(site: Site, *, lines: Mapping[str, int] | None = None, shown
     if found:
         return found
     if output == articles or output.is_relative_to(articles):
-        where = "is" if output == articles else "is inside"
+        relation = "is" if output == articles else "is inside"
         refuse(
             "output",
-            f"{shown_path(site.output_dir)} {where} the articles folder {shown_path(site.articles_dir)}",
+            f"{shown_path(site.output_dir)} {relation} the articles folder {shown_path(site.articles_dir)}",
             "write the feeds elsewhere (output: public beside the articles folder), or narrow 'articles' to the "
             "folder that holds the articles (articles: _posts)",
         )

@@ -168,6 +168,11 @@ def _is_temporary(filename: object) -> bool:
     return _TEMPORARY_MARK in pathlib.Path(str(filename)).name
 
 
+def temporary_prefix(target: pathlib.Path) -> str:
+    """How the name of a temporary file for ``target`` starts (this process's id in it)."""
+    return f".{target.name}{_TEMPORARY_MARK}{os.getpid()}-"
+
+
 def remove_leftovers(folders: Iterable[pathlib.Path]) -> None:
     """Remove the temporary files and backups that builds no longer running left in ``folders``."""
     for folder in folders:
@@ -209,9 +214,7 @@ def _same(path: pathlib.Path, data: Data) -> bool:
 
 def _stage(target: pathlib.Path, data: Data) -> pathlib.Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(
-        prefix=f".{target.name}{_TEMPORARY_MARK}{os.getpid()}-", suffix=".tmp", dir=target.parent
-    )
+    handle, name = tempfile.mkstemp(prefix=temporary_prefix(target), suffix=".tmp", dir=target.parent)
     temporary = pathlib.Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -25,6 +25,7 @@ import zoneinfo
 from collections.abc import Iterable, Iterator
 
 import feedbuilder
+from feedbuilder import output
 from feedbuilder.sources import discover
 
 FOLDER = ".feedbuilder"  # next to the config: every cache and record of past builds, ignored by git
@@ -155,7 +156,8 @@ def replace_file(path: pathlib.Path, data: bytes | Iterable[bytes | memoryview])
         ignore = path.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        output.remove_leftovers([path.parent])  # of builds killed while writing here
+        handle, temporary = tempfile.mkstemp(prefix=output.temporary_prefix(path), suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             for piece in [data] if isinstance(data, bytes) else data:
                 stream.write(piece)
