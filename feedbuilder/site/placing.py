@@ -14,7 +14,6 @@ from __future__ import annotations
 import array
 import dataclasses
 import datetime
-import unicodedata
 import urllib.parse
 from collections.abc import Iterator, Sequence
 
@@ -23,7 +22,7 @@ from feedbuilder.model import FeedKind, Placed, Site
 from feedbuilder.site import clock, gitdates, identity
 from feedbuilder.site.select import site_author_names
 from feedbuilder.sources import dates, values
-from feedbuilder.sources.addresses import article_url, tag_uri
+from feedbuilder.sources.addresses import address_key, article_url, tag_uri
 from feedbuilder.sources.cards import DRAFT, MEASURED, NO_TIME, Cards
 from feedbuilder.sources.dates import from_seconds, to_seconds
 
@@ -241,11 +240,20 @@ def _drop_shared_addresses(placement: Placement, site: Site, report: Report) -> 
     for index in list(placement.indexes()):
         if cards.flags[index] & DRAFT:
             continue
-        url = article_url(cards.card(index), from_seconds(placement.published[index]), site)
-        other = first.setdefault(unicodedata.normalize("NFC", urllib.parse.unquote(url)).casefold(), index)
+        _, given_url, slug = cards.written.get(index, (None, None, None))
+        key = address_key(
+            site,
+            source=cards.sources[index],
+            slug=slug,
+            given_url=given_url,
+            categories=cards.categories[index],
+            published=from_seconds(placement.published[index]),
+        )
+        other = first.setdefault(key, index)
         if other == index:
             continue
         placement.usable[index] = 0
+        url = article_url(cards.card(index), from_seconds(placement.published[index]), site)
         report.add(
             Problem(
                 path=placement.path(index),

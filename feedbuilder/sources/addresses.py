@@ -7,6 +7,7 @@ import functools
 import pathlib
 import re
 import unicodedata
+import urllib.parse
 
 from feedbuilder.model import Card, Site
 from feedbuilder.sources import values
@@ -54,17 +55,46 @@ def file_slug(source: str) -> str:
 def article_url(card: Card, published: datetime.datetime, site: Site) -> str:
     """The article's address: as its front matter gives it, else made from the site's permalink pattern."""
     if card.given_url:
-        given = card.given_url
-        return values.join_url(site.url, given.lstrip("/") if not is_http(given) else given)
+        return _given_url(card.given_url, site)
+    return values.join_url(site.url, _permalink_path(site, card.source, card.slug, card.categories, published))
+
+
+def address_key(
+    site: Site,
+    *,
+    source: str,
+    slug: str | None,
+    given_url: str | None,
+    categories: tuple[str, ...],
+    published: datetime.datetime,
+) -> str:
+    """The article's address as two addresses that a server or reader takes for one compare equal:
+    percent-decoded, NFC, case folded (the permalink's path is not made into a URL first: a tenth of
+    the cost of :func:`article_url`, for every article of the folder)."""
+    if given_url:
+        url = urllib.parse.unquote(_given_url(given_url, site))
+    else:
+        url = site.url + _permalink_path(site, source, slug, categories, published)
+    return unicodedata.normalize("NFC", url).casefold()
+
+
+def _given_url(given: str, site: Site) -> str:
+    return values.join_url(site.url, given.lstrip("/") if not is_http(given) else given)
+
+
+def _permalink_path(
+    site: Site, source: str, slug: str | None, categories: tuple[str, ...], published: datetime.datetime
+) -> str:
+    """The permalink pattern filled in, without its leading "/"."""
     local = published.astimezone(site.timezone)
     path = site.permalink.format(
         year=f"{local.year:04d}",
         month=f"{local.month:02d}",
         day=f"{local.day:02d}",
-        slug=card.slug if card.slug is not None else file_slug(card.source),
-        category=_category_slug(card.categories[0]) if card.categories else "articles",
+        slug=slug if slug is not None else file_slug(source),
+        category=_category_slug(categories[0]) if categories else "articles",
     )
-    return values.join_url(site.url, path.lstrip("/"))
+    return path.lstrip("/")
 
 
 _NAME_LENGTH = 200  # longer names are not remembered: a hostile file could make the memory large
