@@ -346,3 +346,19 @@ def test_nothing_written_when_refused(folder: SiteFolder) -> None:
     folder.article("b.md", article(extra="tags: [" + ", ".join(map(str, range(101))) + "]\n"))
     refused()
     assert files(folder.root / "public") == before
+
+
+def test_a_name_too_long_for_a_folder_is_refused(folder: SiteFolder) -> None:
+    """A tag of 300 bytes would name a folder no file system takes: refused at its line."""
+    folder.article("a.md", article(extra=f"tags: [short, {'é' * 150}]\n"))
+    (line,) = refused()
+    assert line.startswith("articles/a.md:4: tags: '") and "is 300 bytes, over the limit of 200 for a name" in line
+
+
+def test_a_title_of_a_megabyte_is_refused(folder: SiteFolder) -> None:
+    """Every feed carrying an article repeats its title (up to 300 feeds with 100 tags): 2,000 characters at most."""
+    folder.article("a.md", article(title="word " * 200_000))
+    assert refused() == [
+        "articles/a.md:2: title: is 999,999 characters long, over the limit of 2,000 for a title "
+        "(shorten it; the summary holds the rest)"
+    ]

@@ -33,6 +33,8 @@ from feedbuilder.sources.values import BadValue
 
 MAX_BYTES = discover.MAX_BYTES  # 10 MB
 MAX_NAMES = 100  # tags, categories or authors per article: each name is a feed per format (20,000 tags: 24 GB)
+MAX_NAME_BYTES = 200  # of one name, in UTF-8: its slug names a folder
+MAX_TITLE = 2_000  # characters: a title is repeated in every feed that carries the article
 LOCAL_FILE = "the size of the file it names, beside the article or in the articles folder"
 
 
@@ -368,6 +370,13 @@ def _resolve_title(
             title = _plain(written) if written else ""
     if not title:
         fields.error(None, "has no title", "add 'title: ...' to the front matter, or start the body with '# Title'")
+    elif len(title) > MAX_TITLE:
+        fields.error(
+            "title" if "title" in fields.meta else None,
+            f"is {len(title):,} characters long, over the limit of {MAX_TITLE:,} for a title",
+            "shorten it; the summary holds the rest",
+        )
+        title = ""
     elif not values.visible(title):
         fields.error(
             "title" if "title" in fields.meta else None,
@@ -408,8 +417,19 @@ def _names_written(value: object) -> tuple[str, ...]:
     found: dict[str, str] = {}
     for name in map(_plain, values.string_list(value)):
         if name:
+            _check_name_length(name)
             found.setdefault(name.casefold(), name)
     return tuple(found.values())
+
+
+def _check_name_length(name: str) -> None:
+    """Refuse a name too long for the folder its feeds go in (file systems take 255 bytes)."""
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise BadValue(
+            f"{values.show(name[:40] + '…')} is {len(name.encode('utf-8')):,} bytes, over the limit of "
+            f"{MAX_NAME_BYTES} for a name",
+            "shorten it: each name gets a folder of feeds named after it",
+        )
 
 
 def _people(value: object) -> tuple[Author, ...]:
@@ -425,6 +445,7 @@ def _people_written(value: object) -> tuple[Author, ...]:
         name = _plain(person.name)
         if not name:
             raise BadValue(f"{values.show(person.name)} is not a name", "write the name as plain text")
+        _check_name_length(name)
         found.setdefault(name.casefold(), Author(name=name, email=person.email, url=person.url))
     return tuple(found.values())
 
