@@ -15,7 +15,7 @@ import pathlib
 import time
 from collections.abc import Iterator, Mapping
 
-from feedbuilder.errors import ArticleError, Report, shown_path
+from feedbuilder.errors import ArticleError, OutputError, Problem, Report, shown_path
 from feedbuilder.incremental import kept_files, lastbuild
 from feedbuilder.incremental.layer import Incremental
 from feedbuilder.model import FeedLink, Placed, Progress, Site
@@ -255,7 +255,22 @@ def write(site: Site, result: Result) -> Written:
     path = record_path(site)
     if path is not None and result.record is not None and not result.record.unchanged:
         targets[path] = result.record.pieces  # not joined: 20 MB at 100,000
-    commit(stage(targets))
+    try:
+        commit(stage(targets))
+    except OutputError as exc:
+        raise OutputError([_blamed(problem, site, result.feeds) for problem in exc.problems]) from None
     if result.rendered:
         kept_files.save(site, result.rendered)
     return Written(tuple(changed), tuple(sorted(set(result.files) - set(changed))))
+
+
+_ONE = {"tags": "tag", "categories": "category", "authors": "author"}
+
+
+def _blamed(problem: Problem, site: Site, feeds: list[FeedLink]) -> Problem:
+    """A write failure in a tag's, category's or author's feed names that name: an article gave it."""
+    for link in feeds:
+        if link.kind in _ONE and problem.path.startswith(shown_path(site.output_dir / link.path).rsplit("/", 1)[0]):
+            names = f"the feeds of the {_ONE[link.kind]} '{link.name}', which an article names"
+            return dataclasses.replace(problem, message=f"{problem.message} ({names})")
+    return problem

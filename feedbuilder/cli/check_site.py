@@ -9,6 +9,7 @@ from feedbuilder import build as pipeline
 from feedbuilder.check.checker import check_feed
 from feedbuilder.config import load_site
 from feedbuilder.errors import Problem, Report
+from feedbuilder.output import too_long
 from feedbuilder.sources.values import quote_iri
 
 
@@ -18,6 +19,7 @@ def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> list[Pro
     report = Report()
     loaded = pipeline.load_articles(site, report=report)
     files, _ = pipeline.render_site(site, loaded, pipeline.Options(now=now), report)
+    report.extend(too_long(files, site.output_dir))  # build would refuse to write them
     for name, data in sorted(files.items()):
         if not name.endswith((".xml", ".json")):
             continue

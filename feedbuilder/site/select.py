@@ -253,7 +253,7 @@ def unique_slugs(names: Iterable[str]) -> dict[str, str]:
     """
     by_slug: dict[str, list[str]] = collections.defaultdict(list)
     for name in names:
-        by_slug[slugify(name)].append(name)
+        by_slug[capped(slugify(name), name)].append(name)
     slugs = {}
     for slug, group in by_slug.items():
         group.sort(key=lambda n: (n.casefold() != slug, len(n), n))
@@ -261,6 +261,18 @@ def unique_slugs(names: Iterable[str]) -> dict[str, str]:
         for name in group[1:]:
             slugs[name] = f"{slug}-{hashlib.sha256(name.encode()).hexdigest()[:6]}"
     return slugs
+
+
+MAX_SEGMENT = 100  # bytes of a name's folder (file systems allow 255; its feeds' names and a hash fit beside it)
+
+
+def capped(slug: str, name: str) -> str:
+    """The slug, if it is at most MAX_SEGMENT bytes; else its start and a short hash of the whole name
+    (stable: the same name always gets the same folder, and two long names sharing a start do not meet)."""
+    if len(slug.encode()) <= MAX_SEGMENT:
+        return slug
+    kept = slug.encode()[: MAX_SEGMENT - 9].decode("utf-8", "ignore").rstrip("-_")
+    return f"{kept}-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
 def archive_pages(site: Site, shown: Sequence[A], *, entry: EntryMaker[A, E], id_authority: str) -> tuple[Feed[E], ...]:
