@@ -348,11 +348,11 @@ def test_nothing_written_when_refused(folder: SiteFolder) -> None:
     assert files(folder.root / "public") == before
 
 
-def test_a_name_too_long_for_a_folder_is_refused(folder: SiteFolder) -> None:
-    """A tag of 300 bytes would name a folder no file system takes: refused at its line."""
-    folder.article("a.md", article(extra=f"tags: [short, {'é' * 150}]\n"))
+def test_a_name_of_a_kilobyte_is_refused(folder: SiteFolder) -> None:
+    """A tag of 1,200 bytes (repeated in every feed of its article): refused at its line."""
+    folder.article("a.md", article(extra=f"tags: [short, {'é' * 600}]\n"))
     (line,) = refused()
-    assert line.startswith("articles/a.md:4: tags: '") and "is 300 bytes, over the limit of 200 for a name" in line
+    assert line.startswith("articles/a.md:4: tags: '") and "is 1,200 bytes, over the limit of 1,000 for a name" in line
 
 
 def test_a_title_of_a_megabyte_is_refused(folder: SiteFolder) -> None:

@@ -34,7 +34,7 @@ from feedbuilder.sources.values import BadValue
 
 MAX_BYTES = discover.MAX_BYTES  # 10 MB
 MAX_NAMES = 100  # tags, categories or authors per article: each name is a feed per format (20,000 tags: 24 GB)
-MAX_NAME_BYTES = 200  # of one name, in UTF-8: its slug names a folder
+MAX_NAME_BYTES = 1_000  # of one name, in UTF-8: each is repeated in every feed, page and listing of its article
 MAX_TITLE = 2_000  # characters: a title is repeated in every feed that carries the article
 LOCAL_FILE = "the size of the file it names, beside the article or in the articles folder"
 
@@ -454,12 +454,12 @@ def _names_written(value: object) -> tuple[str, ...]:
 
 
 def _check_name_length(name: str) -> None:
-    """Refuse a name too long for the folder its feeds go in (file systems take 255 bytes)."""
+    """Refuse a name longer than any name is (its folder's name is capped: select.capped)."""
     if len(name.encode("utf-8")) > MAX_NAME_BYTES:
         raise BadValue(
             f"{values.show(name[:40] + '…')} is {len(name.encode('utf-8')):,} bytes, over the limit of "
-            f"{MAX_NAME_BYTES} for a name",
-            "shorten it: each name gets a folder of feeds named after it",
+            f"{MAX_NAME_BYTES:,} for a name",
+            "shorten it: each name is repeated in every feed that carries the article",
         )
 
 
