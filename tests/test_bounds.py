@@ -362,3 +362,19 @@ def test_a_title_of_a_megabyte_is_refused(folder: SiteFolder) -> None:
         "articles/a.md:2: title: is 999,999 characters long, over the limit of 2,000 for a title "
         "(shorten it; the summary holds the rest)"
     ]
+
+
+def test_deeply_indented_restructuredtext_is_an_error_not_a_traceback(folder: SiteFolder) -> None:
+    """docutils recurses once per level of indentation: 200 levels is a one-line error."""
+    body = "".join(" " * (index % 200) + "x\n\n" for index in range(400))
+    folder.article("a.rst", "Title\n#####\n\n:date: 2026-01-01\n\n" + body)
+    assert refused() == ["articles/a.rst: reStructuredText nests too deep to read (indent less)"]
+
+
+def test_a_large_restructuredtext_file_is_refused(folder: SiteFolder) -> None:
+    """A .rst file over a million characters (docutils: about 20 s a megabyte) is refused unread."""
+    folder.article("a.rst", "Title\n#####\n\n:date: 2026-01-01\n\n" + "Some words.\n\n" * 80_000)
+    assert refused() == [
+        "articles/a.rst: reStructuredText of 1,040,032 characters, over the limit of 1,000,000 "
+        "(split it: docutils takes about 20 µs a character)"
+    ]

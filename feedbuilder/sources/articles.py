@@ -35,6 +35,7 @@ from feedbuilder.sources.values import BadValue
 MAX_BYTES = discover.MAX_BYTES  # 10 MB
 MAX_NAMES = 100  # tags, categories or authors per article: each name is a feed per format (20,000 tags: 24 GB)
 MAX_NAME_BYTES = 1_000  # of one name, in UTF-8: each is repeated in every feed, page and listing of its article
+MAX_RST = 1_000_000  # characters of a .rst file: docutils is linear but slow (a megabyte: about 20 s)
 MAX_TITLE = 2_000  # characters: a title is repeated in every feed that carries the article
 LOCAL_FILE = "the size of the file it names, beside the article or in the articles folder"
 
@@ -222,7 +223,20 @@ def _parsed(text: str, file: SourceFile, report: Report) -> Parsed:
     if suffix == ".rst":
         from feedbuilder.sources import rst  # docutils is loaded only for sites that have .rst files
 
-        parsed, problems = rst.read(text, path=file.shown, name=file.name_parts[0])
+        if len(text) > MAX_RST:
+            raise FrontMatterError(
+                Problem(
+                    path=file.shown,
+                    message=f"reStructuredText of {len(text):,} characters, over the limit of {MAX_RST:,}",
+                    hint="split it: docutils takes about 20 µs a character",
+                )
+            )
+        try:
+            parsed, problems = rst.read(text, path=file.shown, name=file.name_parts[0])
+        except RecursionError:  # docutils recurses once per level of indentation
+            raise FrontMatterError(
+                Problem(path=file.shown, message="reStructuredText nests too deep to read", hint="indent less")
+            ) from None
         for line, message in problems[:1]:  # the first says where to look; docutils repeats itself
             report.warn(file.shown, f"reStructuredText: {message}", line=line, hint="fix the markup there")
         return parsed
