@@ -5,26 +5,12 @@ from __future__ import annotations
 import datetime
 import pathlib
 
-from feedbuilder import build as pipeline
-from feedbuilder.check.checker import check_feed
+from feedbuilder.api import judge_site
 from feedbuilder.config import load_site
-from feedbuilder.errors import Problem, Report
-from feedbuilder.output import too_long
-from feedbuilder.sources.values import quote_iri
+from feedbuilder.errors import Problem
+from feedbuilder.model import Progress
 
 
-def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> list[Problem]:
-    """Config, every article, and the feeds they would make (judged in memory)."""
-    site = load_site(config_path)
-    report = Report()
-    loaded = pipeline.load_articles(site, report=report)
-    files, _ = pipeline.render_site(site, loaded, pipeline.Options(now=now), report)
-    report.extend(too_long(files, site.output_dir))  # build would refuse to write them
-    for name, data in sorted(files.items()):
-        if not name.endswith((".xml", ".json")):
-            continue
-        shown = (site.output_dir / name).as_posix()
-        report.extend(
-            check_feed(data, path=f"{shown} (as built)", now=now, expected_url=site.feed_url + quote_iri(name))
-        )
-    return list(report)
+def check_site(config_path: pathlib.Path, *, now: datetime.datetime, progress: Progress | None = None) -> list[Problem]:
+    """Config, every article, and the feeds they would make (judged in memory, from the build's caches)."""
+    return judge_site(load_site(config_path), now=now, progress=progress)

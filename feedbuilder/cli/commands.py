@@ -190,7 +190,10 @@ def check(config_path: pathlib.Path, strict: bool, feeds: tuple[pathlib.Path, ..
     from feedbuilder.site.clock import build_time
 
     try:
-        problems = check_files(feeds, now=build_time()) if feeds else check_site(config_path, now=build_time())
+        if feeds:
+            problems = check_files(feeds, now=build_time())
+        else:
+            problems = check_site(config_path, now=build_time(), progress=_progress_bar())
     except FeedbuilderError as exc:
         problems = exc.problems
     _print_problems(problems)
@@ -279,7 +282,8 @@ def _progress_bar() -> Progress | None:
     def wrap(items: Iterator[T], total: int, what: str) -> Iterator[T]:
         from tqdm import tqdm
 
-        return iter(tqdm(items, total=total, desc=what, unit=" articles", leave=False, file=sys.stderr, delay=0.5))
+        unit = " files" if what in ("checking", "feeds") else " articles"
+        return iter(tqdm(items, total=total, desc=what, unit=unit, leave=False, file=sys.stderr, delay=0.5))
 
     return wrap
 

@@ -15,9 +15,13 @@ from feedbuilder.sources.dates import rfc3339
 def explain(site: Site, target: pathlib.Path, options: pipeline.Options) -> list[str]:
     """Lines describing the article at ``target`` after the whole folder has been read."""
     report = Report()
-    loaded = pipeline.load_articles(site, report=report, options=options)
     wanted = target.resolve()
-    article = next((a for a in loaded.articles if (site.articles_dir / a.source).resolve() == wanted), None)
+    try:
+        source = wanted.relative_to(site.articles_dir.resolve()).as_posix()
+    except ValueError:
+        source = ""
+    loaded = pipeline.load_article(site, source, report=report, options=options) if source else None
+    article = loaded.articles[0] if loaded and loaded.articles else None
     if article is None:
         own = [p for p in report.errors if p.path == shown_path(target)]
         raise FeedbuilderError(
