@@ -378,3 +378,13 @@ def test_a_large_restructuredtext_file_is_refused(folder: SiteFolder) -> None:
         "articles/a.rst: reStructuredText of 1,040,032 characters, over the limit of 1,000,000 "
         "(split it: docutils takes about 20 µs a character)"
     ]
+
+
+def test_urls_ids_and_slugs_over_2048_characters_are_refused(folder: SiteFolder) -> None:
+    """A 300 KB slug or id (repeated in every feed of the article) is refused at its line."""
+    folder.article("a.md", article(extra=f"slug: {'y' * 3000}\nid: tag:example.org,2026:{'x' * 3000}\n"))
+    assert refused() == [
+        f"articles/a.md:5: id: 'tag:example.org,2026:{'x' * 19}…' is 3,021 characters, over the limit of 2,048 "
+        "for an id (shorten it)",
+        f"articles/a.md:4: slug: '{'y' * 40}…' is 3,000 characters, over the limit of 2,048 for a slug (shorten it)",
+    ]

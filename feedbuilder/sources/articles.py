@@ -371,7 +371,7 @@ def _draft(
         ),
         given_id=fields.get("id", "guid", convert=_given_id),
         given_url=fields.get("url", "link", "permalink", convert=values.web_reference),
-        given_slug=fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or None,
+        given_slug=fields.get("slug", convert=lambda v: values.slugify(values.short(values.text(v), "a slug"))) or None,
         summary=fields.get("summary", "description", "excerpt", convert=lambda v: _plain(_templated(v, site=site)))
         or (layout.standfirst if layout is not None else None),
         authors=fields.get("authors", "author", convert=_people, default=()),
@@ -565,7 +565,7 @@ _ID_SCHEMES = ("tag", "urn", "http", "https")  # others draw the W3C validator's
 
 
 def _given_id(value: object) -> str:
-    given = values.text(value, what="an id")
+    given = values.short(values.text(value, what="an id"), "an id")
     if not values.is_absolute_uri(given):
         raise BadValue(
             f"{values.show(given)} is not an absolute URI",

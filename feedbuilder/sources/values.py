@@ -202,9 +202,22 @@ def absolute_url(value: object) -> str:
     return canonical
 
 
+MAX_REFERENCE = 2_048  # characters of a URL, id or slug written in an article (browsers go little further)
+
+
+def short(value: str, what: str) -> str:
+    """``value``, if it is at most MAX_REFERENCE characters long."""
+    if len(value) > MAX_REFERENCE:
+        raise BadValue(
+            f"{show(value[:40] + '…')} is {len(value):,} characters, over the limit of {MAX_REFERENCE:,} for {what}",
+            "shorten it",
+        )
+    return value
+
+
 def web_reference(value: object) -> str:
     """A link to a page or file: absolute http(s), or relative to the article ('photo.jpg', '/about/')."""
-    reference = text(value, what="a URL")
+    reference = short(text(value, what="a URL"), "a URL")
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", reference)
     if not reference or (scheme and scheme.group(1).lower() not in ("http", "https")):
         raise BadValue(
