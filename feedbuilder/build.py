@@ -19,7 +19,7 @@ from feedbuilder.errors import ArticleError, OutputError, Problem, Report, shown
 from feedbuilder.incremental import kept_files, lastbuild
 from feedbuilder.incremental.layer import Incremental
 from feedbuilder.model import FeedLink, Placed, Progress, Site
-from feedbuilder.output import Written, changed_files, write_files
+from feedbuilder.output import Data, Written, changed_files, commit, stage
 from feedbuilder.render.entries import EntryCache
 from feedbuilder.render.plan import ARCHIVE_FORMATS, FORMATS, IN_HAND, Format, MadeFile, Source, render_outputs
 from feedbuilder.site import identity
@@ -269,17 +269,20 @@ def written_paths(site: Site, result: Result) -> dict[str, pathlib.Path]:
 
 
 def write(site: Site, result: Result) -> Written:
-    """Write the files (only those whose bytes changed), then the id record."""
+    """Write the files whose bytes changed and the id record together: all are staged (written in full
+    beside their targets) before any is put in place, and a failure puts back every file replaced."""
+    changed = changed_files(result.files, site.output_dir)
+    targets: dict[pathlib.Path, Data] = {site.output_dir / name: result.files[name] for name in changed}
+    path = record_path(site)
+    if path is not None and result.record is not None and not result.record.unchanged:
+        targets[path] = result.record.pieces  # not joined: 20 MB at 100,000
     try:
-        written = write_files(result.files, site.output_dir)
+        commit(stage(targets))
     except OutputError as exc:
         raise OutputError([_blamed(problem, site, result.feeds) for problem in exc.problems]) from None
     if result.rendered:
         kept_files.save(site, result.rendered)
-    path = record_path(site)
-    if path is not None and result.record is not None and not result.record.unchanged:
-        write_files({path.name: result.record.pieces}, path.parent)  # not joined: 20 MB at 100,000
-    return written
+    return Written(tuple(changed), tuple(sorted(set(result.files) - set(changed))))
 
 
 _ONE = {"tags": "tag", "categories": "category", "authors": "author"}

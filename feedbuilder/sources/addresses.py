@@ -6,6 +6,8 @@ import datetime
 import functools
 import pathlib
 import re
+import unicodedata
+import urllib.parse
 
 from feedbuilder.model import Card, Site
 from feedbuilder.sources import generators, values
@@ -18,7 +20,7 @@ def tag_uri(authority: str, source: str) -> str:
         name = source.rfind("/") + 1
         dot = source.rfind(".", name)
         return f"tag:{authority}:{source[:dot] if name < dot < len(source) - 1 else source}"
-    return f"tag:{authority}:{values.quote_iri(_without_suffix(source))}"
+    return f"tag:{authority}:{values.quote_iri(unicodedata.normalize('NFC', _without_suffix(source)))}"
 
 
 # Names of characters quote_iri keeps, in parts that are not empty, "." or "..": PurePosixPath leaves them be.
@@ -59,17 +61,46 @@ def article_url(card: Card, published: datetime.datetime, site: Site) -> str:
         path = generators.rules(generator.name).address(card, local, generator)
         return values.join_url(site.url, path.lstrip("/"))
     if card.given_url:
-        given = card.given_url
-        return values.join_url(site.url, given.lstrip("/") if not is_http(given) else given)
+        return _given_url(card.given_url, site)
+    return values.join_url(site.url, _permalink_path(site, card.source, card.slug, card.categories, published))
+
+
+def address_key(
+    site: Site,
+    *,
+    source: str,
+    slug: str | None,
+    given_url: str | None,
+    categories: tuple[str, ...],
+    published: datetime.datetime,
+) -> str:
+    """The article's address as two addresses that a server or reader takes for one compare equal:
+    percent-decoded, NFC, case folded (the permalink's path is not made into a URL first: a tenth of
+    the cost of :func:`article_url`, for every article of the folder)."""
+    if given_url:
+        url = urllib.parse.unquote(_given_url(given_url, site))
+    else:
+        url = site.url + _permalink_path(site, source, slug, categories, published)
+    return unicodedata.normalize("NFC", url).casefold()
+
+
+def _given_url(given: str, site: Site) -> str:
+    return values.join_url(site.url, given.lstrip("/") if not is_http(given) else given)
+
+
+def _permalink_path(
+    site: Site, source: str, slug: str | None, categories: tuple[str, ...], published: datetime.datetime
+) -> str:
+    """The permalink pattern filled in, without its leading "/"."""
     local = published.astimezone(site.timezone)
     path = site.permalink.format(
         year=f"{local.year:04d}",
         month=f"{local.month:02d}",
         day=f"{local.day:02d}",
-        slug=card.slug if card.slug is not None else file_slug(card.source),
-        category=_category_slug(card.categories[0]) if card.categories else "articles",
+        slug=slug if slug is not None else file_slug(source),
+        category=_category_slug(categories[0]) if categories else "articles",
     )
-    return values.join_url(site.url, path.lstrip("/"))
+    return path.lstrip("/")
 
 
 _NAME_LENGTH = 200  # longer names are not remembered: a hostile file could make the memory large
