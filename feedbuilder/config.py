@@ -330,6 +330,15 @@ def folder_problems(site: Site, *, lines: Mapping[str, int] | None = None, shown
             refuse(key, f"{where} is the home folder", f"name a folder of its own, e.g. {key}: {key}")
     if found:
         return found
+    for marker, folders in GENERATOR_SOURCES.items():
+        if output.name in folders and (output.parent / marker).is_file():
+            refuse(
+                "output",
+                f"{shown_path(site.output_dir)} is where a generator keeps its sources ({marker} is beside it)",
+                "write the feeds to a folder of their own, e.g. output: public",
+            )
+    if found:  # the more telling reason: the output among a generator's sources (often also the articles)
+        return found
     if output == articles or (output.is_relative_to(articles) and ruling(site) is None):
         # (a generator's site chooses its posts by its rules, and never from our output: feeds/ at a Jekyll
         # site's root, which is its articles folder, is fine)
@@ -346,13 +355,6 @@ def folder_problems(site: Site, *, lines: Mapping[str, int] | None = None, shown
             f"{shown_path(site.articles_dir)} is inside the output folder {shown_path(site.output_dir)}",
             "keep the articles out of the folder feedbuilder writes",
         )
-    for marker, folders in GENERATOR_SOURCES.items():
-        if output.name in folders and (output.parent / marker).is_file():
-            refuse(
-                "output",
-                f"{shown_path(site.output_dir)} is where a generator keeps its sources ({marker} is beside it)",
-                "write the feeds to a folder of their own, e.g. output: public",
-            )
     return found
 
 
