@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from feedbuilder.version import __version__
+
 __all__ = ["Built", "FeedbuilderError", "Problem", "__version__", "build_site", "check_site"]
 
 if TYPE_CHECKING:

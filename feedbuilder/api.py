@@ -65,7 +65,7 @@ def build_site(
     clock (or ``SOURCE_DATE_EPOCH``).  Raises :class:`FeedbuilderError` (with ``.problems``) for a bad
     config or article; warnings are in ``.problems`` of the result.
     """
-    from feedbuilder import build as pipeline
+    import feedbuilder.build as pipeline
     from feedbuilder.config import Overrides
 
     site = _load(source, Overrides(articles=_path(articles), output=_path(output)))
@@ -99,7 +99,7 @@ def judge_site(site: Site, *, now: datetime.datetime, progress: Progress | None 
     """Every problem of ``site``'s articles and of the feeds they would make, judged in memory
     (``feedbuilder check``).  Built as ``feedbuilder build`` builds, from the caches in ``.feedbuilder/``; a
     feed file is judged again only when the inputs it is made from changed (incremental/kept_checks.py)."""
-    from feedbuilder import build as pipeline
+    import feedbuilder.build as pipeline
     from feedbuilder.check.checker import check_feed
     from feedbuilder.incremental import kept_bodies, kept_checks
     from feedbuilder.output import too_long

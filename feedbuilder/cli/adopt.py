@@ -35,7 +35,7 @@ class Adopted(NamedTuple):
 
 def adopt(site: Site, feeds: Sequence[str], *, now: datetime.datetime) -> Adopted:
     """The id record with the feeds' ids and dates for the articles their items match."""
-    from feedbuilder import build as pipeline
+    import feedbuilder.build as pipeline
     from feedbuilder.site import identity
     from feedbuilder.sources import cards
 

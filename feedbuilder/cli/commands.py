@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from feedbuilder import __version__
 from feedbuilder.cli.plain_build import BuildArgs, Prechecked, build_settings, count, nothing_to_do_lines, summary
 from feedbuilder.errors import FeedbuilderError, Problem, shown_path
+from feedbuilder.version import __version__
 
 T = TypeVar("T")
 
@@ -125,7 +125,7 @@ def build(
         if last is not None:
             last.attach(site)
             _print_problems(() if quiet else last.problems)
-        from feedbuilder import build as pipeline
+        import feedbuilder.build as pipeline
 
         options = pipeline.Options(
             now=now,
@@ -226,7 +226,7 @@ def check(config_path: pathlib.Path, strict: bool, feeds: tuple[str, ...]) -> No
 @click.argument("article", type=click.Path(path_type=pathlib.Path, dir_okay=False))
 def explain(config_path: pathlib.Path, article: pathlib.Path) -> None:
     """Show every field of ARTICLE as the feeds carry it, and where each came from."""
-    from feedbuilder import build as pipeline
+    import feedbuilder.build as pipeline
     from feedbuilder.cli.explain import explain as describe
     from feedbuilder.config import load_site
     from feedbuilder.site.clock import build_time
@@ -273,7 +273,7 @@ def adopt(config_path: pathlib.Path, feeds: tuple[str, ...]) -> None:
 
 def pipeline_record_path(site: Site) -> pathlib.Path:
     """Where the site's id record is (a site always has one when it has a config of any kind)."""
-    from feedbuilder import build as pipeline
+    import feedbuilder.build as pipeline
 
     path = pipeline.record_path(site)
     if path is None:

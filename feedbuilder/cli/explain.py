@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pathlib
 
-from feedbuilder import build as pipeline
+import feedbuilder.build as pipeline
 from feedbuilder.errors import FeedbuilderError, Problem, Report, shown_path
 from feedbuilder.model import Article, Author, Site
 from feedbuilder.render.entries import to_entry

@@ -24,9 +24,9 @@ import time
 import zoneinfo
 from collections.abc import Iterable, Iterator
 
-import feedbuilder
-from feedbuilder import output
+from feedbuilder.output import remove_leftovers, temporary_prefix
 from feedbuilder.sources import discover
+from feedbuilder.version import __version__
 
 FOLDER = ".feedbuilder"  # next to the config: every cache and record of past builds, ignored by git
 SETTLE_NS = 2_000_000_000  # a file changed this recently may change again within one time-stamp tick
@@ -72,13 +72,13 @@ def combined(parts: Iterable[str]) -> str:
 
 def software() -> str:
     """This feedbuilder (its code, so a development edit counts), Python and the libraries, hashed."""
-    return combined((feedbuilder.__version__, code_digest(), sys.version, *library_versions()))
+    return combined((__version__, code_digest(), sys.version, *library_versions()))
 
 
 @functools.cache
 def code_digest() -> str:
     """This feedbuilder's code: a development edit counts as another version."""
-    folder = pathlib.Path(feedbuilder.__file__).parent
+    folder = pathlib.Path(__file__).resolve().parent.parent  # the feedbuilder package
     found = hashlib.blake2b(digest_size=20)
     for source in sorted(folder.rglob("*.py")):
         found.update(source.relative_to(folder).as_posix().encode() + b"\x00" + source.read_bytes() + b"\x00")
@@ -97,7 +97,7 @@ def installed() -> str:
         if folder.endswith(("site-packages", "dist-packages")):
             stat = stat_of(folder)
             folders.append(f"{folder}:{stat[3] if stat else None}")
-    return combined((feedbuilder.__version__, code_digest(), sys.version, *folders))
+    return combined((__version__, code_digest(), sys.version, *folders))
 
 
 @functools.cache
@@ -156,8 +156,8 @@ def replace_file(path: pathlib.Path, data: bytes | Iterable[bytes | memoryview])
         ignore = path.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
-        output.remove_leftovers([path.parent])  # of builds killed while writing here
-        handle, temporary = tempfile.mkstemp(prefix=output.temporary_prefix(path), suffix=".tmp", dir=path.parent)
+        remove_leftovers([path.parent])  # of builds killed while writing here
+        handle, temporary = tempfile.mkstemp(prefix=temporary_prefix(path), suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             for piece in [data] if isinstance(data, bytes) else data:
                 stream.write(piece)

@@ -12,12 +12,12 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator
 
-from feedbuilder import __version__
 from feedbuilder.model import Article, Author, ContentMode, Entry, Progress, Site
 from feedbuilder.render import content
 from feedbuilder.site.select import site_authors
 from feedbuilder.sources import forking
 from feedbuilder.sources.articles import large_process
+from feedbuilder.version import __version__
 
 SUMMARY_CHARACTERS = 400  # a derived summary is cut at a word boundary after this many characters
 Rendered = tuple[str, str | None]  # (summary derived from the body, full HTML if it was needed)

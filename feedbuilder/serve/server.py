@@ -33,12 +33,12 @@ from email.message import Message
 from types import FrameType, TracebackType
 from typing import Any
 
-from feedbuilder import __version__
 from feedbuilder.config import Overrides
 from feedbuilder.errors import FeedbuilderError, Problem
 from feedbuilder.output import write_files
 from feedbuilder.serve import crowd
 from feedbuilder.serve.watch import Builder, Outcome, Say
+from feedbuilder.version import __version__
 
 OnRequest = Callable[[str, str, int], None]  # method, target, status
 

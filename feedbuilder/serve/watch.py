@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import watchfiles
 
-from feedbuilder import build as pipeline
+import feedbuilder.build as pipeline
 from feedbuilder.config import Overrides, load_site
 from feedbuilder.errors import FeedbuilderError, Problem, Report
 from feedbuilder.model import Site

@@ -14,9 +14,9 @@ import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Generic, Protocol, TypeVar
 
-from feedbuilder import __version__
 from feedbuilder.model import Author, ContentMode, Feed, FeedKind, FeedOptions, Site
 from feedbuilder.sources.values import quote_iri, slugify
+from feedbuilder.version import __version__
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 Names = dict[FeedKind, dict[str, str]]  # taxonomy -> casefolded name -> the spelling its feed shows

@@ -10,8 +10,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from feedbuilder import __version__
 from feedbuilder.cli.commands import cli
+from feedbuilder.version import __version__
 
 from conftest import ROOT, SiteFolder
 

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-import feedbuilder
 from feedbuilder.config import load_site
 from feedbuilder.errors import Report
 from feedbuilder.incremental import fingerprint, kept_cards
@@ -185,9 +184,9 @@ def test_other_feedbuilder_version(
         _, key, columns = _payload(site / CACHE)
         data = marshal.dumps((2, key, columns))
         (site / CACHE).write_bytes(kept_cards.MAGIC + hashlib.blake2b(data, digest_size=32).digest() + data)
-        monkeypatch.setattr(feedbuilder, "__version__", "0.0.9")
+        monkeypatch.setattr(fingerprint, "__version__", "0.0.9")  # the version the caches are keyed by
     elif attribute == "version":
-        monkeypatch.setattr(feedbuilder, "__version__", "99.0")
+        monkeypatch.setattr(fingerprint, "__version__", "99.0")
     elif attribute == "schema":
         monkeypatch.setattr(kept_cards, "SCHEMA", 99)
     else:
