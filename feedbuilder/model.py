@@ -159,6 +159,7 @@ class Card(NamedTuple):
     authors: tuple[str, ...]  # the names; () when the file names none
     digest: str  # what a reader sees of it (identity.digest): the id record's hash
     title_key: str  # identity.title_key of its title
+    sketch: str  # likeness.sketch of its body: recognises it edited after a rename
     file_hash: bytes  # of its bytes: with its place (Placed), everything its entries are made from
     measured: bool  # it has an enclosure whose length is read from disk when the build runs
 

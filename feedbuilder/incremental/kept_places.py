@@ -45,7 +45,7 @@ FILE_NAME = "places"
 MAGIC = b"feedbuilder-places\n"
 SCHEMA = 1
 _CHECK = 32
-_PLACING_FIELDS = tuple(name for name in Card._fields if name not in ("digest", "title_key", "file_hash"))
+_PLACING_FIELDS = tuple(name for name in Card._fields if name not in ("digest", "title_key", "sketch", "file_hash"))
 
 
 @dataclasses.dataclass
@@ -207,7 +207,7 @@ def _changed_lines(
             kept.updated[index] = max(before.updated, published) if unchanged else max(now, published)
             kept.updated_origins[index] = identity.UNCHANGED_CODE if unchanged else identity.CHANGED_CODE
         ident = kept.ids.get(index) or tag_uri(kept.chosen.authority, source)
-        line = identity.format_line(source, ident, cards.digest(index), cards.title_key(index), kept.updated[index])
+        line = identity.line_for(cards, index, ident, kept.updated[index])
         lines.append((start, min(end + 1, len(record)), line))
     return sorted(lines)
 
