@@ -57,6 +57,7 @@ class Result:
     span: lastbuild.Span = dataclasses.field(default_factory=lambda: lastbuild.Span(None, None))
     rendered: dict[str, kept_files.Rendered] = dataclasses.field(default_factory=dict)  # for kept_files.py
     repeatable: bool = False  # whether the output depends only on files whose stat lastbuild.py checks
+    scheduled: tuple[int, datetime.datetime | None] = (0, None)  # articles left out until their date, the first's
 
     @property
     def items(self) -> dict[str, int]:
@@ -172,7 +173,16 @@ def _build(site: Site, options: Options) -> Result:
         ),
         rendered=kept.made if kept else {},
         repeatable=chosen.repeatable,
+        scheduled=_scheduled(chosen, options),
     )
+
+
+def _scheduled(chosen: kept_places.Chosen, options: Options) -> tuple[int, datetime.datetime | None]:
+    """Articles dated in the future and left out (none with --future), and when the first appears."""
+    count, first = chosen.scheduled
+    if options.future or not count:
+        return 0, None
+    return count, from_seconds(first) if first is not None else None
 
 
 def _placed_afresh(
@@ -199,6 +209,7 @@ def _placed_afresh(
         authority=placement.authority,
         count=placement.count(),
         span=(to_seconds(since) if since else None, to_seconds(until) if until else None),
+        scheduled=placement.scheduled(options.now),
         record=placement.record,
         repeatable=not any(map(placement.reads_more, placement.indexes())),
         problems=list(report)[before:],

@@ -7,16 +7,28 @@ import pathlib
 
 from feedbuilder import build as pipeline
 from feedbuilder.check.checker import check_feed
+from feedbuilder.cli.launch import count
 from feedbuilder.config import load_site
 from feedbuilder.errors import Problem, Report
+from feedbuilder.sources.dates import rfc3339
 from feedbuilder.sources.values import quote_iri
 
 
-def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> list[Problem]:
-    """Config, every article, and the feeds they would make (judged in memory)."""
+def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> tuple[list[Problem], list[str]]:
+    """Config, every article, and the feeds they would make (judged in memory); and what is worth
+    knowing that is no problem (articles scheduled for later)."""
     site = load_site(config_path)
     report = Report()
     loaded = pipeline.load_articles(site, report=report)
+    later = sorted((a.published, a.path) for a in loaded.articles if not a.draft and a.published > now)
+    notes = (
+        [
+            f"feedbuilder: {count(len(later), 'article')} scheduled (dated in the future, left out until then); "
+            f"the next, {later[0][1]}, appears at {rfc3339(later[0][0])}"
+        ]
+        if later
+        else []
+    )
     files, _ = pipeline.render_site(site, loaded, pipeline.Options(now=now), report)
     for name, data in sorted(files.items()):
         if not name.endswith((".xml", ".json")):
@@ -25,4 +37,4 @@ def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> list[Pro
         report.extend(
             check_feed(data, path=f"{shown} (as built)", now=now, expected_url=site.feed_url + quote_iri(name))
         )
-    return list(report)
+    return list(report), notes

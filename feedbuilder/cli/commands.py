@@ -26,6 +26,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from feedbuilder.build import Result
     from feedbuilder.incremental.lastbuild import Outcome
+    from feedbuilder.sources.dates import rfc3339
     from feedbuilder.model import Progress
     from feedbuilder.output import Written
 
@@ -163,6 +164,7 @@ def _nothing_to_do(outcome: Outcome, started: float, *, check_only: bool, quiet:
 
 def _outcome(result: Result, written: Written) -> Outcome:
     from feedbuilder.incremental.lastbuild import Outcome
+    from feedbuilder.sources.dates import rfc3339
 
     return Outcome(
         articles=result.articles,
@@ -171,6 +173,8 @@ def _outcome(result: Result, written: Written) -> Outcome:
         files=len(written.changed) + len(written.unchanged),
         problems=tuple(result.report),
         written=len(written.changed),
+        scheduled=result.scheduled[0],
+        next_scheduled=rfc3339(result.scheduled[1]) if result.scheduled[1] else None,
     )
 
 
@@ -189,11 +193,17 @@ def check(config_path: pathlib.Path, strict: bool, feeds: tuple[pathlib.Path, ..
     from feedbuilder.cli.check_site import check_site
     from feedbuilder.site.clock import build_time
 
+    notes: list[str] = []
     try:
-        problems = check_files(feeds, now=build_time()) if feeds else check_site(config_path, now=build_time())
+        if feeds:
+            problems = check_files(feeds, now=build_time())
+        else:
+            problems, notes = check_site(config_path, now=build_time())
     except FeedbuilderError as exc:
         problems = exc.problems
     _print_problems(problems)
+    for note in notes:
+        click.echo(note, err=True)
     failed = [p for p in problems if p.is_error or strict]
     if not failed:
         click.echo(

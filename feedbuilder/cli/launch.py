@@ -103,10 +103,17 @@ def summary(outcome: Outcome, seconds: float) -> str:
     items = sorted(set(outcome.site_items))
     per_feed = count(items[0], "item") if len(items) == 1 else "/".join(map(str, items)) + " items"
     return (
-        f"feedbuilder: {count(outcome.articles, 'article')}, {count(outcome.feeds, 'feed')} "
-        f"(site feeds: {per_feed}), {count(outcome.written, 'file')} written, "
+        f"feedbuilder: {count(outcome.articles, 'article')}{scheduled(outcome.scheduled, outcome.next_scheduled)}, "
+        f"{count(outcome.feeds, 'feed')} (site feeds: {per_feed}), {count(outcome.written, 'file')} written, "
         f"{outcome.files - outcome.written} unchanged, {seconds:.2f} s"
     )
+
+
+def scheduled(number: int, first: str | None) -> str:
+    """' (2 scheduled, the next at 2026-12-01T09:00:00Z)': articles dated in the future, left out until then."""
+    if not number:
+        return ""
+    return f" ({number} scheduled, the next at {first})" if first else f" ({number} scheduled)"
 
 
 def nothing_to_do_lines(outcome: Outcome, started: float, *, quiet: bool) -> list[str]:

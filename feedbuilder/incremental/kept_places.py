@@ -60,6 +60,7 @@ class Chosen:
     record: NextRecord | None
     repeatable: bool
     problems: list[Problem]  # what placing said (said again when the places are reused)
+    scheduled: tuple[int, int | None] = (0, None)  # articles left out as dated in the future, and the first's time
 
 
 @dataclasses.dataclass
@@ -133,6 +134,7 @@ def save(path: pathlib.Path, key: str, kept: Kept) -> None:
         "authority": chosen.authority,
         "count": chosen.count,
         "span": chosen.span,
+        "scheduled": list(chosen.scheduled),
         "problems": [encode_problem(p) for p in chosen.problems],
         "record": _record_hash(chosen.record),
     }
@@ -280,6 +282,7 @@ def _read(path: pathlib.Path, key: str, *, cards: Cards, record: bytes) -> Kept 
         authority=_text(columns["authority"]),
         count=int(columns["count"]),
         span=_span(columns["span"]),
+        scheduled=_span(columns["scheduled"]),  # type: ignore[arg-type]
         record=None,
         repeatable=True,
         problems=[decode_problem(list(p)) for p in columns["problems"]],

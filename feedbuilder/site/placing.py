@@ -109,6 +109,14 @@ class Placement:
         fallback, column = site_author_names(site), self.cards.authors
         return [column[index] or fallback for index in shown]
 
+    def scheduled(self, now: datetime.datetime) -> tuple[int, int | None]:
+        """How many articles (not drafts) are dated after ``now``, and the first one's time."""
+        seconds = to_seconds(now)
+        later = [
+            self.published[i] for i in self.indexes() if self.published[i] > seconds and not self.cards.flags[i] & DRAFT
+        ]
+        return len(later), min(later) if later else None
+
     def span(self, now: datetime.datetime) -> tuple[datetime.datetime | None, datetime.datetime | None]:
         """The newest publication time not after ``now`` and the oldest after it (either may be None)."""
         seconds = to_seconds(now)
@@ -123,13 +131,15 @@ class Placement:
 def place(cards: Cards, *, site: Site, report: Report, shown_root: str, record: Record | None = None) -> Placement:
     """Dates (missing ones filled, ties spread), ids, the id record when given, duplicate ids reported."""
     stamps, date_origins = _fill_dates(cards, site=site, report=report, shown_root=shown_root)
-    published = dates.spread_ties(stamps, cards.sources)
+    day_start = dates.day_start(site.timezone)
+    published = dates.spread_ties(stamps, cards.sources, day_start=day_start)
     updated = dates.spread_ties(
         [
             max(given, stamp) if given != NO_TIME else stamp
             for given, stamp in zip(cards.updated, published, strict=True)
         ],
         cards.sources,
+        day_start=day_start,
     )
     authority = site.id_authority or _default_authority(site, published, report)
     ids = [cards.given_id(index) or tag_uri(authority, source) for index, source in enumerate(cards.sources)]

@@ -61,9 +61,18 @@ def article_url(card: Card, published: datetime.datetime, site: Site) -> str:
         month=f"{local.month:02d}",
         day=f"{local.day:02d}",
         slug=card.slug if card.slug is not None else file_slug(card.source),
-        category=_category_slug(card.categories[0]) if card.categories else "articles",
+        category=_categories(card),
     )
     return values.join_url(site.url, path.lstrip("/"))
+
+
+def _categories(card: Card) -> str:
+    """{category}: the first category; for a Jekyll post (in _posts/) all of them, as Jekyll's :categories."""
+    if not card.categories:
+        return "articles"
+    if "_posts" in card.source.split("/")[:-1]:
+        return "/".join(map(_category_slug, card.categories))
+    return _category_slug(card.categories[0])
 
 
 _NAME_LENGTH = 200  # longer names are not remembered: a hostile file could make the memory large

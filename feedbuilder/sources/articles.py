@@ -23,7 +23,7 @@ from feedbuilder.errors import ArticleError, Problem, Report
 from feedbuilder.incremental import fingerprint
 from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Site, decode_body, encode_body
 from feedbuilder.render import content
-from feedbuilder.sources import bodies, dates, textlayout, values
+from feedbuilder.sources import bodies, dates, keys, textlayout, values
 from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http
 from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile
 from feedbuilder.sources.frontmatter import FrontMatterError, split
@@ -202,6 +202,8 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
             hint='delete them from the file (or the escapes such as "\\e" that make them) to silence this warning',
         )
     fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
+    for key, meant in keys.near_misses(parsed.meta):
+        fields.warn(key, f"is not a field feedbuilder reads: did you mean '{meant}'?", f"rename it to '{meant}'")
     before = len(report.errors)
     stem, suffix = file.name_parts
     if ARTICLE_SUFFIXES[suffix.lower()] != "text" and bodies.nesting(parsed.body) > bodies.MAX_NESTING:
@@ -303,7 +305,12 @@ def _draft(
     if layout is not None:
         body, body_format = layout.body_html, "html"
     title, body = _resolve_title(fields, layout, body, body_format)
-    published = fields.get("date", "pubDate", "publishDate", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0])
+    jekyll_post = _JEKYLL_POSTS in file.source.split("/")[:-1]  # read as Jekyll reads it
+    order: dates.SlashOrder | None = "day first" if jekyll_post else None  # Ruby's Time.parse("12/06/2026")
+    names = _jekyll_names if jekyll_post else _names
+    published = fields.get(
+        "date", "pubDate", "publishDate", convert=lambda v: dates.parse_date(v, tz=site.timezone, slash_order=order)[0]
+    )
     jekyll = JEKYLL_DATE.fullmatch(stem)
     if jekyll and published is None and "date" not in fields.meta:
         published = _jekyll_date(jekyll, site)
@@ -314,7 +321,7 @@ def _draft(
             f"{dates.rfc3339(published)} is before {dates.PLAUSIBLE_YEAR}",
             "the W3C Feed Validator calls such dates implausible: check the year",
         )
-    categories = fields.get("categories", "category", convert=_names, default=())
+    categories = fields.get("categories", "category", convert=names, default=())
     if not categories and layout is not None and layout.section:
         categories = _names(layout.section)
     return Draft(
@@ -326,7 +333,10 @@ def _draft(
         title=title,
         published=published,
         updated=fields.get(
-            "updated", "lastmod", "last_modified_at", convert=lambda v: dates.parse_date(v, tz=site.timezone)[0]
+            "updated",
+            "lastmod",
+            "last_modified_at",
+            convert=lambda v: dates.parse_date(v, tz=site.timezone, slash_order=order)[0],
         ),
         given_id=fields.get("id", "guid", convert=_given_id),
         given_url=fields.get("url", "link", "permalink", convert=values.web_reference),
@@ -334,7 +344,7 @@ def _draft(
         summary=fields.get("summary", "description", "excerpt", convert=_plain)
         or (layout.standfirst if layout is not None else None),
         authors=fields.get("authors", "author", convert=_people, default=()),
-        tags=fields.get("tags", "keywords", convert=_names, default=()),
+        tags=fields.get("tags", "keywords", convert=names, default=()),
         categories=categories,
         draft=fields.get("draft", convert=values.boolean, default=False)
         or fields.get("published", convert=values.boolean, default=True) is False,
@@ -379,6 +389,14 @@ _NAME_LENGTH = 200  # longer text is not remembered: a hostile file could make t
 def _name_to_text(written: str) -> str:
     """content.html_to_text, remembered: the same tags and names ('Arts &amp; Culture') recur in many files."""
     return content.html_to_text(written)
+
+
+_JEKYLL_POSTS = "_posts"  # a folder of Jekyll posts
+
+
+def _jekyll_names(value: object) -> tuple[str, ...]:
+    """Tags or categories as Jekyll reads them: a string is split at spaces ('tags: foo bar' is two)."""
+    return _names(value.split() if isinstance(value, str) else value)
 
 
 def _names(value: object) -> tuple[str, ...]:

@@ -1,0 +1,56 @@
+"""Front-matter keys that are near misses of the fields feedbuilder reads ('titel:', 'tag:'): said, with
+"did you mean"; keys that Hugo, Jekyll, Zola, Eleventy, Pelican or Astro read are left alone."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterable
+
+# Every key articles.py reads (a field, or a spelling of one).
+READ = frozenset(
+    "title date pubDate publishDate updated lastmod last_modified_at id guid url link permalink slug summary "
+    "description excerpt authors author tags keywords categories category draft published lang language image "
+    "cover enclosure".split()
+)
+# Keys the generators feedbuilder reads the sites of use for themselves (their documented front matter):
+# never a typo, whatever they look like.
+GENERATORS = frozenset(
+    key.casefold()
+    for key in (
+        # Hugo
+        "aliases audio build cascade expiryDate headless images isCJKLanguage layout linkTitle markup menu menus "
+        "outputs params resources sitemap translationKey type videos weight series toc tocOpen comments featured "
+        "featured_image showToc hidemeta math emoji expirydate unlisted"
+        # Jekyll
+        " excerpt_separator redirect_from redirect_to hidden pin seo render_with_liquid collection"
+        # Zola
+        " path in_search_index template taxonomies extra render"
+        # Eleventy
+        " pagination eleventyExcludeFromCollections eleventyComputed eleventyNavigation templateEngineOverride "
+        "eleventyImport dynamicPermalink permalinkBypassOutputDir eleventyDataSchema"
+        # Pelican
+        " modified translation status save_as og_image"
+        # Astro (the blog template's content collection)
+        " updatedDate heroImage"
+    ).split()
+)
+_KNOWN = tuple(sorted(READ))
+_FOLDED = {key.casefold(): key for key in _KNOWN}
+
+
+@functools.lru_cache(maxsize=1024)
+def near_miss(key: str) -> str | None:
+    """The field ``key`` is likely a typo of, or None (a field, a generator's key, or nothing close)."""
+    folded = key.casefold()
+    if key in READ or folded in GENERATORS or folded in _FOLDED and _FOLDED[folded] == key:
+        return None
+    if folded in _FOLDED:
+        return _FOLDED[folded]  # 'Title:' is not read: keys are case-sensitive
+    close = difflib.get_close_matches(folded, list(_FOLDED), n=1, cutoff=0.75)
+    return _FOLDED[close[0]] if close else None
+
+
+def near_misses(keys: Iterable[str]) -> list[tuple[str, str]]:
+    """(key, the field it is likely a typo of) for each such key."""
+    return [(key, meant) for key in keys if isinstance(key, str) and (meant := near_miss(key)) is not None]
