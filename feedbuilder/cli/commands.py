@@ -26,7 +26,6 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from feedbuilder.build import Result
     from feedbuilder.incremental.lastbuild import Outcome
-    from feedbuilder.sources.dates import rfc3339
     from feedbuilder.model import Progress
     from feedbuilder.output import Written
 

@@ -23,10 +23,11 @@ from feedbuilder.errors import ArticleError, Problem, Report
 from feedbuilder.incremental import fingerprint
 from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Site, decode_body, encode_body
 from feedbuilder.render import content
-from feedbuilder.sources import bodies, dates, keys, textlayout, values
+from feedbuilder.sources import bodies, dates, textlayout, values
 from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http
 from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile
 from feedbuilder.sources.frontmatter import FrontMatterError, split
+from feedbuilder.sources.keys import near_misses
 from feedbuilder.sources.values import BadValue
 
 MAX_BYTES = 10_000_000
@@ -202,7 +203,7 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
             hint='delete them from the file (or the escapes such as "\\e" that make them) to silence this warning',
         )
     fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
-    for key, meant in keys.near_misses(parsed.meta):
+    for key, meant in near_misses(parsed.meta):
         fields.warn(key, f"is not a field feedbuilder reads: did you mean '{meant}'?", f"rename it to '{meant}'")
     before = len(report.errors)
     stem, suffix = file.name_parts

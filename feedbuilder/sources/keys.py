@@ -9,15 +9,18 @@ from collections.abc import Iterable
 
 # Every key articles.py reads (a field, or a spelling of one).
 READ = frozenset(
-    "title date pubDate publishDate updated lastmod last_modified_at id guid url link permalink slug summary "
-    "description excerpt authors author tags keywords categories category draft published lang language image "
-    "cover enclosure".split()
+    (
+        *("title", "date", "pubDate", "publishDate", "updated", "lastmod", "last_modified_at", "id", "guid"),
+        *("url", "link", "permalink", "slug", "summary", "description", "excerpt", "authors", "author", "tags"),
+        *("keywords", "categories", "category", "draft", "published", "lang", "language", "image", "cover"),
+        "enclosure",
+    )
 )
 # Keys the generators feedbuilder reads the sites of use for themselves (their documented front matter):
 # never a typo, whatever they look like.
 GENERATORS = frozenset(
     key.casefold()
-    for key in (
+    for key in (  # noqa: SIM905 (a list of words, one generator a line)
         # Hugo
         "aliases audio build cascade expiryDate headless images isCJKLanguage layout linkTitle markup menu menus "
         "outputs params resources sitemap translationKey type videos weight series toc tocOpen comments featured "
@@ -43,7 +46,7 @@ _FOLDED = {key.casefold(): key for key in _KNOWN}
 def near_miss(key: str) -> str | None:
     """The field ``key`` is likely a typo of, or None (a field, a generator's key, or nothing close)."""
     folded = key.casefold()
-    if key in READ or folded in GENERATORS or folded in _FOLDED and _FOLDED[folded] == key:
+    if key in READ or folded in GENERATORS:
         return None
     if folded in _FOLDED:
         return _FOLDED[folded]  # 'Title:' is not read: keys are case-sensitive
