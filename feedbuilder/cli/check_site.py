@@ -8,6 +8,7 @@ import pathlib
 from feedbuilder import build as pipeline
 from feedbuilder.check.checker import check_feed
 from feedbuilder.cli.launch import count
+from feedbuilder.cli.scaffold import placeholders
 from feedbuilder.config import load_site
 from feedbuilder.errors import Problem, Report
 from feedbuilder.sources.dates import rfc3339
@@ -18,7 +19,7 @@ def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> tuple[li
     """Config, every article, and the feeds they would make (judged in memory); and what is worth
     knowing that is no problem (articles scheduled for later)."""
     site = load_site(config_path)
-    report = Report()
+    report = Report(placeholders(site))
     loaded = pipeline.load_articles(site, report=report)
     later = sorted((a.published, a.path) for a in loaded.articles if not a.draft and a.published > now)
     notes = (

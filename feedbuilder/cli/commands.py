@@ -26,7 +26,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from feedbuilder.build import Result
     from feedbuilder.incremental.lastbuild import Outcome
-    from feedbuilder.model import Progress
+    from feedbuilder.model import Progress, Site
     from feedbuilder.output import Written
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -117,6 +117,7 @@ def build(
         from feedbuilder.config import Overrides, load_site
 
         site = load_site(config_path, Overrides(articles=articles, output=output, base_url=base_url, limit=limit))
+        _refuse_placeholders(site, quiet=quiet)
         if last is not None:
             last.attach(site)
             _print_problems(() if quiet else last.problems)
@@ -148,6 +149,16 @@ def build(
         click.echo(summary(outcome, time.perf_counter() - started), err=True)
     if any(p.is_error for p in outcome.problems):
         sys.exit(1)
+
+
+def _refuse_placeholders(site: Site, *, quiet: bool) -> None:
+    """init's example values stop the build; a warning about the id authority is printed."""
+    from feedbuilder.cli.scaffold import placeholders
+
+    found = placeholders(site)
+    if any(p.is_error for p in found):
+        raise FeedbuilderError(found)
+    _print_problems(() if quiet else found)
 
 
 def _nothing_to_do(outcome: Outcome, started: float, *, check_only: bool, quiet: bool) -> None:
@@ -240,6 +251,7 @@ def init() -> None:
     except FeedbuilderError as exc:
         _print_problems(exc.problems)
         sys.exit(1)
+    click.echo(scaffold.AFTER_INIT, err=True)
 
 
 @cli.command()
@@ -255,6 +267,7 @@ def new(config_path: pathlib.Path, title: str) -> None:
         _print_problems(exc.problems)
         sys.exit(1)
     click.echo(str(path))
+    click.echo(scaffold.AFTER_NEW, err=True)
 
 
 @cli.command()

@@ -27,7 +27,7 @@ from feedbuilder.sources import bodies, dates, textlayout, values
 from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http
 from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile
 from feedbuilder.sources.frontmatter import FrontMatterError, split
-from feedbuilder.sources.keys import near_misses
+from feedbuilder.sources.keys import examples, near_misses
 from feedbuilder.sources.values import BadValue
 
 MAX_BYTES = 10_000_000
@@ -205,6 +205,8 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
     fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
     for key, meant in near_misses(parsed.meta):
         fields.warn(key, f"is not a field feedbuilder reads: did you mean '{meant}'?", f"rename it to '{meant}'")
+    for key in examples(parsed.meta) if parsed.meta.get("draft") is not True else ():
+        fields.error(key, "is still the example feedbuilder wrote", f"write the article's own {key}, or remove it")
     before = len(report.errors)
     stem, suffix = file.name_parts
     if ARTICLE_SUFFIXES[suffix.lower()] != "text" and bodies.nesting(parsed.body) > bodies.MAX_NESTING:

@@ -7,6 +7,9 @@ import difflib
 import functools
 from collections.abc import Iterable
 
+EXAMPLE_SUMMARY = "One sentence that says what this article is about."  # as init and new write it
+EXAMPLE_AUTHOR = "My Name"  # as init writes it
+
 # Every key articles.py reads (a field, or a spelling of one).
 READ = frozenset(
     (
@@ -57,3 +60,14 @@ def near_miss(key: str) -> str | None:
 def near_misses(keys: Iterable[str]) -> list[tuple[str, str]]:
     """(key, the field it is likely a typo of) for each such key."""
     return [(key, meant) for key in keys if isinstance(key, str) and (meant := near_miss(key)) is not None]
+
+
+def examples(meta: dict[str, object]) -> list[str]:
+    """The keys whose values are still the examples 'feedbuilder init' and 'new' wrote (summary, author)."""
+    found = []
+    if meta.get("summary") == EXAMPLE_SUMMARY:
+        found.append("summary")
+    author = meta.get("author")
+    if author == EXAMPLE_AUTHOR or (isinstance(author, list) and EXAMPLE_AUTHOR in author):
+        found.append("author")
+    return found
