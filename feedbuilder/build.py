@@ -15,6 +15,7 @@ import pathlib
 import time
 from collections.abc import Iterator, Mapping
 
+from feedbuilder import ownership
 from feedbuilder.errors import ArticleError, Report, shown_path, unusable_record
 from feedbuilder.incremental import kept_bodies, kept_cards, kept_files, kept_places, lastbuild
 from feedbuilder.incremental.kept_files import FeedCache
@@ -335,7 +336,7 @@ def record_path(site: Site) -> pathlib.Path | None:
 
 
 def pending_changes(site: Site, result: Result) -> list[str]:
-    """Files a build would change on disk (for ``build --check``)."""
+    """Files a build would change on disk (for ``build --check``); raises OutputError if one is not ours."""
     changed = [shown_path(site.output_dir / name) for name in changed_files(result.files, site.output_dir)]
     path = record_path(site)
     record = result.record
@@ -358,9 +359,23 @@ def written_paths(site: Site, result: Result) -> dict[str, pathlib.Path]:
     return paths
 
 
+def pending_removals(site: Site, result: Result) -> list[str]:
+    """Files a build would remove (ownership.py); raises OutputError if a file it would replace is not ours."""
+    return ownership.removals(ownership.survey(site.output_dir, result.files, last_build=_last_build(site)))
+
+
+def _last_build(site: Site) -> pathlib.Path | None:
+    if site.config_path is None:
+        return None
+    return site.config_path.parent / lastbuild.FOLDER / lastbuild.FILE_NAME
+
+
 def write(site: Site, result: Result) -> Written:
-    """Write the files (only those whose bytes changed), then the id record."""
+    """Write the files (only those whose bytes changed, none if one it would replace is not its own),
+    remove those no longer made, then the id record.  Warnings go to ``result.report``."""
+    owned = ownership.survey(site.output_dir, result.files, last_build=_last_build(site))
     written = write_files(result.files, site.output_dir)
+    result.report.extend(ownership.finish(owned))
     if result.rendered:
         kept_files.save(site, result.rendered)
     path = record_path(site)

@@ -134,7 +134,9 @@ def build(
         )
         result = pipeline.build(site, options)
         if check_only:
-            _report_pending(pipeline.pending_changes(site, result), quiet=quiet)
+            _report_pending(
+                pipeline.pending_changes(site, result), pipeline.pending_removals(site, result), quiet=quiet
+            )
         written = pipeline.write(site, result)
         outcome = _outcome(result, written)
         outputs, span, repeatable = pipeline.written_paths(site, result), result.span, result.repeatable
@@ -167,7 +169,7 @@ def _nothing_to_do(outcome: Outcome, started: float, *, check_only: bool, quiet:
     for line in lines[:-1]:
         click.echo(line, err=True)
     if check_only:
-        _report_pending([], quiet=quiet)
+        _report_pending([], [], quiet=quiet)
     for line in lines[-1:]:
         click.echo(line, err=True)
 
@@ -306,13 +308,16 @@ def _progress_bar() -> Progress | None:
     return wrap
 
 
-def _report_pending(changed: list[str], *, quiet: bool) -> None:
-    """``build --check``: list what would change and stop before writing."""
+def _report_pending(changed: list[str], removed: list[str], *, quiet: bool) -> None:
+    """``build --check``: list what would change or be removed and stop before writing."""
     for name in changed:
         click.echo(f"{name}: would change", err=True)
+    for name in removed:
+        click.echo(f"{name}: would be removed (no longer made)", err=True)
     if not quiet:
-        click.echo(f"feedbuilder: {count(len(changed), 'file')} would change", err=True)
-    sys.exit(1 if changed else 0)
+        gone = f", {count(len(removed), 'file')} would be removed" if removed else ""
+        click.echo(f"feedbuilder: {count(len(changed), 'file')} would change{gone}", err=True)
+    sys.exit(1 if changed or removed else 0)
 
 
 def main(prechecked: Prechecked | None = None) -> None:

@@ -137,8 +137,9 @@ def placeholders(site: Site) -> list[Problem]:
     examples = {
         key: value
         for key, value in _EXAMPLES.items()
-        # example.org as the authority goes live with another url (with example.org's, the url is said)
-        if key != "id_authority" or not (host == "example.org" or host.endswith(".example.org"))
+        # init's example.org as the authority goes live with another url (with example.org's, the url is said)
+        if key != "id_authority"
+        or (text.startswith(CONFIG_TEMPLATE.split("\n", 1)[0]) and host.rsplit(".", 2)[-2:] != ["example", "org"])
     }
     for number, line in enumerate(text.splitlines(), start=1):
         for key, (example, hint) in examples.items():
