@@ -18,9 +18,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from feedbuilder.cli import launch
-from feedbuilder.ownership import MANIFEST
 from feedbuilder.cli.commands import build as build_command
 from feedbuilder.incremental import lastbuild
+from feedbuilder.ownership import MANIFEST
 
 CONFIG = """title: Lighthouse Log
 url: https://lighthouse.example.org/

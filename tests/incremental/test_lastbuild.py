@@ -160,7 +160,9 @@ CHANGES: dict[str, Callable[[pathlib.Path], object]] = {
     "output-deleted": lambda site: (site / "public" / "atom.xml").unlink(),
     # written again (another stat), its bytes as feedbuilder wrote them: a file edited otherwise is not
     # replaced (tests/test_ownership.py)
-    "output-rewritten": lambda site: (site / "public" / "rss.xml").write_bytes((site / "public" / "rss.xml").read_bytes()),
+    "output-rewritten": lambda site: (site / "public" / "rss.xml").write_bytes(
+        (site / "public" / "rss.xml").read_bytes()
+    ),
     "record-garbage": lambda site: (site / RECORD).write_bytes(b"\x00garbage{"),
     "record-foreign": _foreign_record,
 }
