@@ -1,6 +1,6 @@
 """``python -m feedbuilder``."""
 
-from feedbuilder.cli.launch import main
+from feedbuilder.cli.main import main
 
 if __name__ == "__main__":
     main()

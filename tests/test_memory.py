@@ -15,7 +15,8 @@ from feedbuilder.build import Options, load_articles, render_site
 from feedbuilder.errors import Report
 from feedbuilder.incremental import kept_bodies
 from feedbuilder.model import decode_body, encode_body
-from feedbuilder.site import identity
+from feedbuilder.render import entries
+from feedbuilder.sources import cards
 
 from conftest import NOW, SiteFolder, make_article
 
@@ -63,10 +64,10 @@ def test_hashes_are_those_of_the_text() -> None:
     a published article's ``updated`` does not move, and cached renderings stay valid."""
     article = make_article(summary="Told \u2013 briefly", body="Łódź 🚢 \ud800 <p>text</p>\n")
     joined = "\x00".join((article.title, article.summary or "", article.body))
-    assert identity.digest(article) == hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    assert cards.digest(article) == hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()[:20]
     parts = (kept_bodies._SCHEMA, article.body_format, article.url, article.summary or "", article.body)
     key = hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-    assert kept_bodies.key_of(article) == key
+    assert entries.key_of(article) == key
 
 
 def test_a_file_changed_after_it_was_read_never_lends_its_new_body(folder: SiteFolder) -> None:

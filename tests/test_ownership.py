@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from feedbuilder.cli.commands import cli
-from feedbuilder.ownership import MANIFEST, read_manifest
+from feedbuilder.incremental.owned_files import MANIFEST, read_manifest
 
 from conftest import SiteFolder
 

@@ -7,7 +7,7 @@ import pathlib
 
 from feedbuilder import build as pipeline
 from feedbuilder.check.checker import check_feed
-from feedbuilder.cli.launch import count
+from feedbuilder.cli.plain_build import count
 from feedbuilder.cli.scaffold import placeholders
 from feedbuilder.config import load_site
 from feedbuilder.errors import Problem, Report

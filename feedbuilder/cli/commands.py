@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from feedbuilder import __version__
-from feedbuilder.cli.launch import BuildArgs, Prechecked, build_settings, count, nothing_to_do_lines, summary
+from feedbuilder.cli.plain_build import BuildArgs, Prechecked, build_settings, count, nothing_to_do_lines, summary
 from feedbuilder.errors import FeedbuilderError, Problem
 
 T = TypeVar("T")
@@ -108,7 +108,7 @@ def build(
             )
             pre = click.get_current_context().obj
             if isinstance(pre, Prechecked) and pre.args == BuildArgs(config_path, settings, quiet):
-                started, now, last = pre.started, pre.now, pre.check  # made before the CLI loaded (launch.py)
+                started, now, last = pre.started, pre.now, pre.check  # made before the CLI loaded (main.py)
             else:
                 last = lastbuild.check(config_path, settings=settings, now=now)
             if last.outcome is not None:

@@ -53,11 +53,6 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def file_hash(data: bytes) -> bytes:
-    """A short hash of an article file's bytes (cards.py keeps one per file)."""
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
 def digest_of(path: pathlib.Path) -> str | None:
     try:
         return digest(path.read_bytes())
@@ -169,3 +164,9 @@ def replace_file(path: pathlib.Path, data: bytes | Iterable[bytes | memoryview])
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def measured_without() -> frozenset[str]:
+    """The kept results a benchmark turned off to measure their worth (benchmarks/README.md): names from
+    ``FEEDBUILDER_MEASURE_WITHOUT`` (comma-separated: last-build, cards, places, bodies, files)."""
+    return frozenset(os.environ.get("FEEDBUILDER_MEASURE_WITHOUT", "").split(","))

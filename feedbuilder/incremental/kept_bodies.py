@@ -10,26 +10,16 @@ warning and replaced; it is never trusted.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import pathlib
 import sqlite3
 from collections.abc import Iterable, Mapping
 
-from feedbuilder import __version__
 from feedbuilder.errors import Level, Problem, shown_path
-from feedbuilder.model import Article
+from feedbuilder.render.entries import RENDER_SCHEMA as _SCHEMA
+from feedbuilder.render.entries import Rendered
 
 FOLDER = ".feedbuilder"
 FILE_NAME = "render.sqlite"
-_SCHEMA = f"feedbuilder-render-cache/2/{__version__}"
-Rendered = tuple[str, str | None]  # (summary derived from the body, full HTML if it was needed)
-
-
-def key_of(article: Article) -> str:
-    head = "\x00".join((_SCHEMA, article.body_format, article.url, article.summary or "", ""))
-    joined = hashlib.sha256(head.encode("utf-8", "surrogatepass"))
-    joined.update(article.body_utf8)  # the same bytes as the body's text joined in and encoded
-    return joined.hexdigest()
 
 
 def load(path: pathlib.Path) -> tuple[dict[str, Rendered], list[Problem]]:

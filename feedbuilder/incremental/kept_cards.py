@@ -39,13 +39,13 @@ from feedbuilder.incremental import fingerprint, lastbuild
 from feedbuilder.model import Card, Progress, Site
 from feedbuilder.sources import cards
 from feedbuilder.sources.cards import Cards
-from feedbuilder.sources.discover import Files, SourceFile
+from feedbuilder.sources.discover import Files, SourceFile, file_hash
 
 FOLDER = fingerprint.FOLDER
 FILE_NAME = "cards"
 MAGIC = b"feedbuilder-cards\n"
 SCHEMA = 3
-READ_FIELDS = ("timezone",)  # the Site fields read_draft uses (tests/test_cache.py checks this list)
+READ_FIELDS = ("timezone",)  # the Site fields read_draft uses (tests/incremental/test_kept_cards.py checks this list)
 Stat = fingerprint.Stat
 _stat = fingerprint.stat_of  # tests replace it: a coarse clock
 _CHECK = 32  # bytes of the hash that guards the file
@@ -290,7 +290,7 @@ class _Unread:
 def _hash_of(path: str) -> bytes | None:
     try:
         with open(path, "rb") as stream:
-            return fingerprint.file_hash(stream.read())
+            return file_hash(stream.read())
     except OSError:
         return None
 

@@ -19,8 +19,6 @@ whose stat is unchanged.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import hashlib
 import json
 import pathlib
 from collections.abc import Mapping
@@ -28,7 +26,8 @@ from typing import Any
 
 from feedbuilder.errors import Problem, decode_problem, encode_problem, shown_path, unusable_record
 from feedbuilder.incremental import fingerprint
-from feedbuilder.model import Article, Site
+from feedbuilder.model import Site
+from feedbuilder.render.plan import MadeFile as Rendered
 
 FOLDER = fingerprint.FOLDER
 FILE_NAME = "feeds.json"
@@ -36,17 +35,8 @@ KIND = "feedbuilder-feed-files"
 SCHEMA = 2
 
 
-@dataclasses.dataclass(frozen=True)
-class Rendered:
-    """One feed file as a build made it: the hash of its inputs, its item count and its warnings."""
-
-    key: str
-    items: int
-    problems: tuple[Problem, ...]
-
-
 class FeedCache:
-    """Last build's output files, and this build's, by path inside the output folder."""
+    """Last build's output files, and this build's, by path inside the output folder (plan.Kept)."""
 
     def __init__(self, site: Site, known: Mapping[str, tuple[Rendered, fingerprint.Stat]]) -> None:
         self._site = site
@@ -74,24 +64,6 @@ class FeedCache:
         if known is None or known[0].key != key:
             return None
         return known[0] if fingerprint.stat_of(self._site.output_dir / path) == known[1] else None
-
-
-def article_digest(article: Article) -> str:
-    """A hash of every field of the article but ``origins`` (which explains them, never shown in a feed).
-
-    Each field is its repr, but the body: its bytes as they are (the repr of 3 KB of bytes costs
-    more than hashing them), each part preceded by its length so that no two articles hash alike.
-    """
-    hashed = hashlib.blake2b(digest_size=20)
-    for name in _ARTICLE_FIELDS:
-        value = getattr(article, name)
-        part = value if isinstance(value, bytes) else repr(value).encode("utf-8", "surrogatepass")
-        hashed.update(len(part).to_bytes(8, "little"))
-        hashed.update(part)
-    return hashed.hexdigest()
-
-
-_ARTICLE_FIELDS = tuple(field.name for field in dataclasses.fields(Article) if field.name != "origins")
 
 
 def record_path(site: Site) -> pathlib.Path | None:

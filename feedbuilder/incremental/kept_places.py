@@ -15,7 +15,7 @@ those are worked out again from the record, as placing does.  The kept places ar
 - no article's date comes from git history or a file's time (which no card holds).
 
 Anything else places the folder afresh, and keeps the new places.  A damaged or foreign file is ignored
-and replaced (it is never trusted: its hash is checked).  tests/test_placecache.py holds every rebuild
+and replaced (it is never trusted: its hash is checked).  tests/incremental/test_kept_places.py holds every rebuild
 equal to a cold build.
 """
 
@@ -34,11 +34,12 @@ from feedbuilder.errors import Problem, decode_problem, encode_problem
 from feedbuilder.incremental import fingerprint
 from feedbuilder.model import Card, Placed, Site
 from feedbuilder.site import identity
+from feedbuilder.site.choose import Chosen
 from feedbuilder.site.identity import NextRecord
 from feedbuilder.site.placing import DATE_ORIGINS, UPDATED_ORIGINS, Placement
 from feedbuilder.site.select import Names
 from feedbuilder.sources.addresses import tag_uri
-from feedbuilder.sources.cards import Cards
+from feedbuilder.sources.cards import NO_TIME, Cards
 from feedbuilder.sources.dates import from_seconds
 
 FILE_NAME = "places"
@@ -46,21 +47,6 @@ MAGIC = b"feedbuilder-places\n"
 SCHEMA = 1
 _CHECK = 32
 _PLACING_FIELDS = tuple(name for name in Card._fields if name not in ("digest", "title_key", "sketch", "file_hash"))
-
-
-@dataclasses.dataclass
-class Chosen:
-    """What the rest of a build needs of the folder: the articles the feeds carry, and a few totals."""
-
-    articles: list[Placed]  # the ones some feed carries, newest first
-    names: Names  # how each taxonomy feed spells its name
-    authority: str
-    count: int  # every usable article
-    span: tuple[int | None, int | None]  # seconds: "now" may move within it without changing the choice
-    record: NextRecord | None
-    repeatable: bool
-    problems: list[Problem]  # what placing said (said again when the places are reused)
-    scheduled: tuple[int, int | None] = (0, None)  # articles left out as dated in the future, and the first's time
 
 
 @dataclasses.dataclass
@@ -204,7 +190,7 @@ def _changed_lines(
         if before is None or problems:
             return None
         published = kept.published[index]
-        if cards.updated[index] == identity.NO_TIME:  # else the front matter's time, kept (as placing does)
+        if cards.updated[index] == NO_TIME:  # else the front matter's time, kept (as placing does)
             unchanged = cards.digest(index) == before.digest
             kept.updated[index] = max(before.updated, published) if unchanged else max(now, published)
             kept.updated_origins[index] = identity.UNCHANGED_CODE if unchanged else identity.CHANGED_CODE

@@ -8,14 +8,12 @@ live in `feedbuilder.render.html`, the XML character rule in `feedbuilder.source
 from __future__ import annotations
 
 import functools
-import html as stdhtml
 import itertools
 import re
 import typing
 import urllib.parse
 from collections.abc import Iterator
 
-import nh3
 from markdown_it import MarkdownIt
 from markdown_it import rules_core as core_rules
 from markdown_it.renderer import RendererHTML
@@ -33,6 +31,7 @@ from feedbuilder.render.html import (
     url_scheme,
 )
 from feedbuilder.sources.chars import clean_text
+from feedbuilder.sources.plaintext import TEXT_CLEANER, flatten, html_to_text
 
 __all__ = [
     "absolutize_urls",
@@ -170,58 +169,10 @@ def _encode_authority(authority: str) -> str:
 # --- plain text -------------------------------------------------------------------------------------------------
 
 
-# Tags that separate words (blocks and line breaks); any other tag is removed without a space.
-_BLOCK_TAGS = _words(
-    """address article aside blockquote br caption dd details div dl dt figcaption figure footer h1 h2 h3
-    h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul"""
-)
-# Every HTML element name: in html_to_text a '<' that starts none of these is text ("Vec<T>").
-_HTML_ELEMENTS = _BLOCK_TAGS | _words(
-    """a abbr acronym applet area audio b base basefont bdi bdo big body button canvas center cite code col
-    colgroup data datalist del dfn dialog dir em embed fieldset font form frame frameset head hgroup html i
-    iframe img input ins kbd label legend link map mark math menu meta meter noembed noframes noscript
-    object optgroup option output param picture plaintext progress q rp rt ruby s samp script search
-    select slot small source span strike strong style sub sup svg template textarea time title track tt
-    u var video wbr xmp"""
-)
-_TEXT_CLEANER = nh3.Cleaner(
-    tags=set(_BLOCK_TAGS | {"a", "sup"}),
-    clean_content_tags={"iframe", "noembed", "noframes", "noscript", "script", "style", "template", "textarea"},
-    attributes={},
-    allowed_classes={"a": {"footnote-ref"}, "sup": {"footnote-ref"}},
-    strip_comments=True,
-    link_rel=None,
-)
-_TAG = re.compile(r"<(/?)([a-z0-9]+)[^>]*>")
-_LESS_THAN = re.compile(r"<(?!!--)(/?)([A-Za-z][A-Za-z0-9]*)?")
-_TAG_NAME_ENDS = frozenset(" \t\n\r\f/>")
 # Footnote references: markdown-it puts the class on <sup>, Hugo (goldmark) and others on the <a> inside it.
 _FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>|<sup><a class="footnote-ref">.*?</a></sup>', re.DOTALL)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _BLOCK_BOUNDARY = re.compile(r"</?(?!a\b|sup\b)[a-z0-9]+>")
-
-
-def html_to_text(html: str) -> str:
-    """Plain text of an HTML fragment: tags removed (blocks and <br> leave a space), references decoded,
-    whitespace collapsed. A '<' that starts no HTML element is kept as text, so a title "Vec<T>" survives."""
-    if "<" not in html and "&" not in html:
-        return " ".join(clean_text(html)[0].split())
-    return _flatten(_TEXT_CLEANER.clean(_LESS_THAN.sub(_escape_non_tag, clean_text(html)[0])))
-
-
-def _escape_non_tag(match: re.Match[str]) -> str:
-    """'<' stays for a tag of a known element ("<b>", "</p>"), else it becomes '&lt;' ("Vec<T>", "a <3 b")."""
-    name = match.group(2)
-    following = match.string[match.end() : match.end() + 1]
-    if name is not None and name.lower() in _HTML_ELEMENTS and (following == "" or following in _TAG_NAME_ENDS):
-        return match.group()
-    return "&lt;" + match.group()[1:]
-
-
-def _flatten(cleaned: str) -> str:
-    """Text of _TEXT_CLEANER output: block tags become spaces, other tags vanish, references are decoded."""
-    text = _TAG.sub(lambda tag: " " if tag.group(2) in _BLOCK_TAGS else "", cleaned)
-    return " ".join(clean_text(stdhtml.unescape(text))[0].split())
 
 
 def derive_summary(source: str, *, markdown: bool) -> str:
@@ -244,15 +195,15 @@ def summary_of_whole(source: str, *, markdown: bool) -> str:
     """derive_summary the slow way, from the whole body rendered (what the quick way must always agree with)."""
     html = render_markdown(source) if markdown else source
     before, found = split_more(html)
-    text = _flatten(_without_footnote_refs(before)) if found else ""
+    text = flatten(_without_footnote_refs(before)) if found else ""
     if text:
         return text
     cleaned = _without_footnote_refs(html)
     for paragraph in _PARAGRAPH.finditer(cleaned):
-        text = _flatten(paragraph.group(1))
+        text = flatten(paragraph.group(1))
         if text:
             return text
-    return next((text for block in _BLOCK_BOUNDARY.split(cleaned) if (text := _flatten(block))), "")
+    return next((text for block in _BLOCK_BOUNDARY.split(cleaned) if (text := flatten(block))), "")
 
 
 # The openings tried before rendering a body whole: its first 2, 4, 8... blocks of lines (up to a blank line).
@@ -332,7 +283,7 @@ def _first_paragraph_of(opening: str) -> tuple[str | None, bool]:
         for at, opened in enumerate(block):
             if opened.type == "paragraph_open" and not opened.hidden:
                 inner = renderer.renderInline(block[at + 1].children or [], parser.options, env)
-                text = _flatten(_without_footnote_refs(inner))
+                text = flatten(_without_footnote_refs(inner))
                 if text:
                     return text, True
     return None, True
@@ -348,4 +299,4 @@ def shorten(text: str, limit: int) -> str:
 
 def _without_footnote_refs(html: str) -> str:
     """The HTML reduced to blocks and text (script content and comments gone), footnote references removed."""
-    return _FOOTNOTE_REF.sub("", _TEXT_CLEANER.clean(clean_text(html)[0]))
+    return _FOOTNOTE_REF.sub("", TEXT_CLEANER.clean(clean_text(html)[0]))

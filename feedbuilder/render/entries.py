@@ -9,18 +9,30 @@ render cache (kept_bodies.py).
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 
-from feedbuilder.incremental import kept_bodies
-from feedbuilder.incremental.kept_bodies import Rendered
+from feedbuilder import __version__
 from feedbuilder.model import Article, Author, ContentMode, Entry, Progress, Site
 from feedbuilder.render import content
 from feedbuilder.site.select import site_authors
 from feedbuilder.sources.articles import large_process
 
 SUMMARY_CHARACTERS = 400  # a derived summary is cut at a word boundary after this many characters
+Rendered = tuple[str, str | None]  # (summary derived from the body, full HTML if it was needed)
+RENDER_SCHEMA = f"feedbuilder-render-cache/2/{__version__}"
+
+
+def key_of(article: Article) -> str:
+    """What a body's rendering depends on, hashed: the render cache's key (kept_bodies.py)."""
+    head = "\x00".join((RENDER_SCHEMA, article.body_format, article.url, article.summary or "", ""))
+    joined = hashlib.sha256(head.encode("utf-8", "surrogatepass"))
+    joined.update(article.body_utf8)  # the same bytes as the body's text joined in and encoded
+    return joined.hexdigest()
+
+
 PARALLEL_FROM = 300  # bodies; below this, starting worker processes costs more than it saves
 
 
@@ -82,7 +94,7 @@ class EntryCache:
             if not needs_rendering(article, mode):
                 continue
             full = mode == "full"
-            key = kept_bodies.key_of(article)
+            key = key_of(article)
             for known in (self._rendered, self._cached):
                 if key in known and (known[key][1] is not None or not full):
                     self._rendered[key] = known[key]
@@ -120,7 +132,7 @@ class EntryCache:
             return Entry(
                 article=article, summary=article.summary or "", content_html=None, authors=self._authors(article)
             )
-        key = kept_bodies.key_of(article)
+        key = key_of(article)
         known = self._rendered.get(key)
         if known is None or (mode == "full" and known[1] is None):
             self.prepare([(article, mode)])

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import html
 from collections.abc import Callable, Iterable, Sequence
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from feedbuilder.errors import Level, Problem, Report, shown_path
-from feedbuilder.incremental import kept_files
-from feedbuilder.incremental.kept_files import FeedCache, Rendered
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import OutputFiles
 from feedbuilder.render import atom, jsonfeed, pages, parallel, rss
@@ -46,6 +45,47 @@ A = TypeVar("A", bound=Listed)
 
 
 @dataclasses.dataclass(frozen=True)
+class MadeFile:
+    """One feed file as a build made it: the hash of its inputs, its item count and its warnings."""
+
+    key: str
+    items: int
+    problems: tuple[Problem, ...]
+
+
+class Kept(Protocol):
+    """Files the last build made, asked for by key (incremental/kept_files.py keeps them)."""
+
+    made: dict[str, MadeFile]  # this build's files, recorded for the next
+
+    def key(self, parts: list[str]) -> str:
+        """A hash of everything a file's bytes depend on: ``parts`` and what every file depends on."""
+        ...
+
+    def kept(self, path: str, key: str) -> MadeFile | None:
+        """What making the file gave, if the file on disk was made from the same inputs."""
+        ...
+
+
+def article_digest(article: Article) -> str:
+    """A hash of every field of the article but ``origins`` (which explains them, never shown in a feed).
+
+    Each field is its repr, but the body: its bytes as they are (the repr of 3 KB of bytes costs
+    more than hashing them), each part preceded by its length so that no two articles hash alike.
+    """
+    hashed = hashlib.blake2b(digest_size=20)
+    for name in _ARTICLE_FIELDS:
+        value = getattr(article, name)
+        part = value if isinstance(value, bytes) else repr(value).encode("utf-8", "surrogatepass")
+        hashed.update(len(part).to_bytes(8, "little"))
+        hashed.update(part)
+    return hashed.hexdigest()
+
+
+_ARTICLE_FIELDS = tuple(field.name for field in dataclasses.fields(Article) if field.name != "origins")
+
+
+@dataclasses.dataclass(frozen=True)
 class Source(Generic[A]):
     """What the feeds are planned from (Articles, or cards in their places) and how to have them in full."""
 
@@ -56,7 +96,7 @@ class Source(Generic[A]):
     full: Callable[[Sequence[A], Sequence[bool]], Sequence[Article]]
 
 
-IN_HAND: Source[Article] = Source(key=kept_files.article_digest, url=lambda a: a.url, full=lambda had, _: list(had))
+IN_HAND: Source[Article] = Source(key=article_digest, url=lambda a: a.url, full=lambda had, _: list(had))
 
 
 class Stand(NamedTuple, Generic[A]):
@@ -75,7 +115,7 @@ def render_outputs(
     report: Report,
     entries: EntryCache,
     names: Names | None = None,
-    kept: FeedCache | None = None,
+    kept: Kept | None = None,
 ) -> tuple[OutputFiles, list[FeedLink]]:
     """Every file of the site as bytes, and a link to each feed written.
 
@@ -115,7 +155,7 @@ def render_outputs(
 class _Made(Generic[A]):
     """The files of one build: kept ones read, the others made from articles had in full on demand."""
 
-    def __init__(self, site: Site, source: Source[A], entries: EntryCache, kept: FeedCache | None) -> None:
+    def __init__(self, site: Site, source: Source[A], entries: EntryCache, kept: Kept | None) -> None:
         self.site, self.source, self.cache, self.kept = site, source, entries, kept
         self._articles: dict[int, Article] = {}  # by id() of the planned article (which the plan keeps alive)
         self._bodies: dict[int, bool] = {}  # whether each was asked for with its body
@@ -167,7 +207,7 @@ class _Made(Generic[A]):
                 self.kept_files.append(path)
             else:
                 data, items, problems = made[index]
-                record = Rendered(key, items, problems)
+                record = MadeFile(key, items, problems)
                 files[path] = data
             if self.kept:
                 self.kept.made[path] = record
@@ -210,7 +250,7 @@ class _Made(Generic[A]):
             self.kept_files.append(path)
         else:
             files[path] = make()
-        self.kept.made[path] = Rendered(key, 0, ())
+        self.kept.made[path] = MadeFile(key, 0, ())
 
 
 def render_one(feed: Feed[Entry], name: FeedFormat, path: str, *, site: Site) -> tuple[bytes, int, tuple[Problem, ...]]:

@@ -23,20 +23,17 @@ from __future__ import annotations
 
 import array
 import datetime
-import hashlib
 import itertools
 import re
 import urllib.parse
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple, Protocol, overload
+from typing import NamedTuple, Protocol, overload
 
 from feedbuilder.errors import Problem
 from feedbuilder.site import recognise
+from feedbuilder.sources.cards import NO_TIME, Cards
 from feedbuilder.sources.dates import from_seconds, rfc3339, to_seconds
-
-if TYPE_CHECKING:
-    from feedbuilder.sources.cards import Cards
 
 RECORD_NAME = "feedbuilder.ids"
 HEADER = (
@@ -46,7 +43,6 @@ HEADER = (
 )
 UNCHANGED = f"{RECORD_NAME} (content unchanged since then)"  # where ``updated`` came from
 CHANGED = "this build (content changed since the last build)"
-NO_TIME = -(2**63)  # cards.NO_TIME: an updated time the file does not give
 UNCHANGED_CODE, CHANGED_CODE = 1, 2  # in Columns.updated_origins
 # Line breaks other than "\n" that str.splitlines also breaks at (a record edited by hand).
 _OTHER_BREAKS = (b"\r", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
@@ -74,28 +70,6 @@ class _Line(NamedTuple):
     entry: Published
     start: int
     end: int
-
-
-class Shown(Protocol):
-    """What a reader sees of an article (Draft and Article both have it)."""
-
-    @property
-    def title(self) -> str: ...
-    @property
-    def summary(self) -> str | None: ...
-    @property
-    def body_utf8(self) -> bytes: ...
-
-
-def digest(article: Shown) -> str:
-    """A hash of what a reader sees of the article."""
-    joined = hashlib.sha256("\x00".join((article.title, article.summary or "", "")).encode("utf-8", "surrogatepass"))
-    joined.update(article.body_utf8)  # the same bytes as the body's text joined in and encoded
-    return joined.hexdigest()[:20]
-
-
-def title_key(title: str) -> str:
-    return hashlib.sha256(" ".join(title.casefold().split()).encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 class Columns(Protocol):

@@ -1,1 +1,1 @@
-"""Reading: which files are articles; each file's front matter, body and fields as its generator reads them."""
+"""Reading: which files are articles, and each one's front matter, body and fields as its generator reads them."""

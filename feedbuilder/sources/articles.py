@@ -20,14 +20,14 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from feedbuilder.errors import ArticleError, Problem, Report
-from feedbuilder.incremental import fingerprint
 from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Site, decode_body, encode_body
-from feedbuilder.render import content
 from feedbuilder.sources import bodies, dates, textlayout, values
 from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http
-from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile
+from feedbuilder.sources.chars import clean_text
+from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile, file_hash
 from feedbuilder.sources.frontmatter import FrontMatterError, split
 from feedbuilder.sources.keys import examples, near_misses
+from feedbuilder.sources.plaintext import html_to_text
 from feedbuilder.sources.values import BadValue
 
 MAX_BYTES = 10_000_000
@@ -190,7 +190,7 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
     if read is None:
         return None
     text, file_hash = read
-    text, removed = content.clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text, removed = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     try:
         parsed = split(text, path=file.shown)
     except FrontMatterError as exc:
@@ -238,7 +238,7 @@ def _read_text(file: SourceFile, *, report: Report) -> tuple[str, bytes] | None:
         report.error(file.shown, "is a binary file, not text", hint="remove it or give it another extension")
         return None
     try:
-        return data.decode("utf-8-sig"), fingerprint.file_hash(data)
+        return data.decode("utf-8-sig"), file_hash(data)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         report.error(
@@ -382,7 +382,7 @@ def _plain(value: object) -> str:
     written = values.text(value)
     if "<" not in written and "&" not in written:
         return " ".join(written.split())
-    return _name_to_text(written) if len(written) <= _NAME_LENGTH else content.html_to_text(written)
+    return _name_to_text(written) if len(written) <= _NAME_LENGTH else html_to_text(written)
 
 
 _NAME_LENGTH = 200  # longer text is not remembered: a hostile file could make the memory large
@@ -390,8 +390,8 @@ _NAME_LENGTH = 200  # longer text is not remembered: a hostile file could make t
 
 @functools.lru_cache(maxsize=1024)
 def _name_to_text(written: str) -> str:
-    """content.html_to_text, remembered: the same tags and names ('Arts &amp; Culture') recur in many files."""
-    return content.html_to_text(written)
+    """plaintext.html_to_text, remembered: the same tags and names ('Arts &amp; Culture') recur in many files."""
+    return html_to_text(written)
 
 
 _JEKYLL_POSTS = "_posts"  # a folder of Jekyll posts

@@ -14,24 +14,46 @@ from __future__ import annotations
 
 import array
 import functools
+import hashlib
 import itertools
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from feedbuilder.errors import Problem, Report
 from feedbuilder.model import Card, Progress, Site
-from feedbuilder.site import identity
 from feedbuilder.sources import articles, likeness
 from feedbuilder.sources.addresses import is_http
 from feedbuilder.sources.articles import Draft
 from feedbuilder.sources.dates import to_seconds
 from feedbuilder.sources.discover import SourceFile
 
-NO_TIME = identity.NO_TIME  # in a column of times: none given
+NO_TIME = -(2**63)  # in a column of times: none given (an updated time the file does not give)
 DRAFT, MEASURED = 1, 2  # flags
 _DIGEST, _TITLE, _HASH = 10, 4, 16  # bytes of each hash, as kept
 _SKETCH = 2 * likeness.SKETCH_SIZE  # bytes of a sketch, zeros after its last sample
+
+
+class Shown(Protocol):
+    """What a reader sees of an article (Draft and Article both have it)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str | None: ...
+    @property
+    def body_utf8(self) -> bytes: ...
+
+
+def digest(article: Shown) -> str:
+    """A hash of what a reader sees of the article."""
+    joined = hashlib.sha256("\x00".join((article.title, article.summary or "", "")).encode("utf-8", "surrogatepass"))
+    joined.update(article.body_utf8)  # the same bytes as the body's text joined in and encoded
+    return joined.hexdigest()[:20]
+
+
+def title_key(title: str) -> str:
+    return hashlib.sha256(" ".join(title.casefold().split()).encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 class Cards:
@@ -263,8 +285,8 @@ def card_of(draft: Draft) -> Card:
         tags=draft.tags,
         categories=draft.categories,
         authors=tuple(author.name for author in draft.authors),
-        digest=identity.digest(draft),
-        title_key=identity.title_key(draft.title),
+        digest=digest(draft),
+        title_key=title_key(draft.title),
         sketch=likeness.sketch(draft.body),
         file_hash=draft.file_hash,
         measured=enclosure is not None and not enclosure.length and not is_http(enclosure.url),

@@ -104,7 +104,7 @@ _MONTH_DAY_YEAR = re.compile(
 def _month_day_year(written: str) -> datetime.datetime | None:
     """'July 1, 2026 9:30 am' or 'July 1, 2026' as dateutil reads it, without dateutil (which takes
     a third of a millisecond); None for any other text, or a day the month does not have.
-    tests/test_load_speed.py checks it against dateutil."""
+    tests/cli/test_load_speed.py checks it against dateutil."""
     match = _MONTH_DAY_YEAR.fullmatch(written)
     if match is None:
         return None

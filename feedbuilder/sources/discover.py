@@ -7,6 +7,7 @@ extensions.  Symlinks are followed only while they stay inside the folder.
 from __future__ import annotations
 
 import array
+import hashlib
 import os
 import pathlib
 import re
@@ -256,3 +257,8 @@ def _outside(shown_root: str, source: str) -> Problem:
         hint="copy the file into the folder instead of linking to it",
         level=Level.WARNING,
     )
+
+
+def file_hash(data: bytes) -> bytes:
+    """A short hash of an article file's bytes (cards.py keeps one per file)."""
+    return hashlib.blake2b(data, digest_size=16).digest()

@@ -8,6 +8,7 @@ that a problem can name it.
 from __future__ import annotations
 
 import dataclasses
+import os
 from typing import Any
 
 import yaml
@@ -21,6 +22,9 @@ from feedbuilder.sources.chars import clean_text
 # in anything that walks, prints or flattens them.
 MAX_ALIASED_VALUES = 100_000
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Measuring only (benchmarks/README.md): FEEDBUILDER_MEASURE_WITHOUT=quickyaml reads every front matter with PyYAML.
+_QUICK = "quickyaml" not in os.environ.get("FEEDBUILDER_MEASURE_WITHOUT", "").split(",")
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
@@ -98,7 +102,7 @@ def parse_yaml_mapping(text: str, *, path: str, first_line: int = 1) -> tuple[di
 
     Raises :class:`FrontMatterError` with the line of the problem.
     """
-    common = quickyaml.read_mapping(text, constructors=_CONSTRUCTORS, first_line=first_line)
+    common = quickyaml.read_mapping(text, constructors=_CONSTRUCTORS, first_line=first_line) if _QUICK else None
     return common if common is not None else _load_with_pyyaml(text, path=path, first_line=first_line)
 
 
@@ -307,7 +311,9 @@ def split(text: str, *, path: str) -> Parsed:
         )
     index, start, end = closing
     inner = text[text.index("\n") + 1 : start - 1] if index > 1 else ""
-    common = quickyaml.read_mapping(inner, constructors=_CONSTRUCTORS, first_line=2) if first == "---" else None
+    common = (
+        quickyaml.read_mapping(inner, constructors=_CONSTRUCTORS, first_line=2) if first == "---" and _QUICK else None
+    )
     if common is not None:  # its values are pieces of ``text``, which holds no character feeds may not contain
         meta, key_lines = common
         removed = False

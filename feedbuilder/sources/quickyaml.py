@@ -11,7 +11,7 @@ anchors, tags, escapes, comments after a value, flow mappings, deeper
 nesting, unusual characters) gives None, and the caller hands the text to
 the full loader, which also reports every error.
 
-Checked against PyYAML on generated front matter in tests/test_quickyaml.py.
+Checked against PyYAML on generated front matter in tests/sources/test_quickyaml.py.
 """
 
 from __future__ import annotations

@@ -222,7 +222,7 @@ def join_url(base: str, reference: str) -> str:
 
 # The common case takes a short way: a plain path (safe characters; no '.', '..' or empty
 # segment) joined to a canonical http(s) address that ends with '/' is only appended to it,
-# or to its scheme and host when it starts with '/'.  tests/test_load_speed.py checks the
+# or to its scheme and host when it starts with '/'.  tests/cli/test_load_speed.py checks the
 # short way against the general one.
 _SEGMENT = r"(?!\.\.?(?:/|\Z))[A-Za-z0-9_.~%-]+"
 _PLAIN_RELATIVE = re.compile(rf"{_SEGMENT}(?:/{_SEGMENT})*/?")  # '2026/07/slug/'

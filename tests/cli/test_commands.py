@@ -36,7 +36,7 @@ def test_build_writes_both_feeds_and_one_summary_line(folder: SiteFolder) -> Non
     assert code == 0 and out == ""
     written = sorted(p.relative_to(folder.root / "public").as_posix() for p in (folder.root / "public").rglob("*.*"))
     assert written == [
-        ".feedbuilder-files",  # what the build wrote (ownership.py)
+        ".feedbuilder-files",  # what the build wrote (owned_files.py)
         "atom.xml",
         "authors/test-site/atom.xml",
         "authors/test-site/feed.json",

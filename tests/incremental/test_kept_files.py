@@ -15,6 +15,7 @@ from click.testing import Result
 
 from feedbuilder import build as pipeline
 from feedbuilder.incremental import kept_files, lastbuild
+from feedbuilder.render import plan
 
 from conftest import build_like_cold as like_cold
 from conftest import make_article
@@ -140,8 +141,8 @@ def test_kept_feed_keeps_its_file_untouched(site: pathlib.Path, monkeypatch: pyt
 def test_every_field_an_article_shows_is_in_its_key() -> None:
     """A change to any field of an article but the explanation of where fields came from changes its key."""
     base = make_article()
-    key = kept_files.article_digest(base)
-    assert kept_files.article_digest(dataclasses.replace(base, origins={"date": "git"})) == key
+    key = plan.article_digest(base)
+    assert plan.article_digest(dataclasses.replace(base, origins={"date": "git"})) == key
     changed = {
         "title": "Another title",
         "body_utf8": base.body_utf8 + b"!",
@@ -151,8 +152,8 @@ def test_every_field_an_article_shows_is_in_its_key() -> None:
         "updated": base.updated + datetime.timedelta(seconds=1),
     }
     for name, value in changed.items():
-        assert kept_files.article_digest(dataclasses.replace(base, **{name: value})) != key, name
+        assert plan.article_digest(dataclasses.replace(base, **{name: value})) != key, name
     # the parts are told apart by their lengths: text moved from one field to the next is another article
-    assert kept_files.article_digest(dataclasses.replace(base, title="ab", url="c")) != kept_files.article_digest(
+    assert plan.article_digest(dataclasses.replace(base, title="ab", url="c")) != plan.article_digest(
         dataclasses.replace(base, title="a", url="bc")
     )

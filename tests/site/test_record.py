@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 
 from feedbuilder.errors import Problem
 from feedbuilder.site import identity, recognise
+from feedbuilder.sources import cards
 from feedbuilder.sources.dates import from_seconds, rfc3339
 
 NOW = 1_780_000_000
-NO_TIME = identity.NO_TIME
+NO_TIME = cards.NO_TIME
 
 
 class FakeCards:

@@ -1,4 +1,4 @@
-"""The output folder is ours only where we wrote it: a manifest of every file a build wrote.
+"""The output folder is ours only where we wrote it: a manifest of every file a build wrote there.
 
 ``.feedbuilder-files`` in the output folder lists each file a build wrote
 with a hash of the bytes it wrote.  With it a build:

@@ -1,4 +1,4 @@
-"""launch.py: a plain ``feedbuilder build`` with nothing to do is answered without loading the CLI.
+"""main.py: a plain ``feedbuilder build`` with nothing to do is answered without loading the CLI.
 
 Its own reading of the command line must be click's (or give way to it), what it prints must be what
 the CLI prints, and a build that has work to do must run once, checked once, as the CLI runs it.
@@ -17,10 +17,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedbuilder.cli import launch
+from feedbuilder.cli import main as main_module
+from feedbuilder.cli import plain_build
 from feedbuilder.cli.commands import build as build_command
 from feedbuilder.incremental import lastbuild
-from feedbuilder.ownership import MANIFEST
+from feedbuilder.incremental.owned_files import MANIFEST
 
 CONFIG = """title: Lighthouse Log
 url: https://lighthouse.example.org/
@@ -60,11 +61,11 @@ WORDS = [
 ]
 
 
-def clicks_reading(argv: list[str]) -> launch.BuildArgs:
+def clicks_reading(argv: list[str]) -> plain_build.BuildArgs:
     """What the CLI's ``build`` makes of ``argv`` (without "build"), as the check is keyed."""
     with build_command.make_context("build", list(argv)) as context:
         params = context.params
-    settings_text = launch.build_settings(
+    settings_text = plain_build.build_settings(
         articles=params["articles"],
         output=params["output"],
         base_url=params["base_url"],
@@ -73,7 +74,7 @@ def clicks_reading(argv: list[str]) -> launch.BuildArgs:
         future=params["future"],
         keep_going=params["keep_going"],
     )
-    return launch.BuildArgs(params["config_path"], settings_text, params["quiet"])
+    return plain_build.BuildArgs(params["config_path"], settings_text, params["quiet"])
 
 
 @settings(max_examples=400, deadline=None)
@@ -84,7 +85,7 @@ def clicks_reading(argv: list[str]) -> launch.BuildArgs:
 def test_a_plain_build_is_read_as_click_reads_it(words: list[str]) -> None:
     """Whenever entry reads a command line itself, click reads it the same way (same config, same key
     for the last build, same --quiet); everything else is left to click."""
-    found = launch.plain_build(["build", *words])
+    found = plain_build.plain_build(["build", *words])
     if found is None:
         return
     assert found == clicks_reading(words)
@@ -104,7 +105,7 @@ def test_what_entry_leaves_to_the_cli() -> None:
         ["build", "--output"],
         ["build", "extra"],
     ):
-        assert launch.plain_build(argv) is None, argv
+        assert plain_build.plain_build(argv) is None, argv
     with pytest.raises(click.UsageError):
         clicks_reading(["--output"])  # what click says of one of them
 
@@ -182,7 +183,7 @@ def test_a_build_with_work_to_do_is_checked_once(
     def main(*argv: str) -> str:
         monkeypatch.setattr(sys, "argv", ["feedbuilder", *argv])
         with pytest.raises(SystemExit) as ended:
-            launch.main()
+            main_module.main()
         assert ended.value.code == 0
         return capsys.readouterr().err
 
