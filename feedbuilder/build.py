@@ -25,7 +25,7 @@ from feedbuilder.render.plan import ARCHIVE_FORMATS, FORMATS, IN_HAND, Format, M
 from feedbuilder.site import identity
 from feedbuilder.site.choose import Choice, Chosen, place_and_choose
 from feedbuilder.site.placing import Record, place
-from feedbuilder.site.select import Names, newest_first, visible
+from feedbuilder.site.select import ADDRESSES_NAME, Names, addresses_text, newest_first, read_addresses, visible
 from feedbuilder.sources import cards
 from feedbuilder.sources.addresses import article_url
 from feedbuilder.sources.articles import Loaded, read_articles
@@ -60,6 +60,7 @@ class Result:
     rendered: dict[str, MadeFile] = dataclasses.field(default_factory=dict)  # for kept_files.py
     repeatable: bool = False  # whether the output depends only on files whose stat lastbuild.py checks
     scheduled: tuple[int, datetime.datetime | None] = (0, None)  # articles left out until their date, the first's
+    addresses: bytes | None = None  # the next feedbuilder.addresses, when it changes
 
     @property
     def items(self) -> dict[str, int]:
@@ -126,6 +127,7 @@ def _build(site: Site, options: Options) -> Result:
     if chosen.record is not None:
         chosen.record = chosen.record.let_go()
     entries = EntryCache(site, cached=kept.open_for_rendering(), progress=options.progress)
+    addresses = _addresses(site, report)
     try:
         outputs, feeds = render_outputs(
             site,
@@ -136,12 +138,35 @@ def _build(site: Site, options: Options) -> Result:
             entries=entries,
             names=chosen.names,
             kept=kept.files,
+            pinned=read_addresses(addresses) if addresses is not None else None,
         )
     except ArticleError:
         kept.forget_cards()
         raise
     kept.keep_bodies(entries.used)
-    return _result(outputs, feeds, chosen, report, kept)
+    result = _result(outputs, feeds, chosen, report, kept)
+    if addresses is not None:
+        made = {(link.kind, link.name, link.path.split("/")[1]) for link in feeds if link.kind != "site"}
+        result = dataclasses.replace(result, addresses=addresses_text(addresses, sorted(made)))
+    return result
+
+
+def _addresses(site: Site, report: Report) -> bytes | None:
+    """feedbuilder.addresses as it is (empty if there is none yet); None if the site has no config file."""
+    path = addresses_path(site)
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        report.error(shown_path(path), f"cannot read it: {exc.strerror or exc}", hint="restore it from version control")
+        return None
+
+
+def addresses_path(site: Site) -> pathlib.Path | None:
+    return site.config_path.parent / ADDRESSES_NAME if site.config_path else None
 
 
 def _find(site: Site, report: Report, listing: lastbuild.Listing | None) -> tuple[Files, str]:
@@ -237,6 +262,9 @@ def pending_changes(site: Site, result: Result) -> list[str]:
         and changed_files({path.name: record.pieces}, path.parent)
     ):
         changed.append(shown_path(path))
+    addresses = addresses_path(site)
+    if addresses is not None and result.addresses is not None:
+        changed.append(shown_path(addresses))
     return changed
 
 
@@ -246,6 +274,9 @@ def written_paths(site: Site, result: Result) -> dict[str, pathlib.Path]:
     record = record_path(site)
     if record is not None and result.record is not None:
         paths[lastbuild.ID_RECORD] = record
+    addresses = addresses_path(site)
+    if addresses is not None and (result.addresses is not None or addresses.exists()):
+        paths[f"../{ADDRESSES_NAME}"] = addresses
     return paths
 
 
@@ -271,4 +302,7 @@ def write(site: Site, result: Result) -> Written:
     path = record_path(site)
     if path is not None and result.record is not None and not result.record.unchanged:
         write_files({path.name: result.record.pieces}, path.parent)  # not joined: 20 MB at 100,000
+    addresses = addresses_path(site)
+    if addresses is not None and result.addresses is not None:
+        write_files({addresses.name: result.addresses}, addresses.parent)
     return written

@@ -90,9 +90,9 @@ class Place:
         return cls(str(site.config_path), str(site.articles_dir), str(site.output_dir), site.timezone.key)
 
     def output_file(self, name: str) -> str:
-        """Outputs are named inside the output folder; the id record by its own path."""
-        if name == ID_RECORD:
-            return os.path.join(os.path.dirname(self.config), "feedbuilder.ids")
+        """Outputs are named inside the output folder; the records beside the config by "../" and their name."""
+        if name.startswith("../"):  # the id record, feedbuilder.addresses: beside the config
+            return os.path.join(os.path.dirname(self.config), name[3:])
         return os.path.join(self.output, name)
 
 
