@@ -164,11 +164,11 @@ def test_a_record_of_an_earlier_feedbuilder_is_read_and_rewritten(
 
 
 def test_sketches_of_bodies() -> None:
-    """Alike bodies share most samples; an empty or one-word body samples nothing; HTML paragraphs count."""
+    """Alike bodies share most samples; an empty or one-word body samples nothing; HTML tags do not count."""
     assert sketch("") == sketch("Hi.") == ""
     whole = sketch("\n\n".join(PARAGRAPHS))
     assert len(whole) == 4 * len(PARAGRAPHS)
-    assert whole == sketch("\n\n".join(p.upper() for p in PARAGRAPHS))  # case and spacing do not count
+    assert whole == sketch("\n\n".join(f"  {p}\n" for p in PARAGRAPHS))  # the space around a paragraph does not count
     assert sketch("".join(f"<p>{p}</p>\n" for p in PARAGRAPHS)) == whole
     assert recognise._body_alike(whole, sketch("\n\n".join(EDITED))) == 1
     assert recognise._body_alike(whole, whole) == 2
