@@ -15,7 +15,7 @@ import pathlib
 import time
 from collections.abc import Iterator, Mapping
 
-from feedbuilder.errors import ArticleError, Report, shown_path
+from feedbuilder.errors import ArticleError, OutputError, Problem, Report, shown_path
 from feedbuilder.incremental import kept_files, lastbuild, owned_files
 from feedbuilder.incremental.layer import Incremental
 from feedbuilder.model import FeedLink, Placed, Progress, Site
@@ -295,7 +295,10 @@ def write(site: Site, result: Result) -> Written:
     """Write the files (only those whose bytes changed, none if one it would replace is not its own),
     remove those no longer made, then the id record.  Warnings go to ``result.report``."""
     owned = owned_files.survey(site.output_dir, result.files, last_build=_last_build(site))
-    written = write_files(result.files, site.output_dir)
+    try:
+        written = write_files(result.files, site.output_dir)
+    except OutputError as exc:
+        raise OutputError([_blamed(problem, site, result.feeds) for problem in exc.problems]) from None
     result.report.extend(owned_files.finish(owned))
     if result.rendered:
         kept_files.save(site, result.rendered)
@@ -306,3 +309,15 @@ def write(site: Site, result: Result) -> Written:
     if addresses is not None and result.addresses is not None:
         write_files({addresses.name: result.addresses}, addresses.parent)
     return written
+
+
+_ONE = {"tags": "tag", "categories": "category", "authors": "author"}
+
+
+def _blamed(problem: Problem, site: Site, feeds: list[FeedLink]) -> Problem:
+    """A write failure in a tag's, category's or author's feed names that name: an article gave it."""
+    for link in feeds:
+        if link.kind in _ONE and problem.path.startswith(shown_path(site.output_dir / link.path).rsplit("/", 1)[0]):
+            names = f"the feeds of the {_ONE[link.kind]} '{link.name}', which an article names"
+            return dataclasses.replace(problem, message=f"{problem.message} ({names})")
+    return problem

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedbuilder.errors import ConfigError, Problem, shown_path
-from feedbuilder.model import TAXONOMIES, FeedFormat, FeedKind, FeedOptions, Podcast, Site
+from feedbuilder.model import GENERATOR_NAMES, TAXONOMIES, FeedFormat, FeedKind, FeedOptions, Podcast, Site
 from feedbuilder.sources import values
 from feedbuilder.sources.frontmatter import FrontMatterError, load_yaml_mapping
 from feedbuilder.sources.values import BadValue
@@ -40,6 +40,8 @@ KNOWN_KEYS = (
     "archive",
     "pages",
     "ids",
+    "generator",
+    "variables",
 )
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "category")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
@@ -151,6 +153,8 @@ def site_from_mapping(
         pages=get("pages", values.boolean, False),
         ids=get("ids", _id_scheme, "tag"),
         config_path=path,
+        generator=get("generator", _generator),
+        variables=get("variables", _variables, {}),
     )
     # Per-name feeds repeat the site feed's articles many times over: summaries keep them small (and quick)
     defaults = FeedOptions(content="summary", limit=site.limit)
@@ -300,3 +304,16 @@ def _id_scheme(value: object) -> str:
             "write ids: url to keep the article-URL ids of jekyll-feed or Hugo, else leave it out",
         )
     return scheme
+
+
+def _generator(value: object) -> str:
+    name = values.text(value, what="a generator").lower()
+    if name not in GENERATOR_NAMES:
+        raise BadValue(f"{values.show(name)} is not a generator I know", f"write one of {', '.join(GENERATOR_NAMES)}")
+    return name
+
+
+def _variables(value: object) -> dict[str, object]:
+    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+        raise BadValue(f"{values.show(value)} is not a mapping", "write variables: {repository: jekyll/jekyll}")
+    return dict(value)

@@ -22,6 +22,8 @@ ContentMode = Literal["full", "summary"]
 T = TypeVar("T")
 FeedFormat = Literal["rss", "atom", "json"]
 FeedKind = Literal["site", "tags", "categories", "authors"]
+GeneratorName = Literal["jekyll", "hugo", "zola", "eleventy", "pelican", "astro"]
+GENERATOR_NAMES: tuple[GeneratorName, ...] = ("jekyll", "hugo", "zola", "eleventy", "pelican", "astro")
 TAXONOMIES: tuple[FeedKind, ...] = ("tags", "categories", "authors")
 
 
@@ -106,6 +108,10 @@ class Site:
     pages: bool = False
     ids: Literal["tag", "url"] = "tag"  # how new ids are minted; published ones never change
     config_path: pathlib.Path | None = None
+    # the generator whose site the articles folder is (its body syntax is rendered); None: a plain folder
+    generator: GeneratorName | None = None
+    # values that {{ site.NAME }} (Jekyll, Eleventy), {{< param NAME >}} (Hugo) and config.extra (Zola) give
+    variables: dict[str, object] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -159,9 +165,9 @@ class Card(NamedTuple):
     authors: tuple[str, ...]  # the names; () when the file names none
     digest: str  # what a reader sees of it (identity.digest): the id record's hash
     title_key: str  # identity.title_key of its title
-    sketch: str  # likeness.sketch of its body: recognises it edited after a rename
     file_hash: bytes  # of its bytes: with its place (Placed), everything its entries are made from
     measured: bool  # it has an enclosure whose length is read from disk when the build runs
+    sketch: str = ""  # likeness.sketch of its body: recognises it edited after a rename (identity.py)
 
 
 class Placed(NamedTuple):

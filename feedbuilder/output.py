@@ -56,8 +56,27 @@ def changed_files(files: Mapping[str, Data], folder: pathlib.Path) -> list[str]:
     return [name for name in sorted(files) if name not in kept and not _same(folder / name, files[name])]
 
 
+NAME_MAX = 255  # bytes of one file or folder name on the usual file systems (ext4, APFS, NTFS in UTF-16 units)
+
+
+def too_long(names: Iterable[str], folder: pathlib.Path) -> list[Problem]:
+    """A problem for each output file whose path has a name longer than file systems allow."""
+    return [
+        Problem(
+            path=shown_path(folder / name),
+            message=f"a name in this path is over {NAME_MAX} bytes: file systems refuse it",
+            hint="shorten the slug, title or file name the article gives its address with",
+        )
+        for name in sorted(names)
+        if any(len(part.encode("utf-8", "surrogatepass")) > NAME_MAX for part in name.split("/"))
+    ]
+
+
 def write_files(files: Mapping[str, Data], folder: pathlib.Path) -> Written:
-    """Write ``files`` (relative name -> bytes) under ``folder``."""
+    """Write ``files`` (relative name -> bytes) under ``folder``; nothing at all if a name is too long."""
+    refused = too_long(files, folder)
+    if refused:
+        raise OutputError(refused)
     changed = changed_files(files, folder)
     staged: list[tuple[pathlib.Path, pathlib.Path]] = []
     target = folder

@@ -11,6 +11,7 @@ from feedbuilder.cli.plain_build import count
 from feedbuilder.cli.scaffold import placeholders
 from feedbuilder.config import load_site
 from feedbuilder.errors import Problem, Report
+from feedbuilder.output import too_long
 from feedbuilder.sources.dates import rfc3339
 from feedbuilder.sources.values import quote_iri
 
@@ -31,6 +32,7 @@ def check_site(config_path: pathlib.Path, *, now: datetime.datetime) -> tuple[li
         else []
     )
     files, _ = pipeline.render_site(site, loaded, pipeline.Options(now=now), report)
+    report.extend(too_long(files, site.output_dir))  # build would refuse to write them
     for name, data in sorted(files.items()):
         if not name.endswith((".xml", ".json")):
             continue

@@ -45,7 +45,9 @@ FOLDER = fingerprint.FOLDER
 FILE_NAME = "cards"
 MAGIC = b"feedbuilder-cards\n"
 SCHEMA = 3
-READ_FIELDS = ("timezone",)  # the Site fields read_draft uses (tests/incremental/test_kept_cards.py checks this list)
+# the Site fields read_draft uses (tests/incremental/test_kept_cards.py checks this list); all but the
+# first two only for a generator's template syntax (sources/syntax): a plain site's key leaves them out
+READ_FIELDS = ("timezone", "generator", "variables", "url", "permalink", "title", "description", "author", "language")
 Stat = fingerprint.Stat
 _stat = fingerprint.stat_of  # tests replace it: a coarse clock
 _CHECK = 32  # bytes of the hash that guards the file
@@ -306,7 +308,7 @@ def cache_key(site: Site) -> str:
         [
             str(SCHEMA),
             fingerprint.software(),
-            *(repr(getattr(site, name)) for name in READ_FIELDS),
+            *(repr(getattr(site, name)) for name in (READ_FIELDS if site.generator else READ_FIELDS[:2])),
             fingerprint.zone_digest(site.timezone),
             str(site.articles_dir.resolve()),
             os.getcwd(),  # warnings name the files as seen from here

@@ -266,7 +266,7 @@ def unique_slugs(names: Iterable[str], pinned: Mapping[str, str] | None = None) 
         if known is not None:
             slugs[name] = known
         else:
-            by_slug[slugify(name)].append(name)
+            by_slug[capped(slugify(name), name)].append(name)
     for slug, group in by_slug.items():
         group.sort(key=lambda n: (n.casefold() != slug, len(n), n))
         for index, name in enumerate(group):
@@ -315,6 +315,18 @@ def addresses_text(text: bytes, feeds: Iterable[tuple[str, str, str]]) -> bytes 
     body = "".join(f"{kind}\t{slug}\t{spelled[kind, key]}\n" for (kind, key), slug in sorted(lines.items()))
     made = _ADDRESSES_HEADER + body.encode("utf-8", "surrogatepass")
     return None if made == text or (not body and not text) else made
+
+
+MAX_SEGMENT = 100  # bytes of a name's folder (file systems allow 255; its feeds' names and a hash fit beside it)
+
+
+def capped(slug: str, name: str) -> str:
+    """The slug, if it is at most MAX_SEGMENT bytes; else its start and a short hash of the whole name
+    (stable: the same name always gets the same folder, and two long names sharing a start do not meet)."""
+    if len(slug.encode()) <= MAX_SEGMENT:
+        return slug
+    kept = slug.encode()[: MAX_SEGMENT - 9].decode("utf-8", "ignore").rstrip("-_")
+    return f"{kept}-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
 def archive_pages(site: Site, shown: Sequence[A], *, entry: EntryMaker[A, E], id_authority: str) -> tuple[Feed[E], ...]:

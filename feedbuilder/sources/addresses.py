@@ -61,16 +61,17 @@ def article_url(card: Card, published: datetime.datetime, site: Site) -> str:
         month=f"{local.month:02d}",
         day=f"{local.day:02d}",
         slug=card.slug if card.slug is not None else file_slug(card.source),
-        category=_categories(card),
+        category=_categories(card, jekyll=site.generator == "jekyll"),
     )
     return values.join_url(site.url, path.lstrip("/"))
 
 
-def _categories(card: Card) -> str:
-    """{category}: the first category; for a Jekyll post (in _posts/) all of them, as Jekyll's :categories."""
+def _categories(card: Card, *, jekyll: bool) -> str:
+    """{category}: the first category; for a Jekyll post (a Jekyll site's, or in _posts/) all of them, as
+    Jekyll's :categories."""
     if not card.categories:
         return "articles"
-    if "_posts" in card.source.split("/")[:-1]:
+    if jekyll or "_posts" in card.source.split("/")[:-1]:
         return "/".join(map(_category_slug, card.categories))
     return _category_slug(card.categories[0])
 

@@ -9,6 +9,7 @@ carries are read again and made into Articles in their place among the others
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import datetime
 import functools
@@ -21,11 +22,11 @@ from typing import Any, TypeVar
 
 from feedbuilder.errors import ArticleError, Problem, Report
 from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Site, decode_body, encode_body
-from feedbuilder.sources import bodies, dates, textlayout, values
+from feedbuilder.sources import bodies, dates, pelican, people, syntax, textlayout, values
 from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http
 from feedbuilder.sources.chars import clean_text
 from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile, file_hash
-from feedbuilder.sources.frontmatter import FrontMatterError, split
+from feedbuilder.sources.frontmatter import FrontMatterError, Parsed, split
 from feedbuilder.sources.keys import examples, near_misses
 from feedbuilder.sources.plaintext import html_to_text
 from feedbuilder.sources.values import BadValue
@@ -192,7 +193,7 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
     text, file_hash = read
     text, removed = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     try:
-        parsed = split(text, path=file.shown)
+        parsed = _parsed(text, file, report)
     except FrontMatterError as exc:
         report.add(exc.problem)
         return None
@@ -218,6 +219,22 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
         )
     draft = _draft(fields, parsed.body, parsed.body_line, file=file, site=site, file_hash=file_hash, stem=stem)
     return draft if len(report.errors) == before else None
+
+
+def _parsed(text: str, file: SourceFile, report: Report) -> Parsed:
+    """Front matter and body: YAML or TOML front matter; Pelican's metadata header; reStructuredText."""
+    suffix = file.name_parts[1].lower()
+    if suffix == ".rst":
+        from feedbuilder.sources import rst  # docutils is loaded only for sites that have .rst files
+
+        parsed, problems = rst.read(text, path=file.shown, name=file.name_parts[0])
+        for line, message in problems[:1]:  # the first says where to look; docutils repeats itself
+            report.warn(file.shown, f"reStructuredText: {message}", line=line, hint="fix the markup there")
+        return parsed
+    parsed = split(text, path=file.shown)
+    if not parsed.has_front_matter and ARTICLE_SUFFIXES[suffix] == "markdown":
+        return pelican.metadata_header(text, name=file.name_parts[0]) or parsed
+    return parsed
 
 
 def _read_text(file: SourceFile, *, report: Report) -> tuple[str, bytes] | None:
@@ -307,8 +324,10 @@ def _draft(
     layout = textlayout.parse(body, first_line=body_line) if body_format == "text" else None
     if layout is not None:
         body, body_format = layout.body_html, "html"
+    elif syntax.applies(site):  # the generator's template syntax, rendered as the site would
+        body = _templated(body, fields, site=site, first_line=body_line)
     title, body = _resolve_title(fields, layout, body, body_format)
-    jekyll_post = _JEKYLL_POSTS in file.source.split("/")[:-1]  # read as Jekyll reads it
+    jekyll_post = site.generator == "jekyll" or _JEKYLL_POSTS in file.source.split("/")[:-1]  # read as Jekyll does
     order: dates.SlashOrder | None = "day first" if jekyll_post else None  # Ruby's Time.parse("12/06/2026")
     names = _jekyll_names if jekyll_post else _names
     published = fields.get(
@@ -344,7 +363,7 @@ def _draft(
         given_id=fields.get("id", "guid", convert=_given_id),
         given_url=fields.get("url", "link", "permalink", convert=values.web_reference),
         given_slug=fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or None,
-        summary=fields.get("summary", "description", "excerpt", convert=_plain)
+        summary=fields.get("summary", "description", "excerpt", convert=lambda v: _plain(_templated(v, site=site)))
         or (layout.standfirst if layout is not None else None),
         authors=fields.get("authors", "author", convert=_people, default=()),
         tags=fields.get("tags", "keywords", convert=names, default=()),
@@ -357,6 +376,18 @@ def _draft(
         body_utf8=encode_body(body),
         body_format=body_format,
     )
+
+
+def _templated(text: object, fields: _Fields | None = None, *, site: Site, first_line: int = 1) -> Any:
+    """Text with the site generator's template syntax rendered (syntax.transform); its warnings reported
+    when ``fields`` is given (a body), else dropped (a summary: the body's warnings tell the same)."""
+    if not isinstance(text, str) or not syntax.applies(site):
+        return text
+    done, notes = syntax.transform(text, site=site, page=fields.meta if fields else {}, first_line=first_line)
+    if fields is not None:
+        for note in notes:
+            fields.report.warn(fields.file.shown, note.message, line=note.line, hint=note.hint)
+    return done
 
 
 def _resolve_title(
@@ -427,12 +458,29 @@ def _people(value: object) -> tuple[Author, ...]:
 
 def _people_written(value: object) -> tuple[Author, ...]:
     found: dict[str, Author] = {}
-    for person in values.authors(value):
-        name = _plain(person.name)
-        if not name:
-            raise BadValue(f"{values.show(person.name)} is not a name", "write the name as plain text")
-        found.setdefault(name.casefold(), Author(name=name, email=person.email, url=person.url))
+    for person in map(_unmarked, values.authors(value)):
+        for each in person:
+            name = _plain(each.name)
+            if not name:
+                raise BadValue(f"{values.show(each.name)} is not a name", "write the name as plain text")
+            found.setdefault(name.casefold(), dataclasses.replace(each, name=name))
     return tuple(found.values())
+
+
+def _unmarked(person: Author) -> list[Author]:
+    """The people a name written with links names (people.py), each link their address; else the person."""
+    if not people.has_markup(person.name):
+        return [person]
+    found = []
+    for name, link in people.people(person.name):
+        email, url = person.email, person.url
+        if link and link.lower().startswith("mailto:"):
+            email = email or link[7:] or None
+        elif link:
+            with contextlib.suppress(BadValue):  # a link within the site: no address of the person's own
+                url = values.absolute_url(link)
+        found.append(Author(name=name, email=email, url=url))
+    return found
 
 
 # The same tags, categories and authors recur in many files: each way of writing them is worked out once.

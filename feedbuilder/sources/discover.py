@@ -16,7 +16,15 @@ from typing import NamedTuple, overload
 
 from feedbuilder.errors import Level, Problem, Report, shown_path
 
-ARTICLE_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".txt": "text"}
+# reStructuredText is read as HTML: docutils renders it when the file is read (sources/rst.py)
+ARTICLE_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".rst": "html",
+}
 
 
 class SourceFile(NamedTuple):

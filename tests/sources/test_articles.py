@@ -151,7 +151,7 @@ def test_same_day_articles_get_distinct_times(folder: SiteFolder) -> None:
 
 def test_skipped_files(folder: SiteFolder) -> None:
     """Dot-files, dot-folders, editor backups and other extensions are not articles."""
-    for name in (".hidden.md", ".git/x.md", "a.md~", ".a.md.swp", "#a.md#", "notes.rst", "pic.jpg"):
+    for name in (".hidden.md", ".git/x.md", "a.md~", ".a.md.swp", "#a.md#", "notes.odt", "pic.jpg"):
         folder.article(name, "---\ntitle: X\ndate: 2026-01-01\n---\n")
     folder.article("real.md", "---\ntitle: Real\ndate: 2026-01-01\n---\n")
     articles, report = load(folder)
