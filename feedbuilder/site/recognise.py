@@ -102,8 +102,9 @@ def recognise(
     article when unambiguous; every doubt an error naming the paths and the line that keeps the id."""
     same: dict[int, list[tuple[int, list[str]]]] = {}  # file -> lines it is
     likely: dict[int, int] = {}  # file -> the first line it looks like
+    lookup = _Index(gone)
     for position, (_, clues, slug) in enumerate(fresh):
-        for line in _candidates(clues, slug, gone):
+        for line in lookup.candidates(clues, slug):
             points, words = score(clues, gone[line][0], slug=slug)
             if points >= 2:
                 same.setdefault(position, []).append((line, words))
@@ -128,22 +129,36 @@ def recognise(
     return verdicts, problems
 
 
-def _candidates(clues: Clues, slug: str | None, gone: Sequence[tuple[Clues, str]]) -> Iterable[int]:
-    """The lines that share a title, a name, a sampled paragraph or a digest with the file (all of them
-    when there are few)."""
-    if len(gone) <= 64:
-        return range(len(gone))
-    found = set()
-    samples = set(sample_values(clues.sketch))
-    for line, (old, _) in enumerate(gone):
-        if (
-            old.title == clues.title
-            or old.name in (clues.name, slug)
-            or old.digest == clues.digest
-            or (samples and not samples.isdisjoint(sample_values(old.sketch)))
-        ):
-            found.add(line)
-    return sorted(found)
+class _Index:
+    """The vanished lines by each clue they can share with a file, so that a file is scored only against
+    the lines it shares one with (a folder of 10,000 moved is not 10,000 times 10,000 pairs)."""
+
+    _COMMON = 50  # a sampled paragraph in more lines than this is boilerplate: no clue
+
+    def __init__(self, gone: Sequence[tuple[Clues, str]]) -> None:
+        self.gone = gone
+        self.by: dict[tuple[str, str | int | None], list[int]] = {}
+        for line, (old, _) in enumerate(gone):
+            keys: set[tuple[str, str | int | None]] = {("digest", old.digest), ("title", old.title), ("name", old.name)}
+            keys.update(("sample", value) for value in sample_values(old.sketch))
+            for key in keys:
+                self.by.setdefault(key, []).append(line)
+
+    def candidates(self, clues: Clues, slug: str | None) -> Iterable[int]:
+        """The lines that share a digest, a title, a name or a sampled paragraph with the file."""
+        keys: list[tuple[str, str | int | None]] = [
+            ("digest", clues.digest),
+            ("title", clues.title),
+            ("name", clues.name),
+            ("name", slug),
+        ]
+        keys += [("sample", value) for value in sample_values(clues.sketch)]
+        found: set[int] = set()
+        for key in keys:
+            lines = self.by.get(key, ())
+            if key[0] != "sample" or len(lines) <= self._COMMON:
+                found.update(lines)
+        return sorted(found)
 
 
 def kept_notice(path: str, old: Clues, ident: str, clues: Sequence[str], record_path: str) -> Problem:

@@ -24,7 +24,9 @@ def sketch(body: str) -> str:
             units = _SENTENCES.split(body)
     crc32 = zlib.crc32
     hashes = {
-        (crc32(text.encode("utf-8", "surrogatepass")) & 0xFFFF) or 1
+        # crc32 is linear: paragraphs that differ alike ("of 106" / "of 208") would differ alike in their
+        # low bits too; a multiplication mixes them (Fibonacci hashing) before 16 bits are taken
+        ((crc32(text.encode("utf-8", "surrogatepass")) * 0x9E3779B1 >> 16) & 0xFFFF) or 1
         for text in (_TAG.sub("", unit).strip() if "<" in unit else unit.strip() for unit in units[:_UNITS])
         if text.count(" ") >= 2  # three words or more
     }
