@@ -124,17 +124,21 @@ def reconcile(
             _apply(placed, index, before, seconds)
         else:
             unknown.append(index)
-    _recognise(placed, unknown, gone, record_path=record_path, problems=problems, now=seconds)
+    if _recognise(placed, unknown, gone, record_path=record_path, problems=problems, now=seconds):
+        # an id in doubt: the record stays as it is (no line of the vanished file dropped, none of the new
+        # one added), so the next build asks again instead of settling it by the guess of a new id
+        return NextRecord([record], unchanged=True), problems
     public = (index for index in order if placed.visible(index, now=seconds, drafts=False, future=False))
     return _next_record(record, placed, public, kept), problems
 
 
 def _recognise(
     placed: Columns, fresh: list[int], gone: dict[str, _Line], *, record_path: str, problems: list[Problem], now: int
-) -> None:
-    """New files that are published articles moved or renamed, maybe edited too (recognise.py)."""
+) -> set[int]:
+    """New files that are published articles moved or renamed, maybe edited too (recognise.py); returns
+    those in doubt (each with an error): left out of the next record, so that no id is settled by a guess."""
     if not fresh or not gone:
-        return
+        return set()
     lines = [line.entry for line in gone.values()]
     olds = [(_clues_of_line(entry), entry.id) for entry in lines]
     news = [(index, _clues(placed, index), placed.cards.given_slug(index)) for index in fresh]
@@ -149,6 +153,8 @@ def _recognise(
             )
         _apply(placed, verdict.file, before, now)
     problems.extend(found)
+    named = {placed.path(index): index for index in fresh}
+    return {named[problem.path] for problem in found if problem.path in named}
 
 
 def _clues(placed: Columns, index: int) -> recognise.Clues:

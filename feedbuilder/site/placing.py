@@ -161,8 +161,19 @@ def place(cards: Cards, *, site: Site, report: Report, shown_root: str, record: 
             _url_ids(placement, site)
         placement.record, problems = identity.reconcile(placement, record.text, now=record.now, record_path=record.path)
         report.extend(problems)
+        _leave_out_doubtful_ids(placement, problems)
         _drop_duplicate_ids(placement, report)
     return placement
+
+
+def _leave_out_doubtful_ids(placement: Placement, problems: list[Problem]) -> None:
+    """An article whose id is in doubt (identity.py stopped the build over it) is left out even with
+    --keep-going: published under a new id, readers would show it twice."""
+    doubtful = {problem.path for problem in problems if problem.is_error and problem.field == "id"}
+    if doubtful:
+        for index in list(placement.indexes()):
+            if placement.path(index) in doubtful:
+                placement.usable[index] = 0
 
 
 def _url_ids(placement: Placement, site: Site) -> None:

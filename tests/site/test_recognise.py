@@ -215,3 +215,23 @@ def test_a_folder_of_lookalike_articles_moved_and_edited_is_recognised_one_to_on
     verdicts, problems = recognise.recognise(fresh, gone, record_path="feedbuilder.ids")
     assert problems == []
     assert [(v.file, v.line) for v in verdicts] == [(n, n) for n in range(count)]
+
+
+def test_keep_going_leaves_an_article_in_doubt_out_and_the_record_as_it_was(
+    folder: SiteFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--keep-going writes the rest, but not the doubtful article under a new id, and the record keeps
+    the vanished line: the next build asks again instead of settling the doubt by a guess."""
+    folder.article("quay.md", story("Harbour quay reopens"))
+    folder.article("market.md", story("Market", date="2026-03-02", paragraphs=EDITED[:1]))
+    build(monkeypatch)
+    record = (folder.root / "feedbuilder.ids").read_bytes()
+    other = ["Entirely other words about the quay and the town, written again from the start."]
+    move(folder, "quay.md", "quay-again.md", story("Harbour quay reopens", date="2026-03-07", paragraphs=other))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000100")
+    result = CliRunner().invoke(cli, ["build", "--keep-going"], catch_exceptions=False)
+    assert result.exit_code == 1 and "articles/quay-again.md: id: looks like quay.md" in result.stderr
+    assert ids(folder)["atom.xml"] == {"tag:example.org,2026:market"}
+    assert (folder.root / "feedbuilder.ids").read_bytes() == record
+    code, err = build(monkeypatch, 1_780_000_200)
+    assert code == 1 and "articles/quay-again.md: id: looks like quay.md" in err

@@ -130,6 +130,8 @@ def reference(rows: list[dict[str, object]], text: str) -> tuple[list[tuple[obje
             )
         result[verdict.file] = _applied(row, before, (row["id"], row["updated"], None, 0))
     problems.extend(found)
+    if found:  # an id in doubt: the record is left as it was
+        return result, identity._with_plain_breaks(text.encode()), problems
     lines = sorted(
         (
             str(row["source"]),
