@@ -204,7 +204,7 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
             hint='delete them from the file (or the escapes such as "\\e" that make them) to silence this warning',
         )
     fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
-    for key, meant in near_misses(parsed.meta):
+    for key, meant in near_misses(parsed.meta, jekyll=_as_jekyll(file, site)):
         fields.warn(key, f"is not a field feedbuilder reads: did you mean '{meant}'?", f"rename it to '{meant}'")
     for key in examples(parsed.meta) if parsed.meta.get("draft") is not True else ():
         fields.error(key, "is still the example feedbuilder wrote", f"write the article's own {key}, or remove it")
@@ -327,7 +327,7 @@ def _draft(
     elif syntax.applies(site):  # the generator's template syntax, rendered as the site would
         body = _templated(body, fields, site=site, first_line=body_line)
     title, body = _resolve_title(fields, layout, body, body_format)
-    jekyll_post = site.generator == "jekyll" or _JEKYLL_POSTS in file.source.split("/")[:-1]  # read as Jekyll does
+    jekyll_post = _as_jekyll(file, site)
     order: dates.SlashOrder | None = "day first" if jekyll_post else None  # Ruby's Time.parse("12/06/2026")
     names = _jekyll_names if jekyll_post else _names
     published = fields.get(
@@ -343,7 +343,11 @@ def _draft(
             f"{dates.rfc3339(published)} is before {dates.PLAUSIBLE_YEAR}",
             "the W3C Feed Validator calls such dates implausible: check the year",
         )
-    categories = fields.get("categories", "category", convert=names, default=())
+    categories = (
+        _jekyll_pair(fields, "category", "categories")
+        if jekyll_post
+        else fields.get("categories", "category", convert=names, default=())
+    )
     if not categories and layout is not None and layout.section:
         categories = _names(layout.section)
     return Draft(
@@ -366,7 +370,9 @@ def _draft(
         summary=fields.get("summary", "description", "excerpt", convert=lambda v: _plain(_templated(v, site=site)))
         or (layout.standfirst if layout is not None else None),
         authors=fields.get("authors", "author", convert=_people, default=()),
-        tags=fields.get("tags", "keywords", convert=names, default=()),
+        tags=_jekyll_pair(fields, "tag", "tags")
+        if jekyll_post
+        else fields.get("tags", "keywords", convert=names, default=()),
         categories=categories,
         draft=fields.get("draft", convert=values.boolean, default=False)
         or fields.get("published", convert=values.boolean, default=True) is False,
@@ -426,6 +432,19 @@ def _name_to_text(written: str) -> str:
 
 
 _JEKYLL_POSTS = "_posts"  # a folder of Jekyll posts
+
+
+def _as_jekyll(file: SourceFile, site: Site) -> bool:
+    """Whether the file is read as Jekyll reads it: a Jekyll site's, or a post in a _posts folder."""
+    return site.generator == "jekyll" or _JEKYLL_POSTS in file.source.split("/")[:-1]
+
+
+def _jekyll_pair(fields: _Fields, singular: str, plural: str) -> tuple[str, ...]:
+    """Jekyll's tags or categories: the singular key's value whole ('tag: foo bar' is one tag), then the
+    plural key's split at spaces ('tags: foo bar' is two)."""
+    one = fields.get(singular, convert=_names, default=())
+    many = fields.get(plural, convert=_jekyll_names, default=())
+    return _names([*one, *many]) if one and many else one or many
 
 
 def _jekyll_names(value: object) -> tuple[str, ...]:

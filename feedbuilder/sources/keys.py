@@ -45,11 +45,15 @@ _KNOWN = tuple(sorted(READ))
 _FOLDED = {key.casefold(): key for key in _KNOWN}
 
 
+_JEKYLL = frozenset(("tag",))  # Jekyll reads 'tag' (one tag) beside 'tags'
+
+
 @functools.lru_cache(maxsize=1024)
-def near_miss(key: str) -> str | None:
-    """The field ``key`` is likely a typo of, or None (a field, a generator's key, or nothing close)."""
+def near_miss(key: str, *, jekyll: bool = False) -> str | None:
+    """The field ``key`` is likely a typo of, or None (a field, a generator's key, or nothing close).
+    ``jekyll``: the file is read as Jekyll reads it (its singular 'tag' is a field then)."""
     folded = key.casefold()
-    if key in READ or folded in GENERATORS:
+    if key in READ or folded in GENERATORS or (jekyll and key in _JEKYLL):
         return None
     if folded in _FOLDED:
         return _FOLDED[folded]  # 'Title:' is not read: keys are case-sensitive
@@ -57,9 +61,11 @@ def near_miss(key: str) -> str | None:
     return _FOLDED[close[0]] if close else None
 
 
-def near_misses(keys: Iterable[str]) -> list[tuple[str, str]]:
+def near_misses(keys: Iterable[str], *, jekyll: bool = False) -> list[tuple[str, str]]:
     """(key, the field it is likely a typo of) for each such key."""
-    return [(key, meant) for key in keys if isinstance(key, str) and (meant := near_miss(key)) is not None]
+    return [
+        (key, meant) for key in keys if isinstance(key, str) and (meant := near_miss(key, jekyll=jekyll)) is not None
+    ]
 
 
 def examples(meta: dict[str, object]) -> list[str]:
