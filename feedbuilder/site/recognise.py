@@ -46,8 +46,17 @@ class Clues(NamedTuple):
     name: str  # the file name without extension and Jekyll date; or the slug written in a new file
 
 
+_BUNDLE_FILES = frozenset(("index", "_index", "readme"))  # a page bundle's file: its folder names it
+
+
 def stem(path: str) -> str:
-    return _JEKYLL.sub("", pathlib.PurePosixPath(path).stem)
+    """The name a file gives its article: its own without extension and Jekyll date, or its folder's
+    for a page bundle (posts/quay/index.md is 'quay': every bundle's file is 'index')."""
+    where = pathlib.PurePosixPath(path)
+    name = where.stem
+    if name.casefold() in _BUNDLE_FILES and where.parent.name:
+        name = where.parent.name
+    return _JEKYLL.sub("", name)
 
 
 def score(new: Clues, old: Clues, *, slug: str | None = None) -> tuple[int, list[str]]:

@@ -235,3 +235,15 @@ def test_keep_going_leaves_an_article_in_doubt_out_and_the_record_as_it_was(
     assert (folder.root / "feedbuilder.ids").read_bytes() == record
     code, err = build(monkeypatch, 1_780_000_200)
     assert code == 1 and "articles/quay-again.md: id: looks like quay.md" in err
+
+
+def test_page_bundles_are_named_by_their_folder() -> None:
+    """posts/a/index.md and posts/b/index.md share no file name (a Hugo bundle's file is always index)."""
+    assert recognise.stem("posts/quay/index.md") == "quay"
+    assert recognise.stem("posts/2026-03-01-quay.md") == "quay"
+    assert recognise.stem("index.md") == "index"
+    new = recognise.Clues(
+        "articles/posts/b/index.md", "1" * 20, "b" * 8, "", "2026-03-01", recognise.stem("posts/b/index.md")
+    )
+    old = recognise.Clues("posts/a/index.md", "2" * 20, "a" * 8, "", "2026-03-01", recognise.stem("posts/a/index.md"))
+    assert recognise.score(new, old) == (1, ["same date"])
