@@ -5,9 +5,11 @@ each published line whose file is gone, and each clue they share scores:
 
 - the same body (at least three paragraphs or sentences, all alike): 2
 - a body recognisably the same, edited (alike in at least two of its sampled
-  paragraphs or sentences, and in at least 40% of them): 1
+  paragraphs or sentences, and in at least 40% of them; paragraphs that
+  several articles have, a site's boilerplate, do not count): 1
 - the same title: 1
-- the same file name (without a Jekyll date) or the new slug the old file name: 1
+- the same file name (without a Jekyll date; a page bundle's index file by its
+  folder's name) or the new slug the old file name: 1
 - the same date, as the file writes it (front matter or file name): 1
 
 Two points or more: the same article.  It keeps its id, with a warning saying
@@ -59,13 +61,16 @@ def stem(path: str) -> str:
     return _JEKYLL.sub("", name)
 
 
-def score(new: Clues, old: Clues, *, slug: str | None = None) -> tuple[int, list[str]]:
-    """The points of the clues the two share, and those clues in words."""
+def score(
+    new: Clues, old: Clues, *, slug: str | None = None, common: frozenset[int] = frozenset()
+) -> tuple[int, list[str]]:
+    """The points of the clues the two share, and those clues in words.  ``common``: sampled paragraphs
+    that many of the articles in question have (boilerplate): shared, they show nothing."""
     if new.digest == old.digest:
         return 3, []  # moved as it was: nothing to say but that
     clues = []
     points = 0
-    body = _body_alike(new.sketch, old.sketch)
+    body = _body_alike(new.sketch, old.sketch, common)
     if body == 2:
         points, clues = 2, ["same body"]
     elif body == 1:
@@ -81,15 +86,15 @@ def score(new: Clues, old: Clues, *, slug: str | None = None) -> tuple[int, list
     return points, clues
 
 
-def _body_alike(new: str, old: str) -> int:
+def _body_alike(new: str, old: str, common: frozenset[int] = frozenset()) -> int:
     """2: the same sampled body; 1: recognisably the same, edited; 0: neither (or unknown)."""
     if not new or not old:
         return 0
-    if new == old:
+    if new == old and not common.intersection(sample_values(new)):
         return 2 if len(new) >= 4 * _SAME_BODY_FROM else 1
     ours, theirs = sample_values(new), sample_values(old)
     union = sorted(set(ours) | set(theirs))[:SKETCH_SIZE]  # the sample of both bodies together
-    shared = sum(1 for value in union if value in ours and value in theirs)
+    shared = sum(1 for value in union if value in ours and value in theirs and value not in common)
     return 1 if shared >= 2 and shared * 10 >= 4 * len(union) else 0
 
 
@@ -112,9 +117,10 @@ def recognise(
     same: dict[int, list[tuple[int, list[str]]]] = {}  # file -> lines it is
     likely: dict[int, int] = {}  # file -> the first line it looks like
     lookup = _Index(gone)
+    common = _boilerplate([clues.sketch for _, clues, _ in fresh], [old.sketch for old, _ in gone])
     for position, (_, clues, slug) in enumerate(fresh):
         for line in lookup.candidates(clues, slug):
-            points, words = score(clues, gone[line][0], slug=slug)
+            points, words = score(clues, gone[line][0], slug=slug, common=common)
             if points >= 2:
                 same.setdefault(position, []).append((line, words))
             elif points == 1 and words != ["same date"]:
@@ -136,6 +142,21 @@ def recognise(
         elif position in likely:
             problems.append(_likely(clues.path, gone[likely[position]], record_path))
     return verdicts, problems
+
+
+def _boilerplate(*groups: Sequence[str]) -> frozenset[int]:
+    """Sampled paragraphs that several articles of one group (the new files, or the vanished lines) have:
+    a site's boilerplate.  An article's own paragraph is in both groups once; 16-bit samples of thousands
+    of articles meet by chance, hence more than three in a large group."""
+    common: set[int] = set()
+    for sketches in groups:
+        seen: dict[int, int] = {}
+        for sketched in sketches:
+            for value in set(sample_values(sketched)):
+                seen[value] = seen.get(value, 0) + 1
+        least = max(3, len(sketches) // 200)
+        common.update(value for value, times in seen.items() if times >= least)
+    return frozenset(common)
 
 
 class _Index:

@@ -247,3 +247,22 @@ def test_page_bundles_are_named_by_their_folder() -> None:
     )
     old = recognise.Clues("posts/a/index.md", "2" * 20, "a" * 8, "", "2026-03-01", recognise.stem("posts/a/index.md"))
     assert recognise.score(new, old) == (1, ["same date"])
+
+
+def test_boilerplate_paragraphs_are_no_clue() -> None:
+    """Two short articles sharing only a site's standard paragraphs (as three or more articles do) and a
+    date are different articles; the same two sharing their own paragraphs are one."""
+    standard = ["Subscribe to our newsletter for the news of the week.", "Follow the Gazette on every app."]
+
+    def article(name: str, own: list[str]) -> recognise.Clues:
+        body = sketch("\n\n".join([*own, *standard]))
+        return recognise.Clues(name, name * 4, name[:1] * 8, body, "2026-03-01", name)
+
+    gone = [(article(n, [f"Text of article {n} alone.", f"More of article {n} here."]), f"t:{n}") for n in "abc"]
+    fresh = [(9, article("z", ["Quite another article about the harbour."]), None)]
+    verdicts, problems = recognise.recognise(fresh, gone, record_path="feedbuilder.ids")
+    assert (verdicts, problems) == ([], [])
+    own = ["Text of article a alone.", "More of article a here.", "And one line more on it."]
+    moved = [(9, article("y", own), None)]
+    verdicts, problems = recognise.recognise(moved, gone, record_path="feedbuilder.ids")
+    assert problems == [] and [(v.file, v.line) for v in verdicts] == [(9, 0)]
