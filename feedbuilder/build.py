@@ -132,7 +132,7 @@ def _build(site: Site, options: Options) -> Result:
         outputs, feeds = render_outputs(
             site,
             chosen.articles,
-            _placed_source(site, shown_root, chosen.authority),
+            _placed_source(site, shown_root, chosen.authority, options.progress),
             authority=chosen.authority,
             report=report,
             entries=entries,
@@ -178,13 +178,13 @@ def _find(site: Site, report: Report, listing: lastbuild.Listing | None) -> tupl
     return find_articles(site.articles_dir, report=report, shown_root=shown_root), shown_root
 
 
-def _placed_source(site: Site, shown_root: str, authority: str) -> Source[Placed]:
+def _placed_source(site: Site, shown_root: str, authority: str, progress: Progress | None = None) -> Source[Placed]:
     """How render.plan has the chosen articles: keyed by their cards, read in full only when a file needs them."""
     return Source(
         key=_placed_key,
         url=lambda item: article_url(item.card, item.published, site),
         full=lambda items, bodies: read_articles(
-            items, site=site, shown_root=shown_root, authority=authority, bodies=bodies
+            items, site=site, shown_root=shown_root, authority=authority, bodies=bodies, progress=progress
         ),
     )
 
@@ -217,6 +217,20 @@ def load_articles(site: Site, *, report: Report, options: Options | None = None)
     every = [placement.placed(index) for index in placement.indexes()]
     return Loaded(
         read_articles(every, site=site, shown_root=shown_root, authority=placement.authority), placement.authority
+    )
+
+
+def load_article(site: Site, source: str, *, report: Report, options: Options) -> Loaded:
+    """The article at ``source`` (its path in the articles folder) in full, in its place among the others:
+    the others' cards as a build keeps them, so only this one is read (``feedbuilder explain``)."""
+    record = _record(site, options, report)
+    files, shown_root = _find(site, report, None)
+    found = Incremental(site, enabled=options.cache, report=report).cards(files, listing=None, progress=None)
+    placement = place(found, site=site, report=report, shown_root=shown_root, record=record)
+    sources = placement.cards.sources
+    wanted = [placement.placed(i) for i in placement.indexes() if sources[i] == source]
+    return Loaded(
+        read_articles(wanted, site=site, shown_root=shown_root, authority=placement.authority), placement.authority
     )
 
 

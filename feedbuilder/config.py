@@ -39,6 +39,7 @@ KNOWN_KEYS = (
     "max_bytes",
     "archive",
     "pages",
+    "stylesheet",
     "ids",
     "generator",
     "variables",
@@ -151,6 +152,7 @@ def site_from_mapping(
         max_bytes=get("max_bytes", _max_bytes, 1_000_000),
         archive=get("archive", values.boolean, False),
         pages=get("pages", values.boolean, False),
+        stylesheet=get("stylesheet", _stylesheet, "css"),
         ids=get("ids", _id_scheme, "tag"),
         config_path=path,
         generator=get("generator", _generator),
@@ -294,6 +296,15 @@ def _max_bytes(value: object) -> int:
             f"{values.show(value)} is too small or not a number", "write max_bytes: 1000000 (at least 10000)"
         )
     return value
+
+
+def _stylesheet(value: object) -> str | None:
+    """``stylesheet``: css (the default), xslt, or false; true means css."""
+    if isinstance(value, bool) or value is None:
+        return "css" if value else None
+    if value in ("css", "xslt"):
+        return str(value)
+    raise BadValue(f"{values.show(value)} is not css, xslt or false", "write stylesheet: css, or false to leave it out")
 
 
 def _id_scheme(value: object) -> str:

@@ -21,6 +21,7 @@ BodyFormat = Literal["markdown", "html", "text"]
 ContentMode = Literal["full", "summary"]
 T = TypeVar("T")
 FeedFormat = Literal["rss", "atom", "json"]
+Stylesheet = Literal["css", "xslt"]  # CSS for the XML itself; or XSLT to a page, with the CSS where XSLT is gone
 FeedKind = Literal["site", "tags", "categories", "authors"]
 GeneratorName = Literal["jekyll", "hugo", "zola", "eleventy", "pelican", "astro"]
 GENERATOR_NAMES: tuple[GeneratorName, ...] = ("jekyll", "hugo", "zola", "eleventy", "pelican", "astro")
@@ -106,6 +107,7 @@ class Site:
     max_bytes: int = 1_000_000
     archive: bool = False
     pages: bool = False
+    stylesheet: Stylesheet | None = "css"  # how a browser shows a feed file (render/feedstyle.py); None: raw
     ids: Literal["tag", "url"] = "tag"  # how new ids are minted; published ones never change
     config_path: pathlib.Path | None = None
     # the generator whose site the articles folder is (its body syntax is rendered); None: a plain folder
@@ -247,6 +249,7 @@ class Feed(Generic[E]):
     # RFC 5005 paging: (rel, file name inside base_url) such as ("prev-archive", "archive/3.xml")
     archive_links: tuple[tuple[str, str], ...] = ()
     is_archive: bool = False
+    stylesheet: Stylesheet | None = None  # the <?xml-stylesheet?> lines the XML files carry (render/feedstyle.py)
 
     def url_of(self, file_name: str) -> str:
         return self.base_url + file_name

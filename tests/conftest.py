@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 import pathlib
 import re
 import shutil
@@ -194,3 +195,29 @@ def build_like_cold(
     assert ids[0] == ids[1]
     assert not (reference / ".feedbuilder").exists()
     return warm
+
+
+# --- headless Chromium (Debian's chromium; .ci/run installs it) ---------------------------------------------------
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's chromium; skipped only outside CI (CI installs it, so there a missing browser fails)."""
+    found = shutil.which("chromium")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed, and CI must run the browser test (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium); CI runs this test")
+    return found

@@ -169,3 +169,24 @@ def test_taxonomy_feeds_carry_summaries_unless_asked(tmp_path: pathlib.Path) -> 
     }
     site = load_site(write(tmp_path, "title: T\nurl: https://example.org/\ntaxonomies: {tags: {content: full}}\n"))
     assert {kind: o.content for kind, o in site.taxonomies.items()} == {"tags": "full"}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, "css"), (True, "css"), ("css", "css"), ("xslt", "xslt"), (False, None)]
+)
+def test_stylesheet_values(value: object, expected: str | None) -> None:
+    """Catches a stylesheet setting read wrong: css by default, xslt on request, false for raw feeds."""
+    data: dict[str, object] = {"title": "T", "url": "https://example.org/"}
+    if value is not None:
+        data["stylesheet"] = value
+    assert site_from_mapping(data).stylesheet == expected
+
+
+def test_stylesheet_bad_value() -> None:
+    """Catches a misspelt stylesheet value passing silently."""
+    with pytest.raises(ConfigError) as caught:
+        site_from_mapping({"title": "T", "url": "https://example.org/", "stylesheet": "xsl"})
+    assert str(caught.value) == (
+        "feedbuilder.yaml: stylesheet: 'xsl' is not css, xslt or false "
+        "(write stylesheet: css, or false to leave it out)"
+    )

@@ -82,8 +82,9 @@ def test_a_deleted_articles_files_go_and_check_lists_them(folder: SiteFolder, mo
         "public/tags/sea/atom.xml",
         "public/tags/sea/feed.json",
         "public/tags/sea/rss.xml",
+        "public/tags/sea/subscribe.html",
     ]
-    assert err.splitlines()[-1].endswith(", 4 files would be removed")
+    assert err.splitlines()[-1].endswith(", 5 files would be removed")
     assert (public / "harbour" / "index.html").exists()  # --check wrote and removed nothing
     assert run(monkeypatch, "build")[0] == 0
     assert not (public / "harbour").exists() and not (public / "tags" / "sea").exists()

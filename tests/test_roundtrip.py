@@ -65,9 +65,9 @@ def test_feedparser_reads_every_field(sample: dict[str, bytes], name: str) -> No
     if name == "rss.xml":
         assert river.author == "Tomás Ortega, Mei Chen"  # one dc:creator: feedparser keeps only the last of several
     else:
-        # feedparser 6 copies the first author's e-mail onto later authors; the names are what counts here.
-        assert [a.name for a in river.authors] == ["Tomás Ortega", "Mei Chen"]
-        assert river.authors[0].email == "tomas@lakeside.example.org"
+        # No e-mail on entry authors: feedparser 6 copied the first author's e-mail onto later authors.
+        assert river.authors == [{"name": "Tomás Ortega"}, {"name": "Mei Chen"}]
+        assert river.author == "Mei Chen"
         assert stamp(council.updated_parsed) == calendar.timegm((2026, 10, 4, 8, 0, 0))
 
     podcast = entries["tag:lakeside.example.org,2026:podcast-episode-12"]
@@ -75,7 +75,7 @@ def test_feedparser_reads_every_field(sample: dict[str, bytes], name: str) -> No
     assert (enclosure.href, enclosure.type, int(enclosure.length)) == (
         "https://lakeside.example.org/media/lakeside-talks-12.mp3",
         "audio/mpeg",
-        18734112,
+        36891,
     )
     assert podcast.link == "https://lakeside.example.org/2026/podcast-episode-12/"
 

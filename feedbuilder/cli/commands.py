@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from feedbuilder import __version__
-from feedbuilder.cli.plain_build import BuildArgs, Prechecked, build_settings, count, nothing_to_do_lines, summary
+from feedbuilder.cli.plain_build import (
+    BuildArgs,
+    Prechecked,
+    build_settings,
+    count,
+    nothing_to_do_lines,
+    said_scheduled,
+    summary,
+)
 from feedbuilder.errors import FeedbuilderError, Problem
 
 T = TypeVar("T")
@@ -148,7 +156,8 @@ def build(
         sys.exit(1)
     _print_problems(p for p in outcome.problems if p.is_error or not quiet)
     if not quiet:
-        click.echo(summary(outcome, time.perf_counter() - started), err=True)
+        for line in [*said_scheduled(outcome), summary(outcome, time.perf_counter() - started)]:
+            click.echo(line, err=True)
     if any(p.is_error for p in outcome.problems):
         sys.exit(1)
 
@@ -210,7 +219,7 @@ def check(config_path: pathlib.Path, strict: bool, feeds: tuple[pathlib.Path, ..
         if feeds:
             problems = check_files(feeds, now=build_time())
         else:
-            problems, notes = check_site(config_path, now=build_time())
+            problems, notes = check_site(config_path, now=build_time(), progress=_progress_bar())
     except FeedbuilderError as exc:
         problems = exc.problems
     _print_problems(problems)
@@ -303,7 +312,8 @@ def _progress_bar() -> Progress | None:
     def wrap(items: Iterator[T], total: int, what: str) -> Iterator[T]:
         from tqdm import tqdm
 
-        return iter(tqdm(items, total=total, desc=what, unit=" articles", leave=False, file=sys.stderr, delay=0.5))
+        unit = " files" if what in ("checking", "feeds") else " articles"
+        return iter(tqdm(items, total=total, desc=what, unit=unit, leave=False, file=sys.stderr, delay=0.5))
 
     return wrap
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import pathlib
 from collections.abc import Mapping
@@ -23,9 +22,13 @@ def explain(
 
     ``built``: the files of a build with these options, when the caller has them (else one is made)."""
     report = Report()
-    loaded = pipeline.load_articles(site, report=report, options=options)
     wanted = target.resolve()
-    article = next((a for a in loaded.articles if (site.articles_dir / a.source).resolve() == wanted), None)
+    try:
+        source = wanted.relative_to(site.articles_dir.resolve()).as_posix()
+    except ValueError:
+        source = ""
+    loaded = pipeline.load_article(site, source, report=report, options=options) if source else None
+    article = loaded.articles[0] if loaded and loaded.articles else None
     if article is None:
         own = [p for p in report.errors if p.path == shown_path(target)]
         raise FeedbuilderError(
@@ -81,7 +84,7 @@ def _feeds(site: Site, article: Article, options: pipeline.Options, built: Mappi
     if article.published > options.now and not options.future:
         return f"none: dated in the future; it appears at {rfc3339(article.published)}"
     if built is None:
-        built = pipeline.build(site, dataclasses.replace(options, cache=False)).files
+        built = pipeline.build(site, options).files  # from the build's caches, as check is
     names = carrying(built, article.id)
     if not names:
         return f"none: past the limit of {site.limit} newest items, or over max_bytes"

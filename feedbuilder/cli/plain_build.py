@@ -90,25 +90,28 @@ def count(number: int, noun: str) -> str:
 
 
 def summary(outcome: Outcome, seconds: float) -> str:
-    """One line: articles in, feeds out, files written, time."""
-    items = sorted(set(outcome.site_items))
-    per_feed = count(items[0], "item") if len(items) == 1 else "/".join(map(str, items)) + " items"
+    """One line under 80 columns: articles in, feed files out (a feed per format), files written of those the
+    build makes (feeds, pages, lists), time: ``feedbuilder: 20000 articles, 732 feed files; wrote 12 of 980
+    files in 0.52 s``."""
     return (
-        f"feedbuilder: {count(outcome.articles, 'article')}{scheduled(outcome.scheduled, outcome.next_scheduled)}, "
-        f"{count(outcome.feeds, 'feed')} (site feeds: {per_feed}), {count(outcome.written, 'file')} written, "
-        f"{outcome.files - outcome.written} unchanged, {seconds:.2f} s"
+        f"feedbuilder: {count(outcome.articles, 'article')}, {count(outcome.feeds, 'feed file')}; "
+        f"wrote {outcome.written} of {count(outcome.files, 'file')} in {seconds:.2f} s"
     )
 
 
-def scheduled(number: int, first: str | None) -> str:
-    """' (2 scheduled, the next at 2026-12-01T09:00:00Z)': articles dated in the future, left out until then."""
-    if not number:
-        return ""
-    return f" ({number} scheduled, the next at {first})" if first else f" ({number} scheduled)"
+def scheduled_line(number: int, first: str | None) -> str:
+    """'feedbuilder: 2 articles scheduled; the next appears at 2026-12-01T09:00:00Z': articles dated in the
+    future, left out until then (under 80 columns, a line of its own)."""
+    return f"feedbuilder: {count(number, 'article')} scheduled; the next appears at {first}"
+
+
+def said_scheduled(outcome: Outcome) -> list[str]:
+    """The line on scheduled articles a build prints before its summary, if it left any out."""
+    return [scheduled_line(outcome.scheduled, outcome.next_scheduled)] if outcome.scheduled else []
 
 
 def nothing_to_do_lines(outcome: Outcome, started: float, *, quiet: bool) -> list[str]:
     """What a build whose files are already right prints: the last build's warnings and the summary."""
     if quiet:
         return []
-    return [*map(str, outcome.problems), summary(outcome, time.perf_counter() - started)]
+    return [*map(str, outcome.problems), *said_scheduled(outcome), summary(outcome, time.perf_counter() - started)]

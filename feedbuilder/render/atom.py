@@ -20,7 +20,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from feedbuilder.model import Author, Entry, Feed
-from feedbuilder.render import shared_items
+from feedbuilder.render import feedstyle, shared_items
 
 FILE_NAME = "atom.xml"
 MEDIA_TYPE = "application/atom+xml"
@@ -81,7 +81,8 @@ def render(feed: Feed[Entry], *, file_name: str = FILE_NAME, reuse: bool = True)
             fg.add_entry(_entry(entry), order="append")
         return bytes(fg.atom_str(pretty=True))
 
-    return shared_items.splice(feed.entries, ITEMS if reuse else None, document, _LAYOUT)
+    data = shared_items.splice(feed.entries, ITEMS if reuse else None, document, _LAYOUT)
+    return feedstyle.with_instructions(data, feed.path, feed.stylesheet) if feed.stylesheet else data
 
 
 def _header(feed: Feed[Entry], file_name: str) -> FeedGenerator:
@@ -125,16 +126,17 @@ def _entry(entry: Entry) -> _Entry:
         item.content(entry.content_html, type="html")
     # One call each: feedgen redoes every author and category already given at each call.
     if entry.authors:
-        item.author([_person(author) for author in entry.authors])
+        # Names and addresses, no e-mail: feedparser gives an author without one the e-mail of the author before.
+        item.author([_person(author, email=False) for author in entry.authors])
     terms = dict.fromkeys(article.tags + article.categories)
     if terms:
         item.category([{"term": term} for term in terms])
     return item
 
 
-def _person(author: Author) -> dict[str, str]:
+def _person(author: Author, *, email: bool = True) -> dict[str, str]:
     person = {"name": author.name}
-    if author.email:
+    if author.email and email:
         person["email"] = author.email
     if author.url:
         person["uri"] = author.url

@@ -82,6 +82,11 @@ class EntryCache:
         self._progress = progress
 
     @property
+    def progress(self) -> Progress | None:
+        """How the build shows its long steps (the feed files' rendering uses it too)."""
+        return self._progress
+
+    @property
     def used(self) -> dict[str, Rendered]:
         """Every rendering this build used, keyed for the render cache."""
         return self._rendered

@@ -11,7 +11,7 @@ import datetime
 import html
 import pathlib
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
@@ -21,7 +21,9 @@ from feedbuilder.render import atom, jsonfeed, rss, templates
 from feedbuilder.sources.chars import clean_text
 
 INDEX_FILE = "index.html"
-OPML_FILE = "feeds.opml"
+OPML_FILE = "feeds.opml"  # what a person subscribes to: the site's feeds
+NAMES_OPML_FILE = "feeds-by-name.opml"  # the feed of every tag, category and author
+SUBSCRIBE_FILE = "subscribe.html"  # beside each feed's files: what a feed is, how to subscribe
 
 LABELS: dict[FeedFormat, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 # The site's feed files, for pages that are not handed the list of written feeds.
@@ -44,6 +46,7 @@ SUBSCRIBE = (
     "To subscribe, copy a feed address into your feed reader. RSS, Atom and JSON Feed carry the same "
     "articles in different formats: pick one your reader understands."
 )
+HOW_TO = "paste its address into your feed reader, or open it to subscribe in one click."
 
 
 # ------------------------------------------------------------------------------------------ the index page
@@ -58,11 +61,34 @@ def index_html(site: Site, feeds: Sequence[FeedLink], latest: Sequence[Entry]) -
     header = f"<h1>{_text(site.title)}</h1>\n"
     if site.description and site.description != site.title:
         header += f'<p class="lede">{_text(site.description)}</p>\n'
+    header += _subscribe_line(site_feeds)
     main = _latest_section(site, latest) + _feeds_section(site, feeds)
-    footer = f'<p>{_text(site.title)} · <a href="{_attr(site.feed_url + OPML_FILE)}">All feeds as OPML</a></p>\n'
+    footer = f"<p>{_text(site.title)} · {_opml_links(site, feeds)}</p>\n"
     return templates.page(
         lang=_lang(site.language), title=_text(site.title), head=head, header=header, main=main, footer=footer
     )
+
+
+def _subscribe_line(site_feeds: Sequence[FeedLink]) -> str:
+    """The first screen's line: the site's feeds (to their subscribe page) and how to subscribe."""
+    if not site_feeds:
+        return ""
+    links = " · ".join(_link(subscribe_url(link.url, link.format), LABELS[link.format]) for link in site_feeds)
+    how = _text(f"A feed brings new articles to your reader: {HOW_TO}")
+    return f'<p class="subscribe"><strong>Subscribe:</strong> {links}. {how}</p>\n'
+
+
+def subscribe_url(feed_file_url: str, feed_format: FeedFormat | None = None) -> str:
+    """The address of the subscribe page beside a feed file; with a format, of that format's address on it."""
+    return feed_file_url.rpartition("/")[0] + "/" + SUBSCRIBE_FILE + (f"#{feed_format}" if feed_format else "")
+
+
+def _opml_links(site: Site, feeds: Sequence[FeedLink]) -> str:
+    named = any(link.kind != "site" for link in feeds)
+    site_list = _link(site.feed_url + OPML_FILE, "The site's feeds as OPML")
+    if not named:
+        return site_list
+    return f"{site_list} · {_link(site.feed_url + NAMES_OPML_FILE, 'Every tag, category and author feed as OPML')}"
 
 
 def _latest_section(site: Site, latest: Sequence[Entry]) -> str:
@@ -91,8 +117,7 @@ def _feeds_section(site: Site, feeds: Sequence[FeedLink]) -> str:
             heading = "This site" if kind == "site" else HEADINGS[kind]
             parts.append(f"<h3>{heading}</h3>\n")
             parts.append(_site_feeds(rows[0]) if kind == "site" else _taxonomy_feeds(rows))
-    opml_link = _link(site.feed_url + OPML_FILE, "feeds.opml")
-    parts.append(f"<p>Every feed above in one file, to import into a reader: {opml_link}.</p>\n</section>\n")
+    parts.append(f"<p>To import into a reader: {_opml_links(site, feeds)}.</p>\n</section>\n")
     return "".join(parts)
 
 
@@ -100,7 +125,8 @@ def _site_feeds(links: Sequence[FeedLink]) -> str:
     """The site's feeds with their addresses shown, ready to be copied."""
     rows = [f'<p>All articles {_count(links)}:</p>\n<ul class="feeds">\n']
     for link in links:
-        rows.append(f"<li>{_link(link.url, LABELS[link.format])}: <code>{_text(link.url)}</code></li>\n")
+        label = _link(subscribe_url(link.url, link.format), LABELS[link.format])
+        rows.append(f"<li>{label}: <code>{_text(link.url)}</code></li>\n")
     rows.append("</ul>\n")
     return "".join(rows)
 
@@ -108,7 +134,7 @@ def _site_feeds(links: Sequence[FeedLink]) -> str:
 def _taxonomy_feeds(groups: Iterable[Sequence[FeedLink]]) -> str:
     rows = ['<ul class="feeds">\n']
     for links in groups:
-        formats = " · ".join(_link(link.url, LABELS[link.format]) for link in links)
+        formats = " · ".join(_link(subscribe_url(link.url, link.format), LABELS[link.format]) for link in links)
         rows.append(f"<li>{_text(links[0].name)} {_count(links)}: {formats}</li>\n")
     rows.append("</ul>\n")
     return "".join(rows)
@@ -130,14 +156,18 @@ def group_feeds(feeds: Iterable[FeedLink]) -> dict[tuple[FeedKind, str], list[Fe
 # ------------------------------------------------------------------------------------------ the OPML list
 
 
-def opml(site: Site, feeds: Sequence[FeedLink]) -> bytes:
-    """``feeds.opml`` (OPML 2.0): every feed once, in its preferred format, in folders by kind."""
+def opml(site: Site, feeds: Sequence[FeedLink], *, named: bool = False) -> bytes:
+    """An OPML 2.0 list, each feed once in its preferred format, in folders by kind: ``feeds.opml`` holds the
+    site's feeds (what a person subscribes to), ``named=True`` (feeds-by-name.opml) every tag, category and
+    author feed."""
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
-    etree.SubElement(head, "title").text = _clean(f"{site.title}: feeds")
+    etree.SubElement(head, "title").text = _clean(f"{site.title}: {'feeds by name' if named else 'feeds'}")
     body = etree.SubElement(root, "body")
     folders: dict[FeedKind, etree._Element] = {}
     for (kind, _), links in group_feeds(feeds).items():
+        if (kind != "site") != named:
+            continue
         if kind not in folders:
             name = HEADINGS[kind]
             folders[kind] = etree.SubElement(body, "outline", text=name, title=name)
@@ -164,8 +194,12 @@ def feed_title(link: FeedLink) -> str:
 # ------------------------------------------------------------------------------------------ article pages
 
 
-def article_page(site: Site, entry: Entry) -> bytes:
-    """A minimal page for one article, so its link resolves on a site that has no other pages."""
+def article_page(site: Site, entry: Entry, feed_pages: Mapping[tuple[FeedKind, str], str] | None = None) -> bytes:
+    """A minimal page for one article, so its link resolves on a site that has no other pages.
+
+    ``feed_pages``: the subscribe page's address of each tag, category and author feed, (kind, name) -> URL;
+    the article's tags and categories link to theirs."""
+    pages = feed_pages or {}
     article = entry.article
     head = (
         _meta_description(entry.summary)
@@ -178,10 +212,11 @@ def article_page(site: Site, entry: Entry) -> bytes:
         "<article>\n"
         f"<h1>{_text(article.title)}</h1>\n{_byline(site, entry)}"
         f'<div class="content">\n{body}\n</div>\n'
-        f"{_enclosure(article)}{_terms('Categories', article.categories)}{_terms('Tags', article.tags)}"
+        f"{_enclosure(article)}{_terms('Categories', article.categories, 'categories', pages)}"
+        f"{_terms('Tags', article.tags, 'tags', pages)}"
         "</article>\n"
     )
-    subscribe = " · ".join(_link(url, LABELS[kind]) for kind, url, _ in _site_files(site))
+    subscribe = " · ".join(_link(subscribe_url(url, kind), LABELS[kind]) for kind, url, _ in _site_files(site))
     footer = f'<p><a href="{_attr(site.feed_url)}">All articles</a> · Subscribe: {subscribe}</p>\n'
     return templates.page(
         lang=_lang(article.lang or site.language),
@@ -206,10 +241,12 @@ def _enclosure(article: Article) -> str:
     return f"<p>Attached: {_link(enclosure.url, 'the media file')} ({_text(enclosure.type)}{size})</p>\n"
 
 
-def _terms(label: str, names: Sequence[str]) -> str:
+def _terms(label: str, names: Sequence[str], kind: FeedKind, pages: Mapping[tuple[FeedKind, str], str]) -> str:
+    """The article's tags or categories, each a link to its feed's subscribe page when it has a feed."""
     if not names:
         return ""
-    return f'<p class="meta">{label}: {", ".join(_text(name) for name in names)}</p>\n'
+    shown = [_link(pages[kind, name], name) if (kind, name) in pages else _text(name) for name in names]
+    return f'<p class="meta">{label}: {", ".join(shown)}</p>\n'
 
 
 def page_path(site: Site, url: str) -> str | None:
@@ -330,3 +367,7 @@ def _text(value: str) -> str:
 
 def _attr(value: str) -> str:
     return html.escape(_clean(value), quote=True)
+
+
+# The pieces the subscribe pages (subscribe.py) are built from, escaped and checked as here.
+text, attribute, link, byline, lang_attribute, alternate = _text, _attr, _link, _byline, _lang, _alternate

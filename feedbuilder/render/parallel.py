@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from feedbuilder.model import Entry, Feed, FeedFormat
+from feedbuilder.model import Entry, Feed, FeedFormat, Progress
 from feedbuilder.sources.articles import cores, large_process
 
 PARALLEL_FROM = 5_000  # items to write in all; below this, forking costs more than it saves
@@ -27,23 +27,40 @@ _Result = TypeVar("_Result")
 _SHARED: list[tuple[Callable[..., Any], Sequence[Job]]] = []  # the work a forked process inherits
 
 
-def in_parallel(jobs: Sequence[Job], work: Callable[[Feed[Entry], FeedFormat, str], _Result]) -> list[_Result]:
-    """``work(*job)`` for every job, results in the order of ``jobs``."""
+def in_parallel(
+    jobs: Sequence[Job], work: Callable[[Feed[Entry], FeedFormat, str], _Result], progress: Progress | None = None
+) -> list[_Result]:
+    """``work(*job)`` for every job, results in the order of ``jobs``; ``progress`` shows them done."""
+    results: dict[int, _Result] = {}
+    steps = _steps(jobs, work, results)
+    for _ in progress(steps, len(jobs), "feeds") if progress and jobs else steps:
+        pass
+    return [results[index] for index in range(len(jobs))]
+
+
+def _steps(
+    jobs: Sequence[Job], work: Callable[[Feed[Entry], FeedFormat, str], _Result], results: dict[int, _Result]
+) -> Iterator[int]:
+    """Does the jobs into ``results``, yielding each index as it is done (the main process's share first)."""
     shares = _shares(jobs, cores())
     if len(shares) < 2 or sum(len(feed.entries) for feed, _, _ in jobs) < PARALLEL_FROM or large_process():
-        return [work(*job) for job in jobs]
-    results: dict[int, _Result] = {}
+        for index, job in enumerate(jobs):
+            results[index] = work(*job)
+            yield index
+        return
     _SHARED[:] = [(work, jobs)]
     try:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=len(shares) - 1, mp_context=context) as pool:
             elsewhere = [pool.submit(_do_share, share) for share in shares[1:]]
-            results.update((index, work(*jobs[index])) for index in shares[0])
+            for index in shares[0]:
+                results[index] = work(*jobs[index])
+                yield index
             for share, done in zip(shares[1:], elsewhere, strict=True):
                 results.update(zip(share, done.result(), strict=True))
+                yield from share
     finally:
         _SHARED.clear()
-    return [results[index] for index in range(len(jobs))]
 
 
 def _do_share(share: list[int]) -> list[Any]:

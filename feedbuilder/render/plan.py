@@ -23,7 +23,7 @@ from typing import Generic, NamedTuple, Protocol, TypeVar
 from feedbuilder.errors import Level, Problem, Report, shown_path
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import OutputFiles
-from feedbuilder.render import atom, jsonfeed, pages, parallel, rss
+from feedbuilder.render import atom, feedstyle, jsonfeed, media, pages, parallel, rss, subscribe
 from feedbuilder.render.entries import EntryCache
 from feedbuilder.site.select import Listed, Names, Pinned, plan
 
@@ -124,33 +124,93 @@ def render_outputs(
     see select.plan).  With ``kept``, files made from the same inputs by the last build are read
     from the output folder instead."""
     planned = plan(site, shown, entry=Stand, id_authority=authority, names=names, pinned=pinned)
+    styled = site.stylesheet if any(name in site.formats for name in ARCHIVE_FORMATS) else None
+    feeds = [dataclasses.replace(feed, stylesheet=styled) for feed in planned.feeds]
+    archive = [dataclasses.replace(page, stylesheet=styled) for page in planned.archive_pages]
     made = _Made(site, source, entries, kept)
-    jobs = [(feed, name) for feed in planned.feeds for name in site.formats]
-    jobs += [(page, name) for page in planned.archive_pages for name in ARCHIVE_FORMATS if name in site.formats]
+    jobs = [(feed, name) for feed in feeds for name in site.formats]
+    jobs += [(page, name) for page in archive for name in ARCHIVE_FORMATS if name in site.formats]
     files: dict[str, bytes] = {}  # the files made; made.kept: the files kept as they are on disk
-    links = made.feeds(jobs, files, report)[: len(planned.feeds) * len(site.formats)]
+    links = made.feeds(jobs, files, report)[: len(feeds) * len(site.formats)]
     latest = planned.site_feed.entries
     made.file(
         files,
-        "index.html",
+        pages.INDEX_FILE,
         ["index", repr(links), *map(made.entry_key, latest)],
         lambda: pages.index_html(site, links, made.entries(latest)),
     )
-    made.file(files, "feeds.opml", ["opml", repr(links)], lambda: pages.opml(site, links))
+    made.file(files, pages.OPML_FILE, ["opml", repr(links)], lambda: pages.opml(site, links))
+    if any(link.kind != "site" for link in links):
+        by_name = functools.partial(pages.opml, site, links, named=True)
+        made.file(files, pages.NAMES_OPML_FILE, ["opml-names", repr(links)], by_name)
+    if styled:
+        made.file(files, feedstyle.CSS_FILE, ["css", feedstyle.CSS], lambda: feedstyle.CSS.encode("utf-8"))
+    if styled == "xslt":
+        made.file(files, feedstyle.XSL_FILE, ["xsl", feedstyle.XSL], lambda: feedstyle.XSL.encode("utf-8"))
+    taken = _subscribe_pages(site, made, feeds, links, files)
     if site.pages:
-        made_pages: set[str] = set()
-        for stand in latest:
-            path = pages.page_path(site, source.url(stand.article))
-            if path and path not in made_pages:
-                made_pages.add(path)
-                full = Stand(stand.article, "full")
-                made.file(
-                    files,
-                    path,
-                    ["page", made.entry_key(full)],
-                    lambda full=full: pages.article_page(site, made.entries([full])[0]),  # type: ignore[misc]
-                )
+        _article_pages(site, source, made, latest, links, files=files, taken=taken, report=report)
     return OutputFiles(site.output_dir, files, made.kept_files), links
+
+
+def _subscribe_pages(
+    site: Site, made: _Made[A], feeds: Sequence[Feed[Stand[A]]], links: Sequence[FeedLink], files: dict[str, bytes]
+) -> set[str]:
+    """A subscribe page beside each feed's files, listing its latest items; returns their paths."""
+    count = len(site.formats)
+    paths = set()
+    for index, feed in enumerate(feeds):
+        group = links[index * count : (index + 1) * count]
+        shown = [Stand(stand.article, "summary") for stand in feed.entries[: subscribe.LATEST]]
+        path = feed.path + pages.SUBSCRIBE_FILE
+        paths.add(path)
+        made.file(
+            files,
+            path,
+            ["subscribe", repr(group), *map(made.entry_key, shown)],
+            lambda group=group, shown=shown: subscribe.subscribe_page(site, group, made.entries(shown)),  # type: ignore[misc]
+        )
+    return paths
+
+
+def _article_pages(
+    site: Site,
+    source: Source[A],
+    made: _Made[A],
+    latest: Sequence[Stand[A]],
+    links: Sequence[FeedLink],
+    *,
+    files: dict[str, bytes],
+    taken: set[str],
+    report: Report,
+) -> None:
+    """A page at each article's address in the site feed, its tags and categories linked to their feeds, and
+    the local files it links to (images, audio) copied beside it."""
+    feed_pages = {(link.kind, link.name): pages.subscribe_url(link.url) for link in links if link.kind != "site"}
+    made_pages = set(taken)
+    wanted = []
+    for stand in latest:
+        path = pages.page_path(site, source.url(stand.article))
+        if path and path not in made_pages:
+            made_pages.add(path)
+            wanted.append((path, Stand(stand.article, "full")))
+    full = made.entries([stand for _, stand in wanted])
+    copied: set[str] = set()
+    for (path, stand), entry in zip(wanted, full, strict=True):
+        terms = [(kind, name) for kind in ("tags", "categories") for name in getattr(entry.article, kind)]
+        linked = {term: feed_pages[term] for term in terms if term in feed_pages}
+        made.file(
+            files,
+            path,
+            ["page", made.entry_key(stand), repr(sorted(linked.items()))],
+            lambda entry=entry, linked=linked: pages.article_page(site, entry, linked),  # type: ignore[misc]
+        )
+        for name, local in media.linked_files(site, entry, report).items():
+            if name not in copied and name not in made_pages:
+                copied.add(name)
+                stat = local.stat()
+                key = ["media", str(local), str(stat.st_size), str(stat.st_mtime_ns)]
+                made.file(files, name, key, local.read_bytes)
 
 
 class _Made(Generic[A]):
@@ -198,7 +258,8 @@ class _Made(Generic[A]):
         todo = [index for index, known in enumerate(found) if known is None]
         full = self._full_feeds([jobs[index][0] for index in todo])
         work = functools.partial(render_one, site=self.site)
-        rendered = parallel.in_parallel([(full[id(jobs[i][0])], jobs[i][1], paths[i]) for i in todo], work)
+        todo_jobs = [(full[id(jobs[i][0])], jobs[i][1], paths[i]) for i in todo]
+        rendered = parallel.in_parallel(todo_jobs, work, self.cache.progress)
         made = dict(zip(todo, rendered, strict=True))
         links = []
         for index, ((feed, name), path, key) in enumerate(zip(jobs, paths, keys, strict=True)):

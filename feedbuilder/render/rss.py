@@ -3,8 +3,8 @@
 Traps handled here (see STANDARDS.md): the channel link is the *last*
 ``fg.link()`` call, so self goes first and the website last; dates are set
 explicitly so nothing defaults to the build time; entries are appended in our
-order; authors go in ``<author>`` only as one e-mail address, else in one
-``dc:creator``; plain-text elements write ``&`` and ``<`` as character
+order; authors go in one ``dc:creator``, by name (``<author>`` would show an e-mail);
+an item's change date in ``atom:updated``; plain-text elements write ``&`` and ``<`` as character
 references, as the RSS Best Practices Profile asks.  Hub, archive, iTunes
 and Media RSS elements are written by our own small feedgen extensions, not
 feedgen's (its podcast extension writes ``itunes:explicit`` as yes/no and
@@ -16,6 +16,7 @@ other feeds that carry the same entry (shared_items.py).
 
 from __future__ import annotations
 
+import datetime
 import html
 import mimetypes
 import re
@@ -29,7 +30,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from feedbuilder.model import Article, Entry, Feed, Podcast
-from feedbuilder.render import shared_items
+from feedbuilder.render import feedstyle, shared_items
 
 FILE_NAME = "rss.xml"
 MEDIA_TYPE = "application/rss+xml"
@@ -85,11 +86,15 @@ def _itunes_channel(channel: Any, podcast: Podcast) -> None:
 
 
 class _Item(BaseEntryExtension):  # type: ignore[misc]
-    """The article's picture as Media RSS content and thumbnail."""
+    """The article's date of change as ``atom:updated``, its picture as Media RSS content and thumbnail."""
 
     article: Article | None = None
 
     def extend_rss(self, item: Any) -> Any:
+        if self.article is not None:
+            # RSS has no date of change; readers (feedparser, reader, rss-parser) take Atom's.
+            updated = self.article.updated.astimezone(datetime.UTC)
+            xml_elem(f"{{{ATOM_NS}}}updated", item).text = updated.strftime("%Y-%m-%dT%H:%M:%SZ")
         if self.article is not None and self.article.image:
             image = self.article.image
             kind = mimetypes.guess_type(image.split("?")[0])[0] or "image/jpeg"
@@ -112,7 +117,8 @@ def render(feed: Feed[Entry], *, file_name: str = FILE_NAME, reuse: bool = True)
             fg.add_entry(_item(entry), order="append")
         return _plain_text_references(fg.rss_str(pretty=True))
 
-    return shared_items.splice(feed.entries, ITEMS if reuse else None, document, _LAYOUT)
+    data = shared_items.splice(feed.entries, ITEMS if reuse else None, document, _LAYOUT)
+    return feedstyle.with_instructions(data, feed.path, feed.stylesheet) if feed.stylesheet else data
 
 
 def _channel(feed: Feed[Entry], file_name: str) -> FeedGenerator:
@@ -150,10 +156,10 @@ def _item(entry: Entry) -> FeedEntry:
     item.description(html.escape(entry.summary, quote=False) if entry.summary else None)
     if entry.content_html:
         item.content(entry.content_html)
-    if len(entry.authors) == 1 and entry.authors[0].email:
-        item.author({"name": entry.authors[0].name, "email": entry.authors[0].email})
-    else:
-        item.dc.dc_creator(", ".join(a.name for a in entry.authors))
+    # Names in one dc:creator: readers show <author>'s e-mail address, not the name beside it, and of
+    # several dc:creator elements rss-parser shows the first, feedparser's `author` the last.
+    if entry.authors:
+        item.dc.dc_creator(", ".join(author.name for author in entry.authors))
     terms = dict.fromkeys(article.tags + article.categories)
     if terms:
         item.category([{"term": term} for term in terms])  # one call: feedgen redoes every category per call

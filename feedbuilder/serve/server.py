@@ -138,6 +138,15 @@ def main_first(names: Iterable[str]) -> list[str]:
     return sorted(wanted, key=key)
 
 
+def said_first(names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """What serve prints: the index and the site's feeds (by URL), and the other feed files (as a count)."""
+    ordered = main_first(names)
+    main = [n for n in ordered if "/" not in n and n.rpartition(".")[2] != "opml"]
+    main.sort(key=lambda name: name != "index.html")  # the index first: it lists and links every feed
+    more = [n for n in ordered if "/" in n and not n.startswith("archive/") and n.endswith((".xml", ".json"))]
+    return main, more
+
+
 def listing_page(title: str, types: Mapping[str, str]) -> bytes:
     """A small HTML page that links every feed (and lets browsers discover them)."""
     feeds = [n for n in main_first(types) if types[n].partition(";")[0] in _FEED_TYPES]
@@ -417,11 +426,22 @@ class Server:
         for gone in set(previous.files) - set(files) - {LISTING}:
             (self.folder / gone).unlink(missing_ok=True)
         self._httpd.snapshot = snapshot
-        for name in main_first(files):
+        self._announce(files)
+        return tuple(n for n in sorted(files) if previous.files.get(n) is not snapshot.files[n])
+
+    def _announce(self, files: Mapping[str, bytes]) -> None:
+        """Say the index and the site's feeds once each, and how many other feeds appeared, where listed."""
+        main, more = said_first(files)
+        for name in main:
             if name not in self._announced:
                 self._announced.add(name)
                 self._say(self.url_of(name))
-        return tuple(n for n in sorted(files) if previous.files.get(n) is not snapshot.files[n])
+        new = [name for name in more if name not in self._announced]
+        self._announced.update(new)
+        if new:
+            where = self.url + "index.html" if "index.html" in files else self.url
+            count = len({name.rpartition("/")[0] for name in new})
+            self._say(f"{count} {'more feed' if count == 1 else 'more feeds'} listed at {where}")
 
     def start(self) -> Server:
         """Serve in a background thread (for tests and embedding); returns self."""

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from feedbuilder.errors import ArticleError, Problem, Report
-from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Site, decode_body, encode_body
+from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Progress, Site, decode_body, encode_body
 from feedbuilder.sources import bodies, dates, pelican, people, syntax, textlayout, values
 from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http
 from feedbuilder.sources.chars import clean_text
@@ -590,9 +590,10 @@ def read_articles(
     shown_root: str,
     authority: str,
     bodies: Sequence[bool] | None = None,
+    progress: Progress | None = None,
 ) -> list[Article]:
     """The chosen articles in full, in their order: each file read again (in worker processes when there
-    are many) and made into an Article in its place.
+    are many) and made into an Article in its place; ``progress`` shows the reading.
 
     ``bodies``: which of them need their body even when they give a summary (a feed shows their full
     text); the others that give one are made without it, to hold less.  Raises ArticleError if a file
@@ -604,7 +605,8 @@ def read_articles(
     ]
     read = functools.partial(_read_quietly, site=site)
     # a large process reads on its own: a forked worker would soon hold copies of much of it
-    drafts = [read(job) for job in jobs] if large_process() else in_order(read, jobs)
+    each = (read(job) for job in jobs) if large_process() else each_in_order(read, jobs)
+    drafts = list(progress(each, len(jobs), "reading") if progress and jobs else each)
     changed = [
         file
         for (file, _), draft, item in zip(jobs, drafts, chosen, strict=True)

@@ -41,12 +41,16 @@ def test_build_writes_both_feeds_and_one_summary_line(folder: SiteFolder) -> Non
         "authors/test-site/atom.xml",
         "authors/test-site/feed.json",
         "authors/test-site/rss.xml",
+        "authors/test-site/subscribe.html",
+        "feed.css",
         "feed.json",
+        "feeds-by-name.opml",
         "feeds.opml",
         "index.html",
         "rss.xml",
+        "subscribe.html",
     ]
-    assert err.startswith("feedbuilder: 1 article, 6 feeds (site feeds: 1 item), 8 files written, 0 unchanged, ")
+    assert err.startswith("feedbuilder: 1 article, 6 feed files; wrote 12 of 12 files in ")
 
 
 def test_quiet_prints_nothing(folder: SiteFolder) -> None:
@@ -93,7 +97,7 @@ def test_unchanged_files_are_not_rewritten(folder: SiteFolder) -> None:
     rss = folder.root / "public" / "rss.xml"
     os.utime(rss, ns=(1, 1))
     code, _, err = run("build")
-    assert code == 0 and " 0 files written, 8 unchanged, " in err
+    assert code == 0 and "; wrote 0 of 12 files in " in err
     assert rss.stat().st_mtime_ns == 1
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import http.server
-import os
 import pathlib
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterator, Sequence
@@ -18,9 +16,10 @@ import lxml.html  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
 from feedbuilder.model import Article, Author, Enclosure, Entry, FeedFormat, FeedKind, FeedLink, Site
-from feedbuilder.render.pages import article_page, index_html, opml, page_path
+from feedbuilder.render.pages import article_page, index_html, opml, page_path, subscribe_url
+from feedbuilder.render.subscribe import subscribe_page
 
-from conftest import make_article, make_site
+from conftest import CHROMIUM_FLAGS, make_article, make_site
 
 HOSTILE = '"/><script>alert(1)</script><VADER> & 中朝'
 MEDIA: dict[FeedFormat, tuple[str, str]] = {
@@ -132,7 +131,8 @@ def test_index_lists_every_feed_with_its_count() -> None:
     page = parse_html(index_html(SITE, FEEDS, LATEST))
     section = page.get_element_by_id("feeds").getparent()
     for link in FEEDS:
-        anchors = section.xpath(".//a[@href=$url]", url=link.url)
+        assert not section.xpath(".//a[@href=$url]", url=link.url)  # a person's click leads to the subscribe page
+        anchors = section.xpath(".//a[@href=$url]", url=subscribe_url(link.url, link.format))
         assert len(anchors) == 1, link.url
         count = f"({link.items} item{'' if link.items == 1 else 's'})"
         if link.kind == "site":
@@ -143,6 +143,20 @@ def test_index_lists_every_feed_with_its_count() -> None:
     assert [h.text for h in section.xpath(".//h3")] == ["This site", "Tags", "Categories", "Authors"]
     assert "copy a feed address into your feed reader" in section.text_content()
     assert section.xpath(".//a[@href='https://lakeside.example.org/feeds.opml']")
+    assert section.xpath(".//a[@href='https://lakeside.example.org/feeds-by-name.opml']")
+    site_rows = section.xpath(".//ul[1]/li")
+    assert [row.findtext("code") for row in site_rows] == [link.url for link in FEEDS if link.kind == "site"]
+
+
+def test_index_first_lines_say_how_to_subscribe() -> None:
+    """Catches a header without the site's feeds (each to its subscribe page) and the one-line how-to."""
+    page = parse_html(index_html(SITE, FEEDS, LATEST))
+    line = page.xpath("//header/p[@class='subscribe']")[0]
+    assert [a.get("href") for a in line.xpath("a")] == [
+        f"https://lakeside.example.org/subscribe.html#{name}" for name in ("rss", "atom", "json")
+    ]
+    assert [a.text for a in line.xpath("a")] == ["RSS", "Atom", "JSON Feed"]
+    assert "paste its address into your feed reader" in line.text_content()
 
 
 def test_index_escapes_hostile_text() -> None:
@@ -177,19 +191,28 @@ def test_index_without_articles_or_language() -> None:
 # --- feeds.opml ---------------------------------------------------------------------------------------------------
 
 
-def test_opml_lists_every_feed_once_in_one_format() -> None:
-    """Catches a feed missing from the OPML list, listed in several formats, or the wrong format preferred."""
+def test_opml_lists_the_site_feed_once_in_one_format() -> None:
+    """Catches feeds.opml holding per-name feeds (30 subscriptions for a small site) or several formats."""
     root = lxml.etree.fromstring(opml(SITE, FEEDS))
     assert root.tag == "opml"
     assert root.get("version") == "2.0"
     assert root.findtext("head/title") == "Lakeside Gazette: feeds"
     assert root.find("head/dateCreated") is None
     folders = root.findall("body/outline")
-    assert [f.get("text") for f in folders] == ["Site", "Tags", "Categories", "Authors"]
+    assert {f.get("text"): [o.get("xmlUrl") for o in f] for f in folders} == {
+        "Site": ["https://lakeside.example.org/atom.xml"]
+    }
+
+
+def test_opml_by_name_lists_every_other_feed_once_in_one_format() -> None:
+    """Catches a per-name feed missing from the second OPML list, listed twice, or the wrong format preferred."""
+    root = lxml.etree.fromstring(opml(SITE, FEEDS, named=True))
+    assert root.findtext("head/title") == "Lakeside Gazette: feeds by name"
+    folders = root.findall("body/outline")
+    assert [f.get("text") for f in folders] == ["Tags", "Categories", "Authors"]
     listed = {f.get("text"): [o.get("xmlUrl") for o in f] for f in folders}
     base = "https://lakeside.example.org/"
     assert listed == {
-        "Site": [base + "atom.xml"],
         "Tags": [base + "tags/council/atom.xml", base + "tags/ferry/rss.xml"],
         "Categories": [base + "categories/news/atom.xml"],
         "Authors": [base + "authors/ann-lee/feed.json"],
@@ -198,8 +221,10 @@ def test_opml_lists_every_feed_once_in_one_format() -> None:
 
 def test_opml_outline_attributes() -> None:
     """Catches outlines without type, text, title or htmlUrl, or titles that keep the format label."""
-    root = lxml.etree.fromstring(opml(SITE, FEEDS))
-    outlines = root.xpath("//outline[@xmlUrl]")
+    outlines = [
+        *lxml.etree.fromstring(opml(SITE, FEEDS)).xpath("//outline[@xmlUrl]"),
+        *lxml.etree.fromstring(opml(SITE, FEEDS, named=True)).xpath("//outline[@xmlUrl]"),
+    ]
     assert outlines[0].attrib == {
         "type": "rss",
         "text": "Lakeside Gazette",
@@ -216,7 +241,7 @@ def test_opml_outline_attributes() -> None:
 def test_opml_keeps_hostile_text_as_text() -> None:
     """Catches names that break the XML or get double-escaped."""
     site = make_site(title=HOSTILE + "\x0b")
-    root = lxml.etree.fromstring(opml(site, links_for(site, "tags", HOSTILE, 3)))
+    root = lxml.etree.fromstring(opml(site, links_for(site, "tags", HOSTILE, 3), named=True))
     assert root.find("body/outline/outline").get("text") == f"{HOSTILE}: {HOSTILE}"
     assert opml(site, links_for(site, "tags", HOSTILE, 3)) == opml(site, links_for(site, "tags", HOSTILE, 3))
 
@@ -325,29 +350,6 @@ def test_page_path_is_relative_to_where_the_output_is_served() -> None:
 
 # --- rendered in a real browser -----------------------------------------------------------------------------------
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-@pytest.fixture
-def chromium() -> str:
-    """Debian's chromium; skipped only outside CI (CI installs it, so there a missing browser fails)."""
-    found = shutil.which("chromium")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed, and CI must run the browser test (apt-get install chromium)")
-        pytest.skip("chromium is not installed (apt-get install chromium); CI runs this test")
-    return found
-
 
 def quiet_handler(requested: list[str]) -> type[http.server.SimpleHTTPRequestHandler]:
     """A static file handler that notes each request's path instead of logging it."""
@@ -389,3 +391,45 @@ def test_index_renders_in_chromium(chromium: str, served: tuple[str, list[str]],
     assert [href for _, _, href in alternates(dom)] == [link.url for link in FEEDS if link.kind == "site"]
     assert dom.find(".//h1").text_content() == SITE.title
     assert requested == ["/index.html"]  # no other file, no favicon: the page needs nothing else
+
+
+# --- subscribe pages ---------------------------------------------------------------------------------------------
+
+
+def test_subscribe_page_links_readers_with_the_encoded_feed_address() -> None:
+    """Catches one-click links that break on the feed URL (unencoded) or a page without the addresses to copy."""
+    links = links_for(SITE, "tags", "council", 3)
+    page = parse_html(subscribe_page(SITE, links, LATEST))
+    assert page.find(".//h1").text_content() == "Subscribe to Lakeside Gazette: council"
+    hrefs = page.xpath("//section[@aria-labelledby='one-click']//a/@href")
+    preferred = "https%3A%2F%2Flakeside.example.org%2Ftags%2Fcouncil%2Fatom.xml"  # Atom first, as in the OPML
+    assert hrefs == [
+        f"https://feedly.com/i/subscription/feed%2F{preferred}",
+        f"https://www.inoreader.com/?add_feed={preferred}",
+        f"https://www.newsblur.com/?url={preferred}",
+        f"https://theoldreader.com/feeds/subscribe?url={preferred}",
+    ]
+    assert [c.text for c in page.xpath("//section[@aria-labelledby='copy']//code")] == [link.url for link in links]
+    assert [href for _, _, href in alternates(page)] == [link.url for link in links]
+    assert [a.text_content() for a in page.xpath("//article/h3/a")] == [e.article.title for e in LATEST]
+
+
+def test_subscribe_page_escapes_hostile_text() -> None:
+    """Catches a tag name or title that injects markup into the subscribe page."""
+    site = make_site(title=HOSTILE)
+    page = parse_html(subscribe_page(site, links_for(site, "tags", HOSTILE, 1), []))
+    assert not page.xpath("//script | //vader")
+    assert page.find(".//h1").text_content() == f"Subscribe to {HOSTILE}: {HOSTILE}"
+    assert "No articles yet." in page.text_content()
+
+
+def test_article_page_links_tags_and_categories_to_their_feeds() -> None:
+    """Catches tags and categories shown as plain text on an article page when they have a feed."""
+    article = make_article(tags=("council", "no-feed"), categories=("News",))
+    entry = Entry(article=article, summary="S", content_html="<p>B</p>", authors=article.authors)
+    feed_pages = {("tags", "council"): "https://lakeside.example.org/tags/council/subscribe.html",
+                  ("categories", "News"): "https://lakeside.example.org/categories/news/subscribe.html"}  # fmt: skip
+    page = parse_html(article_page(SITE, entry, feed_pages))
+    linked = {a.text: a.get("href") for a in page.xpath("//p[@class='meta']/a")}
+    assert linked == {"council": feed_pages["tags", "council"], "News": feed_pages["categories", "News"]}
+    assert "no-feed" in page.text_content()

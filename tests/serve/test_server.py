@@ -378,12 +378,19 @@ def test_ids_keep_the_configured_authority(folder: SiteFolder, log: list[str]) -
 
 
 def test_urls_printed_main_ones_first(site: SiteFolder) -> None:
-    """Each feed URL is said once, the site's RSS and Atom first, new ones as they appear."""
+    """The index and the site's feeds are said once each, index first; other feeds as a count and where listed."""
     said: list[str] = []
     with Server(site.config, say=said.append, log=lambda _line: None) as server:
-        server.publish({"tags/a/rss.xml": b"<rss/>", "rss.xml": b"<rss/>", "atom.xml": b"<feed/>"}, "T")
-        server.publish({"feed.json": b"{}", "rss.xml": b"<rss/>", "index.html": b""}, "T")
-        assert said == [server.url + n for n in ("rss.xml", "atom.xml", "tags/a/rss.xml", "feed.json", "")]
+        tags = {f"tags/{n}/{f}": b"<rss/>" for n in "ab" for f in ("rss.xml", "atom.xml")}
+        server.publish({**tags, "rss.xml": b"<rss/>", "atom.xml": b"<feed/>", "index.html": b""}, "T")
+        server.publish({"feed.json": b"{}", "rss.xml": b"<rss/>", "tags/c/rss.xml": b"<rss/>"}, "T")
+        url = server.url
+        assert said == [
+            *(url + n for n in ("", "rss.xml", "atom.xml")),
+            f"2 more feeds listed at {url}index.html",
+            url + "feed.json",
+            f"1 more feed listed at {url}",
+        ]
         folder = server.folder
     assert not folder.exists()
 
@@ -533,10 +540,11 @@ def test_cli_serves_watches_and_stops_on_ctrl_c(site: SiteFolder) -> None:
     process = subprocess.Popen(command, cwd=site.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         out, err = Lines(process.stdout), Lines(process.stderr)
-        urls = [out.next(), out.next()]
-        assert [u.rpartition("/")[2] for u in urls] == ["rss.xml", "atom.xml"]
+        urls = [out.next(), out.next(), out.next()]
+        assert [u.rpartition("/")[2] for u in urls] == ["", "rss.xml", "atom.xml"]
         assert err.next().startswith("serve: built 2 articles in ")
-        assert err.next() == f"serve: serving {urls[0].removesuffix('rss.xml')} (Ctrl-C to stop)"
+        assert err.next() == f"serve: serving {urls[0]} (Ctrl-C to stop)"
+        urls = urls[1:]
         parts = urllib.parse.urlsplit(urls[0])
         with _Client(str(parts.hostname), parts.port or 0) as client:
             assert client.get("/rss.xml")[0] == 200
