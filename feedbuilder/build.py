@@ -19,7 +19,7 @@ from feedbuilder.errors import ArticleError, OutputError, Problem, Report, shown
 from feedbuilder.incremental import kept_files, lastbuild, owned_files
 from feedbuilder.incremental.layer import Incremental
 from feedbuilder.model import FeedLink, Placed, Progress, Site
-from feedbuilder.output import Written, changed_files, write_files
+from feedbuilder.output import Data, Written, changed_files, commit, stage
 from feedbuilder.render.entries import EntryCache
 from feedbuilder.render.plan import ARCHIVE_FORMATS, FORMATS, IN_HAND, Format, MadeFile, Source, render_outputs
 from feedbuilder.site import identity
@@ -306,23 +306,30 @@ def _last_build(site: Site) -> pathlib.Path | None:
 
 
 def write(site: Site, result: Result) -> Written:
-    """Write the files (only those whose bytes changed, none if one it would replace is not its own),
-    remove those no longer made, then the id record.  Warnings go to ``result.report``."""
+    """Write the files whose bytes changed, the output folder's list of them, the id record and
+    feedbuilder.addresses together: all are staged (written in full beside their targets) before any is
+    put in place, and a failure puts back every file replaced.  Nothing is written if a file it would
+    replace is not its own (owned_files.py); the files it no longer makes are removed afterwards, and
+    warnings about them go to ``result.report``."""
     owned = owned_files.survey(site.output_dir, result.files, last_build=_last_build(site))
+    changed = changed_files(result.files, site.output_dir)
+    targets: dict[pathlib.Path, Data] = {site.output_dir / name: result.files[name] for name in changed}
+    if owned.manifest_changed:
+        targets[site.output_dir / owned_files.MANIFEST] = owned.manifest
+    path = record_path(site)
+    if path is not None and result.record is not None and not result.record.unchanged:
+        targets[path] = result.record.pieces  # not joined: 20 MB at 100,000
+    addresses = addresses_path(site)
+    if addresses is not None and result.addresses is not None:
+        targets[addresses] = result.addresses
     try:
-        written = write_files(result.files, site.output_dir)
+        commit(stage(targets))
     except OutputError as exc:
         raise OutputError([_blamed(problem, site, result.feeds) for problem in exc.problems]) from None
     result.report.extend(owned_files.finish(owned))
     if result.rendered:
         kept_files.save(site, result.rendered)
-    path = record_path(site)
-    if path is not None and result.record is not None and not result.record.unchanged:
-        write_files({path.name: result.record.pieces}, path.parent)  # not joined: 20 MB at 100,000
-    addresses = addresses_path(site)
-    if addresses is not None and result.addresses is not None:
-        write_files({addresses.name: result.addresses}, addresses.parent)
-    return written
+    return Written(tuple(changed), tuple(sorted(set(result.files) - set(changed))))
 
 
 _ONE = {"tags": "tag", "categories": "category", "authors": "author"}

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
+import os
 import pathlib
 import re
+import stat
+import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -65,7 +69,7 @@ def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
     """Read and check the config file; every problem is reported at once."""
     shown = shown_path(path)
     try:
-        raw_text = path.read_bytes()
+        raw_text = _read_config(path)
     except FileNotFoundError:
         raise ConfigError(
             Problem(
@@ -88,6 +92,33 @@ def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
             dataclasses.replace(exc.problem, message=exc.problem.message.replace("front matter", "config"))
         ) from None
     return site_from_mapping(data, lines=lines, path=path, overrides=overrides)
+
+
+MAX_CONFIG_BYTES = 1_000_000
+
+
+def _read_config(path: pathlib.Path) -> bytes:
+    """The config file's bytes: a regular file of at most MAX_CONFIG_BYTES, checked before it is read
+    (``--config /dev/zero`` or a FIFO would fill memory or wait for ever)."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        found = os.fstat(handle)
+        if stat.S_ISDIR(found.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if not stat.S_ISREG(found.st_mode):
+            raise ConfigError(Problem(path=shown_path(path), message="is not a regular file", hint="pass a file"))
+        if found.st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                Problem(
+                    path=shown_path(path),
+                    message=f"is {found.st_size:,} bytes, over the {MAX_CONFIG_BYTES:,} byte limit of a config",
+                    hint="is this the right file?",
+                )
+            )
+        data = os.read(handle, MAX_CONFIG_BYTES + 1)
+        return data[:MAX_CONFIG_BYTES]
+    finally:
+        os.close(handle)
 
 
 def site_from_mapping(
@@ -127,10 +158,10 @@ def site_from_mapping(
     else:
         if data.get("url") is None:
             where("url", "missing", "add 'url: https://example.org/' (your site's home page)")
-        site_url = _folder_url(get("url", values.absolute_url, "https://example.invalid/"))
-        feed_url = _folder_url(get("feed_url", values.absolute_url, site_url))
-    title = get("title", values.text, "")
-    if not title:
+        site_url = _folder_url(get("url", _site_url, "https://example.invalid/"))
+        feed_url = _folder_url(get("feed_url", _site_url, site_url))
+    title = get("title", _plain_title, "")
+    if data.get("title") is None:
         where("title", "missing", "add 'title: My Site'")
     site = Site(
         title=title,
@@ -163,9 +194,105 @@ def site_from_mapping(
     site = dataclasses.replace(
         site, taxonomies=get("taxonomies", lambda v: _taxonomies(v, defaults), dict.fromkeys(TAXONOMIES, defaults))
     )
+    if not problems:
+        problems.extend(folder_problems(site, lines=lines, shown=shown))
     if problems:
         raise ConfigError(problems)
     return site
+
+
+def _site_url(value: object) -> str:
+    """An absolute http(s) URL with no user, password, query or fragment: feed and article addresses are
+    made by appending to it."""
+    url = values.absolute_url(value)
+    parts = urllib.parse.urlsplit(url)
+    for present, what in (
+        (parts.username is not None, "a user name"),
+        (parts.query, "a query"),
+        (parts.fragment, "a fragment"),
+    ):
+        if present:
+            raise BadValue(
+                f"{values.show(url)} has {what}",
+                f"write the site's address alone: {parts.scheme}://{parts.hostname}{parts.path or '/'}",
+            )
+    return url
+
+
+_MARKUP = re.compile(r"<[A-Za-z/!?]|&[#A-Za-z0-9]+;")
+
+
+def _plain_title(value: object) -> str:
+    """The site's title: plain text, not HTML (feeds carry it as text: tags would show as written)."""
+    title = values.text(value)
+    if _MARKUP.search(title):
+        raise BadValue(f"{values.show(title)} holds HTML", "write the title as plain text, without tags or entities")
+    if title and not values.visible(title):
+        raise BadValue(f"{values.show(title)} has no visible characters", "write a title readers can see")
+    return " ".join(title.split())
+
+
+# Folders where a generator keeps its sources, by a file that marks the generator's site folder: the
+# output folder is refused there (feeds written among the articles would be read again, or overwrite them).
+GENERATOR_SOURCES = {
+    "_config.yml": ("_posts", "_drafts", "_layouts", "_includes", "_data", "_sass"),  # Jekyll
+    "hugo.toml": ("content", "layouts", "archetypes", "data", "themes", "assets", "i18n"),  # Hugo
+    "hugo.yaml": ("content", "layouts", "archetypes", "data", "themes", "assets", "i18n"),
+    "config.toml": ("content", "layouts", "templates", "themes", "sass"),  # Hugo (old name) or Zola
+    "pelicanconf.py": ("content", "theme", "themes"),  # Pelican
+    "astro.config.mjs": ("src",),  # Astro
+    "eleventy.config.js": ("_includes", "_data", "src"),  # Eleventy
+    ".eleventy.js": ("_includes", "_data", "src"),
+}
+
+
+def folder_problems(site: Site, *, lines: Mapping[str, int] | None = None, shown: str = CONFIG_NAME) -> list[Problem]:
+    """The articles and output folders where they may not be: the file system's root, the home folder,
+    one inside the other (the feeds would be read as articles), the output in a generator's sources."""
+    lines = lines or {}
+    articles, output = site.articles_dir.resolve(), site.output_dir.resolve()
+    found: list[Problem] = []
+
+    def refuse(key: str, message: str, hint: str) -> None:
+        found.append(Problem(path=shown, line=lines.get(key), field=key, message=message, hint=hint))
+
+    home = _home()
+    for key, where in (("articles", articles), ("output", output)):
+        if where == pathlib.Path(where.anchor):
+            refuse(key, f"{where} is the file system's root", f"name a folder of its own, e.g. {key}: {key}")
+        elif home is not None and where == home:
+            refuse(key, f"{where} is the home folder", f"name a folder of its own, e.g. {key}: {key}")
+    if found:
+        return found
+    if output == articles or output.is_relative_to(articles):
+        relation = "is" if output == articles else "is inside"
+        refuse(
+            "output",
+            f"{shown_path(site.output_dir)} {relation} the articles folder {shown_path(site.articles_dir)}",
+            "write the feeds elsewhere (output: public beside the articles folder), or narrow 'articles' to the "
+            "folder that holds the articles (articles: _posts)",
+        )
+    elif articles.is_relative_to(output):
+        refuse(
+            "articles",
+            f"{shown_path(site.articles_dir)} is inside the output folder {shown_path(site.output_dir)}",
+            "keep the articles out of the folder feedbuilder writes",
+        )
+    for marker, folders in GENERATOR_SOURCES.items():
+        if output.name in folders and (output.parent / marker).is_file():
+            refuse(
+                "output",
+                f"{shown_path(site.output_dir)} is where a generator keeps its sources ({marker} is beside it)",
+                "write the feeds to a folder of their own, e.g. output: public",
+            )
+    return found
+
+
+def _home() -> pathlib.Path | None:
+    try:
+        return pathlib.Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):
+        return None
 
 
 def _checked_override(url: str, where: Callable[[str, str, str | None], None]) -> str:

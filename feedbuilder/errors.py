@@ -33,13 +33,15 @@ class Problem:
     field: str | None = None
     hint: str | None = None
     level: Level = Level.ERROR
+    code: str | None = None  # the feed checker's rule, e.g. 'rss-guid-missing'
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         field = f" {self.field}:" if self.field else ""
         warning = " warning:" if self.level is Level.WARNING else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}:{warning}{field} {self.message}{hint}"
+        code = f" [{self.code}]" if self.code else ""
+        return f"{where}:{warning}{field} {self.message}{hint}{code}"
 
     @property
     def is_error(self) -> bool:

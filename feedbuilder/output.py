@@ -10,9 +10,12 @@ Last-Modified stay valid.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import os
 import pathlib
+import re
+import secrets
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
@@ -78,33 +81,142 @@ def write_files(files: Mapping[str, Data], folder: pathlib.Path) -> Written:
     if refused:
         raise OutputError(refused)
     changed = changed_files(files, folder)
+    commit(stage({folder / name: files[name] for name in changed}))
+    return Written(tuple(changed), tuple(sorted(set(files) - set(changed))))
+
+
+# --- temporary files, cleaning up after a killed build, and rolling back ------------------------------------------
+
+# A temporary file is named .NAME.fb-PID-RANDOM.tmp (a backup of a replaced file .NAME.fb-PID-RANDOM.old), so that
+# a later build can tell those a build that no longer runs left behind (SIGKILL runs no clean-up) and remove them,
+# and never touches anyone else's files.
+_LEFTOVER = re.compile(r"\..+\.fb-([0-9]+)-[a-z0-9_]+\.(?:tmp|old)")
+_TEMPORARY_MARK = ".fb-"
+
+
+def stage(targets: Mapping[pathlib.Path, Data]) -> list[tuple[pathlib.Path, pathlib.Path]]:
+    """Each target's bytes written in full to a temporary file beside it and flushed to disk; nothing is
+    replaced yet.  Temporary files a killed build left in these folders are removed first.  On a
+    failure no temporary file stays, and an OutputError says the previous files are unchanged."""
+    remove_leftovers({target.parent for target in targets})
     staged: list[tuple[pathlib.Path, pathlib.Path]] = []
-    target = folder
+    target = next(iter(targets), pathlib.Path("."))
     try:
-        for name in changed:
-            target = folder / name
-            staged.append((_stage(target, files[name]), target))
+        for target, data in targets.items():
+            staged.append((_stage(target, data), target))
         _flush_to_disk([temporary for temporary, _ in staged])
-        for temporary, target in staged:  # ``target`` names the file in the error below
-            os.replace(temporary, target)
     except BaseException as exc:  # an interrupt too: no temporary file is left behind
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         if not isinstance(exc, OSError):
             raise
-        where = target if exc.filename is None or _is_temporary(exc.filename) else pathlib.Path(exc.filename)
-        raise OutputError(
-            Problem(
-                path=shown_path(where),
-                message=f"cannot write the feeds: {exc.strerror or exc}",
-                hint="check the folder exists, is writable and the disk has space; the previous feeds are unchanged",
-            )
-        ) from None
-    return Written(tuple(changed), tuple(sorted(set(files) - set(changed))))
+        raise _failure(exc, target, "the previous feeds are unchanged") from None
+    return staged
+
+
+def commit(staged: list[tuple[pathlib.Path, pathlib.Path]]) -> None:
+    """Rename every staged file into place.  A previous file is kept (a hard link) until all are in
+    place: on a failure every replaced file is restored and every new one removed, and the
+    OutputError says so, or names exactly the files it could not put back."""
+    done: list[tuple[pathlib.Path, pathlib.Path | None]] = []  # target, backup of what it replaced (None: new)
+    target = staged[0][1] if staged else pathlib.Path(".")
+    try:
+        for temporary, target in staged:
+            backup = _backup(target)
+            try:
+                os.replace(temporary, target)
+            except BaseException:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
+                raise
+            done.append((target, backup))
+    except BaseException as exc:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        left = _roll_back(done)
+        if not isinstance(exc, OSError):
+            raise
+        if left:
+            said = "these files are already this build's, the rest are as before: " + ", ".join(map(shown_path, left))
+        else:
+            said = "every file replaced was put back: the previous feeds are unchanged"
+        raise _failure(exc, target, said) from None
+    for _, backup in done:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+
+
+def _backup(target: pathlib.Path) -> pathlib.Path | None:
+    """A hard link to the file ``target`` holds now (None if there is none yet)."""
+    backup = target.with_name(f".{target.name}{_TEMPORARY_MARK}{os.getpid()}-{secrets.token_hex(4)}.old")
+    try:
+        os.link(target, backup)
+    except FileNotFoundError:
+        return None
+    return backup
+
+
+def _roll_back(done: list[tuple[pathlib.Path, pathlib.Path | None]]) -> list[pathlib.Path]:
+    """Put back what the renames in ``done`` replaced; the files that could not be put back."""
+    left = []
+    for target, backup in reversed(done):
+        try:
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        except OSError:
+            left.append(target)  # the new file stays, whole; the old one's backup goes (no debris)
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+    return sorted(left)
+
+
+def _failure(exc: OSError, target: pathlib.Path, said: str) -> OutputError:
+    where = target if exc.filename is None or _is_temporary(exc.filename) else pathlib.Path(exc.filename)
+    return OutputError(
+        Problem(
+            path=shown_path(where),
+            message=f"cannot write the feeds: {exc.strerror or exc}",
+            hint=f"check the folder exists, is writable and the disk has space; {said}",
+        )
+    )
 
 
 def _is_temporary(filename: object) -> bool:
-    return pathlib.Path(str(filename)).name.endswith(".tmp")
+    return _TEMPORARY_MARK in pathlib.Path(str(filename)).name
+
+
+def temporary_prefix(target: pathlib.Path) -> str:
+    """How the name of a temporary file for ``target`` starts (this process's id in it)."""
+    return f".{target.name}{_TEMPORARY_MARK}{os.getpid()}-"
+
+
+def remove_leftovers(folders: Iterable[pathlib.Path]) -> None:
+    """Remove the temporary files and backups that builds no longer running left in ``folders``."""
+    for folder in folders:
+        try:
+            with os.scandir(folder) as entries:
+                names = [entry.name for entry in entries if _TEMPORARY_MARK in entry.name]
+        except OSError:
+            continue
+        for name in names:
+            found = _LEFTOVER.fullmatch(name)
+            if found and not _running(int(found.group(1))):
+                with contextlib.suppress(OSError):
+                    (folder / name).unlink()
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # left by an earlier build that had this process id
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _same(path: pathlib.Path, data: Data) -> bool:
@@ -121,7 +233,7 @@ def _same(path: pathlib.Path, data: Data) -> bool:
 
 def _stage(target: pathlib.Path, data: Data) -> pathlib.Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    handle, name = tempfile.mkstemp(prefix=temporary_prefix(target), suffix=".tmp", dir=target.parent)
     temporary = pathlib.Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -86,7 +86,8 @@ def test_overrides_win(tmp_path: pathlib.Path) -> None:
     """--base-url replaces url and feed_url; --output, --articles and --limit replace theirs."""
     data = {"title": "T", "url": "https://example.org/", "feed_url": "https://cdn.example.org/feeds/"}
     site = site_from_mapping(
-        data, overrides=Overrides(base_url="http://127.0.0.1:8000", output=tmp_path / "o", limit=3, articles=tmp_path)
+        data,
+        overrides=Overrides(base_url="http://127.0.0.1:8000", output=tmp_path / "o", limit=3, articles=tmp_path / "a"),
     )
     assert (site.url, site.feed_url, site.output_dir, site.limit) == (
         "http://127.0.0.1:8000/",

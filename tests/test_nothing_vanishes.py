@@ -95,7 +95,7 @@ def test_a_slashed_date_of_no_certain_order_is_an_error(folder: SiteFolder, monk
 def test_jekyll_posts_are_read_as_jekyll_reads_them(folder: SiteFolder, monkeypatch: pytest.MonkeyPatch) -> None:
     """In _posts/: 'tags: foo bar' is two tags, 'tag: foo bar' one, and 12/05/2026 the 12th of May (Ruby's
     Time.parse)."""
-    folder.configure("articles: .\n")
+    folder.configure("articles: _posts\n")
     (folder.root / "articles").rmdir()
     post = folder.root / "_posts" / "2026-05-01-market.md"
     post.parent.mkdir()
@@ -108,6 +108,8 @@ def test_jekyll_posts_are_read_as_jekyll_reads_them(folder: SiteFolder, monkeypa
     assert item["date_published"] == "2026-05-12T00:00:00Z"
     assert item["tags"] == ["night market", "food", "market"]  # 'tag' whole, 'tags' split at spaces
     assert (folder.root / "public" / "tags" / "food" / "rss.xml").exists()
+    folder.configure("articles: _posts\ngenerator: jekyll\n")  # said so, the same
+    assert run(monkeypatch, "build")[0] == 0 and items(folder)[0]["tags"] == ["night market", "food", "market"]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import datetime
 import re
 import urllib.parse
 
+from feedbuilder.check.rules import level
 from feedbuilder.errors import Level, Problem
 
 FUTURE_SLACK = datetime.timedelta(days=1)
@@ -24,17 +25,21 @@ class Sink:
 
     path: str
     now: datetime.datetime
+    strict: bool = False  # also feedbuilder's own stricter rules (--strict, --best-practice)
     problems: list[Problem] = dataclasses.field(default_factory=list)
 
-    def error(self, field: str | None, message: str, hint: str | None = None, line: int | None = None) -> None:
-        self._add(Level.ERROR, field, message, hint, line)
-
-    def warn(self, field: str | None, message: str, hint: str | None = None, line: int | None = None) -> None:
-        self._add(Level.WARNING, field, message, hint, line)
-
-    def _add(self, level: Level, field: str | None, message: str, hint: str | None, line: int | None) -> None:
-        problem = Problem(path=self.path, message=message, line=line, field=field, hint=hint, level=level)
+    def add(self, code: str, field: str | None, message: str, hint: str | None = None, line: int | None = None) -> None:
+        """A finding of the rule `code`, at the rule's level (or dropped when the rule is off at this level)."""
+        found = level(code, strict=self.strict)
+        if found is None:
+            return
+        kind = Level.ERROR if found == "error" else Level.WARNING
+        problem = Problem(path=self.path, message=message, line=line, field=field, hint=hint, level=kind, code=code)
         self.problems.append(problem)
+
+    def is_on(self, code: str) -> bool:
+        """Is this rule reported at this level? (To skip work for rules that are off.)"""
+        return level(code, strict=self.strict) is not None
 
 
 def show(value: object, limit: int = 80) -> str:
@@ -72,7 +77,7 @@ def bad_character(text: str) -> tuple[str, str] | None:
 def check_characters(sink: Sink, field: str | None, text: str, line: int | None) -> None:
     found = bad_character(text)
     if found is not None:
-        sink.error(field, found[0], found[1], line)
+        sink.add("bad-character", field, found[0], found[1], line)
 
 
 # --- dates ------------------------------------------------------------------
@@ -149,17 +154,54 @@ def _make_date(text: str, numbers: list[int], offset: datetime.timedelta) -> dat
 
 
 def check_date(sink: Sink, field: str, text: str, line: int | None, *, rfc822: bool) -> datetime.datetime | None:
-    """Parse a date and report a bad format, a date in the future or one before 1990."""
+    """Parse a date and report a bad format, a date in the future or one before 1990. RSS dates are
+    stripped and may be loose RFC 822 (two-digit year, extra spaces, lower case: a warning, as the W3C
+    validator says); Atom and JSON Feed dates are read as written (white space around is an error)."""
     try:
-        when = parse_rfc822(text) if rfc822 else parse_rfc3339(text)
+        if rfc822:
+            when = _rfc822_date(sink, field, text.strip(), line)
+            if when is None:
+                return None
+        else:
+            when = parse_rfc3339(text)
     except DateError as exc:
-        sink.error(field, exc.args[0], exc.args[1], line)
+        sink.add("date-format", field, exc.args[0], exc.args[1], line)
         return None
     if when > sink.now + FUTURE_SLACK:
-        sink.error(field, f"{show(text)} is in the future", "readers pin it to the top; fix the date", line)
+        sink.add(
+            "date-future", field, f"{show(text)} is in the future", "readers pin it to the top; fix the date", line
+        )
     elif when.year < OLDEST_YEAR:
-        sink.warn(field, f"{show(text)} is before {OLDEST_YEAR}", "validators call it implausible; check it", line)
+        hint = "validators call it implausible; check it"
+        sink.add("date-implausible", field, f"{show(text)} is before {OLDEST_YEAR}", hint, line)
     return when
+
+
+def _rfc822_date(sink: Sink, field: str, text: str, line: int | None) -> datetime.datetime | None:
+    """A strict RFC 822 date; or a loose one (reported as date-loose, None); or DateError."""
+    try:
+        return parse_rfc822(text)
+    except DateError as exc:
+        if _RFC822.fullmatch(text) or not _LOOSE_RFC822.fullmatch(_without_comments(text).strip().lower()):
+            raise
+        hint = f"write it like {DATE_EXAMPLE_822}; some readers cannot read it"
+        message = exc.args[0] if "two-digit" in exc.args[0] else f"{show(text)} is a loose RFC 822 date"
+        sink.add("date-loose", field, message, hint, line)
+        return None
+
+
+def _without_comments(text: str) -> str:
+    """An RFC 822 date without its (comments), nested ones too, and without backslash escapes."""
+    text, before = re.sub(r"\\.", "", text), ""
+    while before != text:
+        before, text = text, re.sub(r"\([^()]*\)", " ", text)
+    return text
+
+
+_LOOSE_RFC822 = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\s*,\s*)?\d\d?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+"
+    r"\d\d(?:\d\d)?\s+\d\d:\d\d(?::\d\d)?\s+(?:[+-]\d{4}|ut|gmt|[ecmp][sd]t|[a-ik-z])?"
+)
 
 
 # --- URLs and ids -------------------------------------------------------------
@@ -202,59 +244,98 @@ def is_web_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def uri_character(value: str) -> tuple[str, str] | None:
-    """(message, hint) when a URL or id holds a character that must be percent-encoded."""
+def uri_character(value: str) -> tuple[str, str, bool] | None:
+    """(message, hint, is_iri_char) when a URL or id holds a character that must be percent-encoded;
+    is_iri_char: a non-ASCII character an IRI may hold (RFC 3987), which strict mode alone refuses."""
+    broken = _BROKEN_ESCAPE.search(value)
     found = _NOT_URI_CHAR.search(value)
     if found is None:
+        if broken is not None:
+            return f"{show(value)} has a '%' that starts no escape", "write '%' as %25", False
         return None
     char = found.group()
     encoded = urllib.parse.quote(char, safe="")
+    iri = ord(char) > 0x9F and char.isprintable() and not char.isspace()
     if char.isspace():
         what = "a space" if char == " " else f"the white space character U+{ord(char):04X}"
     elif ord(char) > 0x7F:
         what = f"the non-ASCII character {char!r}"
     else:
         what = f"the character {char!r}"
-    return f"{show(value)} contains {what}", f"percent-encode it as {encoded}"
+    if iri and any(not (ord(c) > 0x9F and c.isprintable() and not c.isspace()) for c in _NOT_URI_CHAR.findall(value)):
+        iri = False
+    return f"{show(value)} contains {what}", f"percent-encode it as {encoded}", iri
 
 
-def check_url(sink: Sink, field: str, value: str, line: int | None, *, web: bool = True) -> bool:
-    """Report a URL that is not absolute (http/https when web) or holds bad characters."""
-    if not value:
-        sink.error(field, "is empty", "write the absolute URL", line)
-        return False
-    if web and not is_web_url(value):
-        sink.error(field, f"{show(value)} is not an absolute http(s) URL", "write it in full, https://...", line)
-        return False
-    if not web and not has_scheme(value):
-        sink.error(field, f"{show(value)} is not an absolute URL", "write it in full, with its scheme", line)
+def check_url(
+    sink: Sink,
+    field: str,
+    value: str,
+    line: int | None,
+    *,
+    web: bool = True,
+    relative: str = "error",
+    iri: bool = True,
+) -> bool:
+    """Report a URL that is empty, holds bad characters, is relative where it must be absolute, or
+    (`web`) is not http(s). `relative`: "error" (the spec wants absolute), "strict" (the spec allows it;
+    --strict reports it) or "ok" (an absolute xml:base applies). `iri`: non-ASCII characters are
+    allowed (Atom, JSON Feed; --strict reports them) or not (RSS: URIs only)."""
+    if not value.strip() and relative == "error":
+        sink.add("url-empty", field, "is empty", "write the absolute URL", line)
         return False
     found = uri_character(value)
     if found is not None:
-        sink.error(field, found[0], found[1], line)
+        allowed = found[2] and iri
+        sink.add("url-non-ascii" if allowed else "url-invalid", field, found[0], found[1], line)
+        if not allowed:
+            return False
+    if not has_scheme(value):
+        if relative != "ok":
+            code = "url-relative" if relative == "strict" else "url-not-absolute"
+            sink.add(code, field, f"{show(value)} is not an absolute URL", "write it in full, https://...", line)
+        return relative != "error"
+    if value.lower().startswith(("http:", "https:")) and not is_web_url(value):
+        sink.add("url-invalid", field, f"{show(value)} has no host", "write it as https://host/path", line)
         return False
+    if web and not is_web_url(value):
+        sink.add("url-not-web", field, f"{show(value)} is not an http(s) URL", "readers may not fetch it", line)
     return True
 
 
+_URN = re.compile(r"urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[A-Za-z0-9()+,\-.:=@;$_!*'%/?#]+", re.IGNORECASE)
+
+
 def check_id(sink: Sink, field: str, value: str, line: int | None, *, absolute: bool) -> None:
-    """An item or entry id: not empty, ASCII without spaces, a well-formed tag: URI when it is one."""
-    if not value:
-        sink.error(field, "is empty", "give every item a permanent id such as tag:example.com,2026:slug", line)
+    """An item or entry id, as written: not empty, no white space, a well-formed tag: or urn: URI."""
+    if not value.strip():
+        hint = "give every item a permanent id such as tag:example.com,2026:slug"
+        sink.add("id-empty", field, "is empty", hint, line)
+        return
+    if absolute and value != value.strip():
+        sink.add("atom-whitespace", field, f"{show(value)} has white space around it", "write the id alone", line)
         return
     found = uri_character(value)
     if found is not None:
-        sink.error(field, found[0], found[1], line)
-    elif value.startswith("tag:") and not _TAG_URI.fullmatch(value):
+        sink.add("url-non-ascii" if found[2] else "url-invalid", field, found[0], found[1], line)
+        if not found[2]:
+            return
+    if value.lower().startswith("tag:") and not _TAG_URI.fullmatch(value):
         hint = "write tag:example.com,2026:specific with a lower-case domain and a YYYY[-MM[-DD]] date"
-        sink.error(field, f"{show(value)} is not a valid tag: URI", hint, line)
+        sink.add("id-bad-uri", field, f"{show(value)} is not a valid tag: URI", hint, line)
+    elif value.lower().startswith("urn:") and not _URN.fullmatch(value):
+        hint = "write urn:NAMESPACE:SPECIFIC, e.g. urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"
+        sink.add("id-bad-uri", field, f"{show(value)} is not a valid urn: URI", hint, line)
     elif absolute and not has_scheme(value):
-        sink.error(field, f"{show(value)} is not an absolute IRI", "use a tag: URI or a full URL", line)
+        sink.add(
+            "url-not-absolute", field, f"{show(value)} is not an absolute IRI", "use a tag: URI or a full URL", line
+        )
     elif absolute:
         canonical = canonical_form(value)
         if canonical != value:
             advice = f"write {canonical}" if canonical else "fix its percent escapes"
             hint = f"ids are compared character by character; {advice}"
-            sink.warn(field, f"{show(value)} is not in canonical form", hint, line)
+            sink.add("id-not-canonical", field, f"{show(value)} is not in canonical form", hint, line)
 
 
 def canonical_form(uri: str) -> str | None:

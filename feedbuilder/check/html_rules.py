@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import html.entities
-import html.parser
 import re
 from collections.abc import Iterable
 
 from feedbuilder.check.common import Sink, has_scheme, show
+from feedbuilder.check.html_scan import scan
 
 
 def _words(text: str) -> frozenset[str]:
@@ -55,23 +55,11 @@ _CSS_STRING = re.compile(r"'[\s\w]+'|\"[\s\w]+\"|\([\d,\s]+\)")
 _CSS_SHAPE = re.compile(r"(?:\s*[-\w]+\s*:\s*[^:;]*(?:;|$))*")
 _CSS_CHARS = re.compile(r"(?:[:,;#%.\sa-zA-Z0-9!]|(?<=\w)-(?=\w))*")
 _SCRIPT_SCHEME = re.compile(r"(?:java|vb)script:", re.IGNORECASE)
-_TAG = re.compile(r"<(?:[A-Za-z][^>]*|/[A-Za-z][^>]*|!--.*?--|![A-Za-z[][^>]*|\?[^>]*)>", re.DOTALL)
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?")
 _END_TAG = re.compile(r"</(\w+)>")
 _ESCAPED_MARKUP = re.compile(r"&#[x0-9]|<[/a-zA-Z]")
 _TEXT_ENTITY = re.compile(r"&(#?\w+);?")
 _HTML4_ENTITIES = frozenset(html.entities.name2codepoint) | {"apos"}
-
-
-class _TagLister(html.parser.HTMLParser):
-    """Collects (tag, attributes, line) for every start tag, as written."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, list[tuple[str, str | None]], int]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, attrs, self.getpos()[0]))
 
 
 @dataclasses.dataclass
@@ -83,25 +71,19 @@ class HtmlReport:
     relative_ok: bool = False  # an absolute xml:base applies, so relative URLs resolve correctly
     seen: set[str] = dataclasses.field(default_factory=set)
 
-    def report(self, key: str, message: str, hint: str, line: int | None, *, warn: bool = False) -> None:
+    def report(self, key: str, code: str, message: str, hint: str, line: int | None) -> None:
         if key not in self.seen:
             self.seen.add(key)
-            (self.sink.warn if warn else self.sink.error)(self.field, message, hint, line)
+            self.sink.add(code, self.field, message, hint, line)
 
 
 def check_html(sink: Sink, field: str, markup: str, line: int | None, *, relative_ok: bool = False) -> None:
     """Report unsafe markup, relative URLs and text that is not HTML in an HTML string."""
     report = HtmlReport(sink, field, relative_ok)
-    lister = _TagLister()
-    try:
-        if "<" in markup:
-            lister.feed(markup)
-            lister.close()
-    except AssertionError:  # html.parser gives up on some broken <! ... > declarations
-        report.report("<!", "holds a broken <! ... > declaration", "remove it", line, warn=True)
-    for tag, attrs, offset in lister.tags:
+    scanned = scan(markup)
+    for tag, attrs, offset in scanned.tags:
         check_tag(report, tag, attrs, None if line is None else line + offset - 1)
-    _check_text(report, markup, line)
+    _check_text(report, scanned.text, line)
 
 
 def check_tag(
@@ -119,20 +101,21 @@ def check_tag(
     tag = tag.lower() if namespace is None else tag
     if namespace is not None:
         message = f"contains <{tag}> from {namespace or 'no namespace'}, which is not HTML"
-        report.report(f"<{tag}>", message, "readers may drop it", line, warn=True)
+        report.report(f"<{tag}>", "html-not-html", message, "readers may drop it", line)
     elif tag in UNSAFE_TAGS:
-        report.report(f"<{tag}>", f"contains <{tag}>", "readers remove or block it; drop it", line)
+        report.report(f"<{tag}>", "html-unsafe", f"contains <{tag}>", "readers remove or block it; drop it", line)
     elif tag not in SAFE_TAGS:
-        report.report(f"<{tag}>", f"contains <{tag}>, which is not HTML", "readers may drop it", line, warn=True)
+        message = f"contains <{tag}>, which is not HTML"
+        report.report(f"<{tag}>", "html-not-html", message, "readers may drop it", line)
     for written_name, written_value in attrs:
         name, value = written_name.lower(), written_value or ""
         if name.startswith("on"):
             message = f"<{tag}> has the event handler {name}={show(value, 40)}"
-            report.report(name, message, "readers strip scripts; remove it", line)
+            report.report(name, "html-unsafe", message, "readers strip scripts; remove it", line)
         elif name == "style":
             for bad in unsafe_css(value):
                 message = f"<{tag}> has the unsafe style {show(bad)}"
-                report.report(bad, message, "readers strip layout styles; remove it", line)
+                report.report(bad, "html-style", message, "readers strip layout styles; remove it", line)
         elif name in URL_ATTRIBUTES:
             for url in _urls(name, value):
                 _check_url(report, f"<{tag} {name}>", url, line)
@@ -146,10 +129,11 @@ def _urls(name: str, value: str) -> list[str]:
 
 def _check_url(report: HtmlReport, where: str, url: str, line: int | None) -> None:
     if _SCRIPT_SCHEME.match(re.sub(r"[\x00-\x20]", "", url)):
-        report.report(url, f"{where} is the script URL {show(url, 40)}", "readers block script links; remove it", line)
+        message = f"{where} is the script URL {show(url, 40)}"
+        report.report(url, "html-unsafe", message, "readers block script links; remove it", line)
     elif not report.relative_ok and not has_scheme(url):
         hint = "readers resolve it against the feed, not the article; make it absolute"
-        report.report(url, f"{where} has the relative URL {show(url)}", hint, line)
+        report.report(url, "html-relative-url", f"{where} has the relative URL {show(url)}", hint, line)
 
 
 def unsafe_css(style: str) -> list[str]:
@@ -165,18 +149,17 @@ def unsafe_css(style: str) -> list[str]:
     return unsafe
 
 
-def _check_text(report: HtmlReport, markup: str, line: int | None) -> None:
+def _check_text(report: HtmlReport, text: str, line: int | None) -> None:
     """Text between the tags: a bare '<' or a broken '&' reference means plain text was not escaped."""
-    text = _TAG.sub(" ", markup)
     hint = "HTML-escape plain text (&lt; and &amp;)"
     if "<" in text:
         message = f"has a '<' that starts no tag: {show(_around(text, '<'))}"
-        report.report("<", message, hint, line, warn=True)
+        report.report("<", "html-unescaped", message, hint, line)
     for found in _REFERENCE.finditer(text):
         reference = found.group()
         if not _is_good_reference(reference):
             message = f"has {show(reference)}, which is not a valid character reference"
-            report.report("&", message, hint, line, warn=True)
+            report.report("&", "html-unescaped", message, hint, line)
 
 
 def _around(text: str, char: str) -> str:
@@ -210,15 +193,16 @@ def check_plain_text(
     hint = 'declare type="html"' if declare_hint else "plain text only: remove the markup"
     tags = [name for name in _END_TAG.findall(text) if name.lower() in SAFE_TAGS | UNSAFE_TAGS]
     if tags:
-        sink.warn(field, f"contains the HTML end tag </{tags[0]}> in plain text: {show(text)}", hint, line)
+        message = f"contains the HTML end tag </{tags[0]}> in plain text: {show(text)}"
+        sink.add("text-markup", field, message, hint, line)
         return
     if hex_refs:
         return
     for found in _TEXT_ENTITY.finditer(text):
         if found.group(1) in _HTML4_ENTITIES or not found.group(1).isalpha():
             message = f"contains the character reference {show(found.group())} in plain text: {show(text)}"
-            sink.warn(field, message, "readers show it as is; write the character itself", line)
+            sink.add("text-markup", field, message, "readers show it as is; write the character itself", line)
             return
     if rss and _ESCAPED_MARKUP.search(text):
         hint = "write '<' as &#x3C; and '&' as &#x26; in plain-text elements (RSS Best Practices Profile)"
-        sink.warn(field, f"contains markup-like text {show(text)}", hint, line)
+        sink.add("text-markup", field, f"contains markup-like text {show(text)}", hint, line)

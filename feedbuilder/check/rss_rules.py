@@ -1,22 +1,25 @@
-"""RSS 2.0 rules (the RSS Advisory Board's spec and Best Practices Profile) for the feed checker."""
+"""RSS 2.0 rules (the RSS Advisory Board's spec, its Best Practices Profile, and what the W3C validator
+checks), also for RSS 0.91 and 0.92: vocabulary, cardinality and values of every element it defines."""
 
 from __future__ import annotations
 
-import re
 import urllib.parse
 
+from lxml import etree  # type: ignore[import-untyped, unused-ignore]
+
+from feedbuilder.check import rss_itunes as itunes
+from feedbuilder.check import rss_vocabulary as vocabulary
 from feedbuilder.check.common import (
-    EMAIL_ADDRESS,
-    LANGUAGE_TAG,
     MIME_TYPE,
-    check_date,
     check_id,
     check_url,
     is_web_url,
-    language_hint,
     show,
 )
-from feedbuilder.check.html_rules import check_html, check_plain_text
+from feedbuilder.check.html_rules import HtmlReport, check_tag
+from feedbuilder.check.rss_media import check_media
+from feedbuilder.check.rss_values import VALUE_CHECKS, check_attributes, check_image_size, check_skips
+from feedbuilder.check.rss_vocabulary import Spec
 from feedbuilder.check.xml_reading import (
     ATOM,
     Element,
@@ -28,29 +31,158 @@ from feedbuilder.check.xml_reading import (
     text_of,
 )
 
-CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
-DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 SELF_LINK_FIELD = "channel/atom:link"
-
-_EMAIL_WITH_NAME = re.compile(EMAIL_ADDRESS.pattern + r" \([^()]+\)")
+_CHILDREN = {
+    **vocabulary.CHILDREN,
+    "channel": {**vocabulary.CHANNEL, **itunes.CHANNEL},
+    "item": {**vocabulary.ITEM, **itunes.ITEM},
+}
+_CLOSED = vocabulary.CLOSED | {itunes.ITUNES}
+_VALUE_CHECKS = {**VALUE_CHECKS, **itunes.VALUE_CHECKS}
+_RSS_NAMES = frozenset(name for children in vocabulary.CHILDREN.values() for name in children if "{" not in name)
+_RSS_NAMES |= {"rss", "channel"}
 _REQUIRED_HINTS = {
-    "title": "give the channel the site's name",
-    "link": "give the channel the website's home page URL",
-    "description": "give the channel a one-line description of the site",
+    "title": "give it a title",
+    "link": "give it the absolute URL of the web page",
+    "description": "give it a one-line description",
+    "url": "give the image's absolute URL",
+    "name": "give the form field's name",
+    "hour": "list the hours (0-23) readers may skip",
+    "day": "list the days (Monday..Sunday) readers may skip",
 }
 
 
 def check_rss(feed: XmlFeed) -> None:
-    """Check an <rss version="2.0"> document."""
-    channel = feed.root.find("channel")
+    """Check an <rss version="2.0"> (or 0.91, 0.92) document."""
+    root, sink = feed.root, feed.sink
+    for child in root:
+        if isinstance(child.tag, str) and child.tag != "channel":
+            _undefined(feed, child, f"rss/{display_name(child)}")
+    channel = root.find("channel")
     if channel is None:
-        feed.sink.error("rss", "has no <channel>", "put the feed's elements inside <channel>", line_of(feed.root))
+        sink.add(
+            "rss-no-channel", "rss/channel", "is missing", "put the feed's elements inside <channel>", line_of(root)
+        )
         return
+    if len(root.findall("channel")) > 1:
+        sink.add(
+            "rss-duplicate", "rss/channel", "appears twice", "keep one channel", line_of(root.findall("channel")[1])
+        )
+    for item in root.iterchildren("item"):
+        hint = "put every item inside <channel>"
+        sink.add("rss-misplaced", "rss/item", "is outside the channel", hint, line_of(item))
     self_href = _check_self_link(feed, channel)
-    _check_channel(feed, channel, self_href)
+    _check_children(feed, channel, "channel", "channel")
+    check_media(feed, channel, "channel")
+    _check_same_semantics(feed, channel, vocabulary.SAME_CHANNEL, "channel")
+    _check_order(feed, channel)
+    _check_home(feed, channel, self_href)
     guids: dict[str, int] = {}
     for index, item in enumerate(channel.iterchildren("item"), 1):
         _check_item(feed, item, index, guids)
+
+
+def _check_order(feed: XmlFeed, channel: Element) -> None:
+    """Items come after the channel's own elements (some readers stop at the first item)."""
+    after_item = False
+    for child in channel:
+        if isinstance(child.tag, str):
+            if child.tag == "item":
+                after_item = True
+            elif after_item and child.tag in vocabulary.CHANNEL:
+                hint = "put the channel's own elements before the first item"
+                where = f"channel/{display_name(child)}"
+                feed.sink.add("rss-misplaced", where, "comes after an item", hint, line_of(child))
+                return
+
+
+def _check_same_semantics(feed: XmlFeed, parent: Element, pairs: tuple[tuple[str, str], ...], field: str) -> None:
+    for core, extension in pairs:
+        ext = parent.find(extension)
+        if ext is not None and parent.find(core) is not None:
+            core_name = core if "{" not in core else display_name(parent.find(core))
+            hint = f"keep one of <{core_name}> and <{display_name(ext)}>"
+            message = f"says what <{core_name}> says"
+            feed.sink.add("rss-duplicate-semantics", f"{field}/{display_name(ext)}", message, hint, line_of(ext))
+
+
+def _check_children(feed: XmlFeed, parent: Element, kind: str, field: str) -> None:
+    """The children of one RSS element: required ones there, single ones once, none undefined, each valid."""
+    children = _CHILDREN[kind]
+    seen: dict[str, int] = {}
+    _check_text(feed, parent, field)
+    for child in parent:
+        if not isinstance(child.tag, str):
+            continue
+        where = f"{field}/{display_name(child)}"
+        spec = children.get(child.tag)
+        if spec is None:
+            namespace = etree.QName(child).namespace or ""
+            if namespace == "" or (namespace in _CLOSED and kind in ("channel", "item")):
+                _undefined(feed, child, where)
+            elif namespace not in _CLOSED:
+                _check_extension(feed, child, where)
+            continue
+        seen[child.tag] = seen.get(child.tag, 0) + 1
+        if spec.once and seen[child.tag] == 2:
+            feed.sink.add("rss-duplicate", where, f"appears twice in one {kind}", "keep one", line_of(child))
+        _check_value(feed, child, spec, where)
+    for name in vocabulary.REQUIRED.get(kind, ()):
+        found = parent.find(name)
+        if found is None or (name in ("title", "link", "url", "name") and not text_of(found)):
+            said = "is missing" if found is None else "is empty"
+            line = line_of(parent if found is None else found)
+            feed.sink.add("rss-missing", f"{field}/{name}", said, _REQUIRED_HINTS.get(name), line)
+
+
+def _check_extension(feed: XmlFeed, element: Element, where: str) -> None:
+    """Inside an extension element, an element without namespace must be one of RSS's own."""
+    if element.tag == f"{{{vocabulary.XHTML}}}body":
+        report = HtmlReport(feed.sink, where)
+        for node in element.iterdescendants():
+            if isinstance(node.tag, str):
+                attrs = [(str(key), str(value)) for key, value in node.attrib.items() if not key.startswith("{")]
+                check_tag(report, etree.QName(node).localname, attrs, line_of(node))
+    for node in element.iterdescendants():
+        if isinstance(node.tag, str) and etree.QName(node).namespace is None and node.tag not in _RSS_NAMES:
+            hint = "give it the extension's namespace"
+            message = f"<{node.tag}> inside <{display_name(element)}> is in no namespace"
+            feed.sink.add("rss-undefined", f"{where}/{node.tag}", message, hint, line_of(node))
+            return
+
+
+def _check_text(feed: XmlFeed, parent: Element, field: str) -> None:
+    """RSS's container elements hold elements only; text between them is a mistake."""
+    stray = [str(parent.text or "")] + [str(child.tail or "") for child in parent]
+    if any(text.strip() for text in stray):
+        text = next(text.strip() for text in stray if text.strip())
+        hint = "put the text inside an element, or remove it"
+        feed.sink.add("rss-unexpected-text", field, f"holds the stray text {show(text)}", hint, line_of(parent))
+
+
+def _undefined(feed: XmlFeed, element: Element, where: str) -> None:
+    hint = "RSS does not define it; put extensions in their own namespace, or remove it"
+    feed.sink.add(
+        "rss-undefined", where, f"<{display_name(element)}> is not an RSS element here", hint, line_of(element)
+    )
+
+
+def _check_value(feed: XmlFeed, element: Element, spec: Spec, field: str) -> None:
+    """The value of one element, by the kind its vocabulary gives it."""
+    kind = spec.kind
+    if kind == "textInput":
+        hint = "most readers ignore it; link to a search page instead"
+        feed.sink.add("rss-text-input-avoid", field, "is ignored by most readers", hint, line_of(element))
+    if kind in vocabulary.CHILDREN and kind != "item":
+        _check_children(feed, element, kind, field)
+        if kind in ("skipHours", "skipDays"):
+            check_skips(feed, element, kind, field)
+        elif kind == "image":
+            check_image_size(feed, element, field)
+        return
+    check = _VALUE_CHECKS.get(kind)
+    if check is not None:
+        check(feed, element, field)
 
 
 def _check_self_link(feed: XmlFeed, channel: Element) -> str | None:
@@ -58,77 +190,61 @@ def _check_self_link(feed: XmlFeed, channel: Element) -> str | None:
     links = [link for link in channel.iterchildren(f"{{{ATOM}}}link") if link.get("rel") == "self"]
     if not links:
         hint = 'add <atom:link href="FEED URL" rel="self" type="application/rss+xml"/> to the channel'
-        sink.error(SELF_LINK_FIELD, 'is missing: no atom:link rel="self"', hint, line)
+        sink.add("rss-self-link", SELF_LINK_FIELD, 'is missing: no atom:link rel="self"', hint, line)
         return None
     link = links[0]
     line, href, kind = line_of(link), attribute(link, "href") or "", attribute(link, "type")
     check_url(sink, SELF_LINK_FIELD, href, line)
     if kind != "application/rss+xml":
         said = "has no type" if kind is None else f"has the type {show(kind)}"
-        sink.error(SELF_LINK_FIELD, f'rel="self" {said}', 'write type="application/rss+xml"', line)
+        sink.add("rss-self-link-type", SELF_LINK_FIELD, f'rel="self" {said}', 'write type="application/rss+xml"', line)
     check_expected_url(feed, SELF_LINK_FIELD, href, line)
     return href
 
 
-def _check_channel(feed: XmlFeed, channel: Element, self_href: str | None) -> None:
-    sink = feed.sink
-    for name, hint in _REQUIRED_HINTS.items():
-        if not text_of(channel.find(name)):
-            sink.error(f"channel/{name}", "is missing or empty", hint, line_of(channel))
+def _check_home(feed: XmlFeed, channel: Element, self_href: str | None) -> None:
     link = channel.find("link")
     home = text_of(link)
-    if home and check_url(sink, "channel/link", home, line_of(link)) and home in (self_href, feed.expected_url):
+    if home and home in (self_href, feed.expected_url):
         hint = "make it the website's home page"
-        sink.error("channel/link", f"channel link {show(home)} is the feed's own URL", hint, line_of(link))
-    for name in ("title", "description"):
-        _check_plain(feed, channel.find(name), f"channel/{name}")
-    for category in channel.iterchildren("category"):
-        _check_plain(feed, category, "channel/category")
-    language = channel.find("language")
-    if language is not None and not LANGUAGE_TAG.fullmatch(text_of(language)):
-        value = text_of(language)
-        sink.error("channel/language", f"{show(value)} is not a language tag", language_hint(value), line_of(language))
-    for name in ("pubDate", "lastBuildDate"):
-        _check_rss_date(feed, channel.find(name), f"channel/{name}")
-    for name in ("managingEditor", "webMaster"):
-        _check_email(feed, channel.find(name), f"channel/{name}")
-    _check_image(feed, channel, home)
-
-
-def _check_image(feed: XmlFeed, channel: Element, home: str) -> None:
-    image = channel.find("image")
-    if image is None:
-        return
-    for name in ("url", "title", "link"):
-        if not text_of(image.find(name)):
-            hint = "an image needs url, title and link"
-            feed.sink.error(f"channel/image/{name}", "is missing or empty", hint, line_of(image))
-    url, link = image.find("url"), image.find("link")
-    if text_of(url):
-        check_url(feed.sink, "channel/image/url", text_of(url), line_of(url))
-    if text_of(link) and home and text_of(link) != home:
-        message = f"image link {show(text_of(link))} differs from the channel link {show(home)}"
-        feed.sink.warn("channel/image/link", message, "use the channel link (the home page)", line_of(link))
+        feed.sink.add("rss-home-is-feed", "channel/link", f"{show(home)} is the feed's own URL", hint, line_of(link))
+    for name, own in (("link", home), ("title", text_of(channel.find("title")))):
+        image = channel.find(f"image/{name}")
+        if own and text_of(image) and text_of(image) != own:
+            message = f"image {name} {show(text_of(image))} differs from the channel {name} {show(own)}"
+            hint = f"use the channel {name}"
+            feed.sink.add("rss-image-link", f"channel/image/{name}", message, hint, line_of(image))
+    url = channel.find("image/url")
+    path = urllib.parse.urlsplit(text_of(url)).path.lower() if url is not None else ""
+    if url is not None and path.endswith((".tif", ".tiff", ".bmp", ".svg", ".ico", ".webp")):
+        hint = "use a GIF, JPEG or PNG image"
+        feed.sink.add("rss-image-format", "channel/image/url", "is not a GIF, JPEG or PNG", hint, line_of(url))
 
 
 def _check_item(feed: XmlFeed, item: Element, index: int, guids: dict[str, int]) -> None:
     sink, field = feed.sink, f"item[{index}]"
-    title = item.find("title")
-    if not text_of(title) and not text_of(item.find("description")):
-        sink.error(f"{field}/title", "the item has neither a title nor a description", "give it a title", line_of(item))
-    _check_plain(feed, title, f"{field}/title")
-    for category in item.iterchildren("category"):
-        _check_plain(feed, category, f"{field}/category")
+    _check_children(feed, item, "item", field)
+    check_media(feed, item, field)
+    _check_same_semantics(feed, item, vocabulary.SAME_ITEM, field)
+    _check_content_order(feed, item, field)
+    if not text_of(item.find("title")) and not text_of(item.find("description")):
+        hint = "give it a title"
+        sink.add(
+            "rss-item-empty", f"{field}/title", "the item has neither a title nor a description", hint, line_of(item)
+        )
     _check_guid(feed, item, index, guids)
-    link = item.find("link")
-    if link is not None:
-        check_url(sink, f"{field}/link", text_of(link), line_of(link))
-    _check_rss_date(feed, item.find("pubDate"), f"{field}/pubDate")
-    _check_authors(feed, item, field)
     _check_enclosures(feed, item, field)
-    for html in (item.find("description"), item.find(CONTENT_ENCODED)):
-        if html is not None and html.text:
-            check_html(sink, f"{field}/{display_name(html)}", str(html.text), line_of(html))
+
+
+def _check_content_order(feed: XmlFeed, item: Element, field: str) -> None:
+    encoded = item.find(f"{{{vocabulary.CONTENT}}}encoded")
+    if encoded is None:
+        return
+    description = item.find("description")
+    if description is None or description.getparent().index(description) > item.index(encoded):
+        hint = "give a description (a summary) before content:encoded; some readers show only the first"
+        message = "comes without a description before it"
+        feed.sink.add("rss-content-order", f"{field}/content:encoded", message, hint, line_of(encoded))
 
 
 def _check_guid(feed: XmlFeed, item: Element, index: int, guids: dict[str, int]) -> None:
@@ -136,49 +252,30 @@ def _check_guid(feed: XmlFeed, item: Element, index: int, guids: dict[str, int])
     guid = item.find("guid")
     if guid is None:
         hint = "give every item a permanent guid, the same id as its Atom entry"
-        sink.error(field, "is missing", hint, line_of(item))
+        sink.add("rss-guid-missing", field, "is missing", hint, line_of(item))
         return
-    value, line, permalink = text_of(guid), line_of(guid), attribute(guid, "isPermaLink")
-    check_id(sink, field, value, line, absolute=False)
+    check_attributes(feed, guid, field, code="rss-guid-permalink")
+    value, line, permalink = str(guid.text or "").strip(), line_of(guid), attribute(guid, "isPermaLink")
+    # RSS readers strip the guid, as the W3C validator does
     if permalink not in (None, "true", "false"):
-        sink.error(field, f"isPermaLink={show(permalink)} is neither true nor false", 'write isPermaLink="false"', line)
-    elif permalink != "false" and value and not is_web_url(value):
+        message = f"isPermaLink={show(permalink)} is neither true nor false"
+        sink.add("rss-guid-permalink", field, message, 'write isPermaLink="false"', line)
+    elif permalink != "false" and (not is_web_url(value) or value.lower().startswith(("tag:", "urn:"))):
         said = 'isPermaLink="true"' if permalink else "no isPermaLink (which means true)"
         hint = 'add isPermaLink="false"; only the article\'s absolute URL is a permalink'
-        sink.error(field, f"{show(value)} is not a URL but the guid has {said}", hint, line)
+        sink.add("rss-guid-not-url", field, f"{show(value)} is not a URL but the guid has {said}", hint, line)
+    if not value:
+        sink.add("rss-guid-missing", field, "is empty", "give every item a permanent id", line)
+        return
+    check_id(sink, field, value, line, absolute=False)
+    if permalink == "false" and value.isdigit() and len(value) < 9:
+        hint = "use a tag: URI or the article's URL"
+        sink.add("rss-guid-weak", field, f"{show(value)} is not unique enough", hint, line)
     if value in guids:
         hint = f"each item needs its own id; items {guids[value]} and {index}"
-        sink.error(field, f"{show(value)} appears twice", hint, line)
+        sink.add("rss-guid-duplicate", field, f"{show(value)} appears twice", hint, line)
     elif value:
         guids[value] = index
-
-
-def _check_authors(feed: XmlFeed, item: Element, field: str) -> None:
-    authors = item.findall("author")
-    if len(authors) > 1:
-        hint = "RSS allows one; name everyone in one dc:creator instead"
-        feed.sink.error(f"{field}/author", f"the item has {len(authors)} authors", hint, line_of(authors[1]))
-    for author in authors:
-        _check_email(feed, author, f"{field}/author")
-    creator = item.find(DC_CREATOR)
-    if authors and creator is not None:
-        hint = "keep one: dc:creator for names, author for an e-mail address"
-        feed.sink.warn(f"{field}/dc:creator", "the item has both author and dc:creator", hint, line_of(creator))
-
-
-def _check_email(feed: XmlFeed, element: Element | None, field: str) -> None:
-    if element is None:
-        return
-    value, line = text_of(element), line_of(element)
-    address = urllib.parse.unquote(value.removeprefix("mailto:"))  # RFC 2368 form is accepted too
-    if _EMAIL_WITH_NAME.fullmatch(address):
-        return
-    if "@" in address:
-        message = f"{show(value)} is not in the form address (name)"
-        feed.sink.warn(field, message, "write jane@example.com (Jane Doe)", line)
-    else:
-        hint = "write jane@example.com (Jane Doe), or put a name without address in dc:creator"
-        feed.sink.error(field, f"{show(value)} is not an e-mail address", hint, line)
 
 
 def _check_enclosures(feed: XmlFeed, item: Element, field: str) -> None:
@@ -186,28 +283,17 @@ def _check_enclosures(feed: XmlFeed, item: Element, field: str) -> None:
     enclosures = item.findall("enclosure")
     if len(enclosures) > 1:
         hint = "readers take only one; keep one per item"
-        sink.error(field, f"the item has {len(enclosures)} enclosures", hint, line_of(enclosures[1]))
+        message = f"the item has {len(enclosures)} enclosures"
+        sink.add("rss-enclosure-twice", field, message, hint, line_of(enclosures[1]))
     for enclosure in enclosures:
         line = line_of(enclosure)
+        check_attributes(feed, enclosure, field, code="rss-enclosure")
         url, length, kind = (attribute(enclosure, name) for name in ("url", "length", "type"))
-        if url is None:
-            sink.error(field, "has no url", "write the file's absolute URL", line)
-        else:
-            check_url(sink, field, url, line)
-        if length is None or not length.isdigit() or not length.isascii():
-            said = "has no length" if length is None else f"length {show(length)} is not a whole number of bytes"
-            sink.error(field, said, "write the size in bytes, or 0 when unknown", line)
-        if kind is None or not MIME_TYPE.fullmatch(kind):
-            said = "has no type" if kind is None else f"type {show(kind)} is not a MIME type"
-            sink.error(field, said, 'write the MIME type, e.g. type="audio/mpeg"', line)
-
-
-def _check_rss_date(feed: XmlFeed, element: Element | None, field: str) -> None:
-    if element is not None:
-        check_date(feed.sink, field, text_of(element), line_of(element), rfc822=True)
-
-
-def _check_plain(feed: XmlFeed, element: Element | None, field: str) -> None:
-    if element is not None and text_of(element):
-        hex_refs = feed.has_hex_refs(element)
-        check_plain_text(feed.sink, field, text_of(element), line_of(element), rss=True, hex_refs=hex_refs)
+        if url is not None:
+            check_url(sink, f"{field}/@url", url, line)
+        if length is not None and not (length.isdigit() and length.isascii()):
+            message = f"length {show(length)} is not a whole number of bytes"
+            sink.add("rss-enclosure", f"{field}/@length", message, "write the size in bytes, or 0 when unknown", line)
+        if kind is not None and not MIME_TYPE.fullmatch(kind):
+            message = f"type {show(kind)} is not a MIME type"
+            sink.add("rss-enclosure", f"{field}/@type", message, 'write the MIME type, e.g. type="audio/mpeg"', line)

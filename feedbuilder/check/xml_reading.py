@@ -20,13 +20,15 @@ def parse_xml(data: bytes, sink: Sink) -> Element | None:
 
     No entity expansion, no DTD, no network: a feed file is untrusted input.
     """
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
     try:
         return etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError) as exc:
         message = getattr(exc, "msg", None) or str(exc)
         hint = "readers refuse the whole file; fix the XML (escape & and < in text)"
-        sink.error(None, f"is not well-formed XML: {message}", hint, getattr(exc, "lineno", None))
+        if "Excessive depth" in message:
+            message, hint = "elements nested over 2,048 deep", "no reader reads that deep; flatten the markup"
+        sink.add("xml-not-well-formed", None, f"is not well-formed XML: {message}", hint, getattr(exc, "lineno", None))
         return None
 
 
@@ -52,7 +54,7 @@ class XmlFeed:
 def check_expected_url(feed: XmlFeed, field: str, href: str, line: int | None) -> None:
     if feed.expected_url is not None and href != feed.expected_url:
         message = f"the self link {show(href)} is not where the feed is served, {show(feed.expected_url)}"
-        feed.sink.error(field, message, "write the exact URL the file is served at", line)
+        feed.sink.add("self-link-mismatch", field, message, "write the exact URL the file is served at", line)
 
 
 def line_of(element: Element) -> int | None:
@@ -107,7 +109,7 @@ def check_all_text(feed: XmlFeed, *, keep_root: bool) -> None:
             parent = node.getparent()
             hint = "readers do not read DTDs; write the character itself"
             message = f"uses the entity {show(node.text)} from a DOCTYPE"
-            feed.sink.error(field_of(parent, keep_root=keep_root), message, hint, line_of(parent))
+            feed.sink.add("xml-dtd-entity", field_of(parent, keep_root=keep_root), message, hint, line_of(parent))
         elif isinstance(node.tag, str):  # not a comment or processing instruction
             texts = [node.text or "", node.tail or "", *node.attrib.values()]
             if any(bad_character(str(text)) for text in texts):
@@ -115,9 +117,8 @@ def check_all_text(feed: XmlFeed, *, keep_root: bool) -> None:
             language = node.get(XML_LANG)
             if language and not LANGUAGE_TAG.fullmatch(language):
                 field = f"{field_of(node, keep_root=keep_root)}/@xml:lang"
-                feed.sink.error(
-                    field, f"{show(language)} is not a language tag", language_hint(language), line_of(node)
-                )
+                message = f"{show(language)} is not a language tag"
+                feed.sink.add("bad-language", field, message, language_hint(language), line_of(node))
 
 
 def _report_characters(sink: Sink, node: Element, field: str) -> None:

@@ -201,24 +201,33 @@ def _outcome(result: Result, written: Written) -> Outcome:
 
 @cli.command()
 @config_option
-@click.option("--strict", is_flag=True, help="Warnings count as errors (exit 1).")
-@click.argument("feeds", nargs=-1, type=click.Path(path_type=pathlib.Path, dir_okay=False))
-def check(config_path: pathlib.Path, strict: bool, feeds: tuple[pathlib.Path, ...]) -> None:
+@click.option(
+    "--strict",
+    "--best-practice",
+    "strict",
+    is_flag=True,
+    help="Also feedbuilder's own stricter rules (self link, guids, absolute http(s) URLs, ...); warnings fail too.",
+)
+@click.argument("feeds", nargs=-1, metavar="[FEED|URL]...")
+def check(config_path: pathlib.Path, strict: bool, feeds: tuple[str, ...]) -> None:
     """Report every problem, write nothing.
 
     Without FEEDS: the config and every article, and the feeds they would
-    make. With FEEDS: judge those feed files (ours or anyone's) against the
-    rules of RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+    make. With FEEDS (files, or http(s) URLs): judge those feeds (ours or
+    anyone's) against RSS 2.0, Atom 1.0 and JSON Feed 1.0/1.1, as the W3C
+    Feed Validation Service does; each finding names its rule code.
     """
-    from feedbuilder.check.checker import check_files
-    from feedbuilder.cli.check_site import check_site
     from feedbuilder.site.clock import build_time
 
     notes: list[str] = []
     try:
         if feeds:
-            problems = check_files(feeds, now=build_time())
+            from feedbuilder.check.checker import check_files  # only the checker: no build pipeline
+
+            problems = check_files(feeds, now=build_time(), strict=strict)
         else:
+            from feedbuilder.cli.check_site import check_site
+
             problems, notes = check_site(config_path, now=build_time(), progress=_progress_bar())
     except FeedbuilderError as exc:
         problems = exc.problems

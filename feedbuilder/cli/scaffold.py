@@ -61,6 +61,22 @@ def _create(path: pathlib.Path, text: str) -> None:
         raise FeedbuilderError(
             Problem(path=shown_path(path), message="already exists; left as it is", hint="move it away to start afresh")
         ) from None
+    except OSError as exc:
+        raise FeedbuilderError(
+            Problem(path=shown_path(path), message=f"cannot write it: {exc.strerror or exc}", hint="check the folder")
+        ) from None
+
+
+_SLUG_BYTES = 100  # of a new article's file name: a long title still gives a name every file system takes
+
+
+def _file_slug(title: str) -> str:
+    """The title's slug, cut at a word to at most _SLUG_BYTES bytes of UTF-8."""
+    slug = slugify(title)
+    if len(slug.encode("utf-8")) <= _SLUG_BYTES:
+        return slug
+    cut = slug.encode("utf-8")[:_SLUG_BYTES].decode("utf-8", errors="ignore")
+    return (cut.rsplit("-", 1)[0] if "-" in cut else cut).strip("-") or "untitled"
 
 
 def init(folder: pathlib.Path, *, today: datetime.date) -> list[pathlib.Path]:
@@ -91,7 +107,7 @@ def new_article(config_path: pathlib.Path, title: str) -> pathlib.Path:
     """Write ``articles/<slug>.md`` for ``title``, dated now in the site's time zone."""
     site = load_site(config_path)
     now = datetime.datetime.now(site.timezone).replace(microsecond=0)
-    path = site.articles_dir / f"{slugify(title)}.md"
+    path = site.articles_dir / f"{_file_slug(title)}.md"
     author = site.author.name if site.author else site.title
     quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
     _create(path, ARTICLE_TEMPLATE.format(title=quoted, date=now.isoformat(), author=author, summary=EXAMPLE_SUMMARY))

@@ -25,6 +25,8 @@ import zoneinfo
 from collections.abc import Iterable, Iterator
 
 import feedbuilder
+from feedbuilder import output
+from feedbuilder.sources import discover
 
 FOLDER = ".feedbuilder"  # next to the config: every cache and record of past builds, ignored by git
 SETTLE_NS = 2_000_000_000  # a file changed this recently may change again within one time-stamp tick
@@ -54,8 +56,11 @@ def digest(data: bytes) -> str:
 
 
 def digest_of(path: pathlib.Path) -> str | None:
+    """A hash of the file's bytes; for a file over discover.MAX_BYTES (or not a regular file) a hash of its
+    stat instead, taken without reading it; None if it cannot be read."""
     try:
-        return digest(path.read_bytes())
+        data = discover.bounded_bytes(path)
+        return digest(data) if data is not None else digest(repr(stat_of(path)).encode())
     except OSError:
         return None
 
@@ -151,7 +156,8 @@ def replace_file(path: pathlib.Path, data: bytes | Iterable[bytes | memoryview])
         ignore = path.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        output.remove_leftovers([path.parent])  # of builds killed while writing here
+        handle, temporary = tempfile.mkstemp(prefix=output.temporary_prefix(path), suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             for piece in [data] if isinstance(data, bytes) else data:
                 stream.write(piece)

@@ -54,13 +54,22 @@ def save(path: pathlib.Path, entries: Mapping[str, Rendered]) -> None:
     (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     temporary = path.with_suffix(".tmp")
     temporary.unlink(missing_ok=True)
-    with contextlib.closing(sqlite3.connect(temporary)) as db:
-        db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
-        db.execute("CREATE TABLE rendered (key TEXT PRIMARY KEY, summary TEXT, html TEXT)")
-        db.execute("INSERT INTO meta VALUES ('schema', ?)", (_SCHEMA,))
-        db.executemany("INSERT INTO rendered VALUES (?, ?, ?)", _rows(entries))
-        db.commit()
-    temporary.replace(path)
+    try:
+        with contextlib.closing(sqlite3.connect(temporary)) as db:
+            db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE rendered (key TEXT PRIMARY KEY, summary TEXT, html TEXT)")
+            db.execute("INSERT INTO meta VALUES ('schema', ?)", (_SCHEMA,))
+            db.executemany("INSERT INTO rendered VALUES (?, ?, ?)", _rows(entries))
+            db.commit()
+        temporary.replace(path)
+    except sqlite3.Error as exc:  # a full disk is "database or disk is full": said as an OSError is
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise OSError(str(exc)) from None
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def _rows(entries: Mapping[str, Rendered]) -> Iterable[tuple[str, str, str | None]]:

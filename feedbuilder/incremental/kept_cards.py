@@ -39,7 +39,7 @@ from feedbuilder.incremental import fingerprint, lastbuild
 from feedbuilder.model import Card, Progress, Site
 from feedbuilder.sources import cards
 from feedbuilder.sources.cards import Cards
-from feedbuilder.sources.discover import Files, SourceFile, file_hash
+from feedbuilder.sources.discover import Files, SourceFile, bounded_bytes, file_hash
 
 FOLDER = fingerprint.FOLDER
 FILE_NAME = "cards"
@@ -290,11 +290,12 @@ class _Unread:
 
 
 def _hash_of(path: str) -> bytes | None:
+    """A hash of the file's bytes; None, without reading it, for a file over the size limit."""
     try:
-        with open(path, "rb") as stream:
-            return file_hash(stream.read())
+        data = bounded_bytes(path)
     except OSError:
         return None
+    return file_hash(data) if data is not None else None
 
 
 def cache_path(site: Site) -> pathlib.Path | None:

@@ -56,6 +56,7 @@ def _plain(problem: Problem) -> dict[str, object]:
         "field": problem.field,
         "hint": problem.hint,
         "level": problem.level.name,
+        "code": problem.code,
     }
 
 
@@ -68,4 +69,5 @@ def _problem(data: Mapping[str, object]) -> Problem:
         field=str(data["field"]) if data.get("field") is not None else None,
         hint=str(data["hint"]) if data.get("hint") is not None else None,
         level=Level[str(data["level"])],
+        code=str(data["code"]) if data.get("code") is not None else None,  # the checker's rule
     )

@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping
 
 from feedbuilder.errors import Level, OutputError, Problem, shown_path
-from feedbuilder.output import Data, OutputFiles, write_files
+from feedbuilder.output import Data, OutputFiles
 
 MANIFEST = ".feedbuilder-files"
 HEADER = (
@@ -47,6 +47,7 @@ class Owned:
     stale: tuple[str, ...]  # written by an earlier build, not made now: to remove
     changed: tuple[str, ...]  # not made now, but changed since feedbuilder wrote them: left in place
     manifest: bytes  # the next manifest
+    manifest_changed: bool  # it is not what the folder's manifest holds: to be written
 
 
 def digest(data: Data) -> str:
@@ -100,7 +101,15 @@ def survey(folder: pathlib.Path, files: Mapping[str, Data], *, last_build: pathl
             continue
         (stale if _disk_digest(folder / name) == hashed else changed).append(name)
     lines = b"".join(f"{hashes[name]}\t{name}\n".encode("utf-8", "surrogateescape") for name in sorted(hashes))
-    return Owned(folder, tuple(stale), tuple(changed), HEADER + lines)
+    manifest = HEADER + lines
+    return Owned(folder, tuple(stale), tuple(changed), manifest, _read(folder / MANIFEST) != manifest)
+
+
+def _read(path: pathlib.Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _ours(path: pathlib.Path, name: str, known: Mapping[str, object], *, adopting: bool) -> bool:
@@ -169,8 +178,8 @@ def removals(owned: Owned) -> list[str]:
 
 
 def finish(owned: Owned) -> list[Problem]:
-    """After the files are written: remove the stale ones (and folders they leave empty), write the
-    manifest; warnings for files left in place."""
+    """After the files and the manifest are written: remove the stale ones (and folders they leave
+    empty); warnings for files left in place."""
     for name in owned.stale:
         path = owned.folder / name
         try:
@@ -182,7 +191,6 @@ def finish(owned: Owned) -> list[Problem]:
                 Problem(path=shown_path(path), message=f"cannot remove it: {exc.strerror or exc}")
             ) from None
         _prune(path.parent, owned.folder)
-    write_files({MANIFEST: owned.manifest}, owned.folder)
     return [
         Problem(
             path=shown_path(owned.folder / name),

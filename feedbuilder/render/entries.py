@@ -8,9 +8,7 @@ render cache (kept_bodies.py).
 
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 
@@ -18,6 +16,7 @@ from feedbuilder import __version__
 from feedbuilder.model import Article, Author, ContentMode, Entry, Progress, Site
 from feedbuilder.render import content
 from feedbuilder.site.select import site_authors
+from feedbuilder.sources import forking
 from feedbuilder.sources.articles import large_process
 
 SUMMARY_CHARACTERS = 400  # a derived summary is cut at a word boundary after this many characters
@@ -120,8 +119,7 @@ class EntryCache:
     def _in_parallel(self, work: list[tuple[Article, bool]]) -> Iterator[Rendered]:
         size = 64
         chunks = [work[i : i + size] for i in range(0, len(work), size)]
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=self._workers, mp_context=context) as pool:
+        with forking.pool(self._workers) as pool:
             for chunk in pool.map(_render_many, chunks):
                 yield from chunk
 

@@ -11,12 +11,12 @@ travels between them.
 
 from __future__ import annotations
 
-import concurrent.futures
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from feedbuilder.model import Entry, Feed, FeedFormat, Progress
+from feedbuilder.sources import forking
 from feedbuilder.sources.articles import cores, large_process
 
 PARALLEL_FROM = 5_000  # items to write in all; below this, forking costs more than it saves
@@ -50,8 +50,7 @@ def _steps(
         return
     _SHARED[:] = [(work, jobs)]
     try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=len(shares) - 1, mp_context=context) as pool:
+        with forking.pool(len(shares) - 1) as pool:
             elsewhere = [pool.submit(_do_share, share) for share in shares[1:]]
             for index in shares[0]:
                 results[index] = work(*jobs[index])

@@ -20,10 +20,10 @@ import html
 from collections.abc import Callable, Iterable, Sequence
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from feedbuilder.errors import Level, Problem, Report, shown_path
+from feedbuilder.errors import ArticleError, Level, Problem, Report, shown_path
 from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, FeedLink, Site
 from feedbuilder.output import OutputFiles
-from feedbuilder.render import atom, feedstyle, jsonfeed, media, pages, parallel, rss, subscribe
+from feedbuilder.render import atom, content, feedstyle, jsonfeed, media, pages, parallel, rss, subscribe
 from feedbuilder.render.entries import EntryCache
 from feedbuilder.site.select import Listed, Names, Pinned, plan
 
@@ -188,10 +188,12 @@ def _article_pages(
     the local files it links to (images, audio) copied beside it."""
     feed_pages = {(link.kind, link.name): pages.subscribe_url(link.url) for link in links if link.kind != "site"}
     made_pages = set(taken)
+    clashes = _Taken([*files, *made.kept_files])
     wanted = []
     for stand in latest:
         path = pages.page_path(site, source.url(stand.article))
         if path and path not in made_pages:
+            clashes.check(path, _shown_source(site, stand.article))
             made_pages.add(path)
             wanted.append((path, Stand(stand.article, "full")))
     full = made.entries([stand for _, stand in wanted])
@@ -211,6 +213,48 @@ def _article_pages(
                 stat = local.stat()
                 key = ["media", str(local), str(stat.st_size), str(stat.st_mtime_ns)]
                 made.file(files, name, key, local.read_bytes)
+
+
+class _Taken:
+    """The output folder's paths so far, and the folders they need: a page may take neither."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.files = set(paths)
+        self.folders = {path.rsplit("/", 1)[0] for path in self.files if "/" in path}
+        for folder in list(self.folders):
+            parts = folder.split("/")
+            self.folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
+
+    def check(self, path: str, article: str) -> None:
+        """Raise ArticleError, before anything is written, if the page at ``path`` would take the place
+        of another output file or a folder of them, or need a folder where a file is."""
+        parts = path.split("/")
+        clash = path if path in self.files or path in self.folders else None
+        for end in range(1, len(parts)):
+            if clash is None and "/".join(parts[:end]) in self.files:
+                clash = "/".join(parts[:end])
+        if clash is not None:
+            raise ArticleError(
+                [
+                    Problem(
+                        path=article,
+                        field="url",
+                        message=f"its page {path} would take the place of the output file or folder {clash}",
+                        hint="give the article another 'url' or 'slug'",
+                    )
+                ]
+            )
+        self.files.add(path)
+        self.folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
+
+
+def _shown_source(site: Site, article: object) -> str:
+    """The article's file as messages name it (an Article knows it; a placed card knows its path inside
+    the articles folder)."""
+    if isinstance(article, Article):
+        return article.path
+    card = getattr(article, "card", None)
+    return shown_path(site.articles_dir / card.source) if card is not None else "an article"
 
 
 class _Made(Generic[A]):
@@ -350,13 +394,41 @@ def within_budget(
         dropped = entries.pop()
         report.add(_budget_warning(path, dropped, "is left out", max_bytes))
         data = render(dataclasses.replace(feed, entries=tuple(entries)))
+    if len(data) > max_bytes and entries:
+        data, entries[0] = _summary_cut(feed, entries[0], render, data, max_bytes=max_bytes, path=path, report=report)
     if len(data) > max_bytes:
         report.warn(
             path,
             f"is {len(data):,} bytes even with one item, over max_bytes {max_bytes:,}",
-            hint="shorten that article's summary or raise max_bytes",
+            hint="shorten that article's title or summary, or raise max_bytes",
         )
     return data, len(entries)
+
+
+def _summary_cut(
+    feed: Feed[Entry],
+    entry: Entry,
+    render: Callable[[Feed[Entry]], bytes],
+    data: bytes,
+    *,
+    max_bytes: int,
+    path: str,
+    report: Report,
+) -> tuple[bytes, Entry]:
+    """The feed with its one item's summary cut (at a word) until the feed is within ``max_bytes``: a
+    summary given in the front matter has no length limit of its own.  A few renders at most."""
+    summary = written = entry.summary
+    for _ in range(4):
+        excess = len(data) - max_bytes
+        if excess <= 0 or len(summary) <= 1:
+            break
+        # the summary is most of the feed: cut it in the proportion the feed is over, and a tenth more
+        summary = content.shorten(summary, int(len(summary) * max_bytes / len(data) * 0.9))
+        entry = dataclasses.replace(entry, summary=summary)
+        data = render(dataclasses.replace(feed, entries=(entry,)))
+    if len(summary) < len(written):
+        report.add(_budget_warning(path, entry, f"has its summary cut to {len(summary):,} characters", max_bytes))
+    return data, entry
 
 
 def _budget_warning(path: str, entry: Entry, what: str, max_bytes: int) -> Problem:

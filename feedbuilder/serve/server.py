@@ -37,6 +37,7 @@ from feedbuilder import __version__
 from feedbuilder.config import Overrides
 from feedbuilder.errors import FeedbuilderError, Problem
 from feedbuilder.output import write_files
+from feedbuilder.serve import crowd
 from feedbuilder.serve.watch import Builder, Outcome, Say
 
 OnRequest = Callable[[str, str, int], None]  # method, target, status
@@ -275,7 +276,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     server: _HTTPServer
     protocol_version = "HTTP/1.1"
     server_version = f"feedbuilder/{__version__}"
-    timeout = 30  # seconds an idle keep-alive connection holds its thread
+    timeout = crowd.IDLE_SECONDS  # seconds an idle keep-alive connection holds its thread
     disable_nagle_algorithm = True  # headers and body are two writes: without this, 40 ms per keep-alive reply
 
     def do_GET(self) -> None:
@@ -289,8 +290,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return lambda: self._send(plain(405, "method not allowed", ("Allow", "GET, HEAD"), ("Connection", "close")))
         raise AttributeError(name)
 
+    def handle_one_request(self) -> None:
+        self.server.reading(self.connection, True)  # the request's head must come within crowd.HEAD_SECONDS
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.reading(self.connection, False)
+
     def _send(self, response: Response, *, body: bool = True) -> None:
+        self.server.reading(self.connection, False)
         self.send_response(response.status)
+        if self.server.crowded():  # others wait for this thread: answer, then close
+            self.send_header("Connection", "close")
+            self.close_connection = True
         for field, value in response.headers:
             self.send_header(field, value)
         if response.status != 304:
@@ -310,9 +322,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """Quiet: a reader polling every few seconds would drown the rebuild lines."""
 
 
-class _HTTPServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
+class _HTTPServer(crowd.CrowdServer, http.server.HTTPServer):
     def __init__(self, address: tuple[str, int]) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.snapshot = make_snapshot({}, title="", previous=Snapshot({}), now=time.time())  # "no feeds yet"

@@ -22,7 +22,7 @@ from feedbuilder.model import FeedKind, Placed, Site
 from feedbuilder.site import clock, gitdates, identity
 from feedbuilder.site.select import site_author_names
 from feedbuilder.sources import dates, values
-from feedbuilder.sources.addresses import article_url, tag_uri
+from feedbuilder.sources.addresses import address_key, article_url, tag_uri
 from feedbuilder.sources.cards import DRAFT, MEASURED, NO_TIME, Cards
 from feedbuilder.sources.dates import from_seconds, to_seconds
 
@@ -156,6 +156,7 @@ def place(cards: Cards, *, site: Site, report: Report, shown_root: str, record: 
         authority=authority,
     )
     _drop_duplicate_ids(placement, report)
+    _drop_shared_addresses(placement, site, report)
     if record is not None:
         if site.ids == "url":
             _url_ids(placement, site)
@@ -247,5 +248,39 @@ def _drop_duplicate_ids(placement: Placement, report: Report) -> None:
                 level=Level.ERROR,
                 message=f"{values.show(ident)} is also the id of {placement.path(other)}",
                 hint=hint,
+            )
+        )
+
+
+def _drop_shared_addresses(placement: Placement, site: Site, report: Report) -> None:
+    """Two articles (drafts aside) at one address, compared as a server on a case-insensitive file
+    system or a reader would (percent-decoded, NFC, case folded: ``Post.md`` and ``post.md``, NFC and
+    NFD ``café.md``), would be two items with one link and one page: the second is an error."""
+    first: dict[str, int] = {}
+    cards = placement.cards
+    for index in list(placement.indexes()):
+        if cards.flags[index] & DRAFT:
+            continue
+        _, given_url, slug = cards.written.get(index, (None, None, None))
+        key = address_key(
+            site,
+            source=cards.sources[index],
+            slug=slug,
+            given_url=given_url,
+            categories=cards.categories[index],
+            published=from_seconds(placement.published[index]),
+        )
+        other = first.setdefault(key, index)
+        if other == index:
+            continue
+        placement.usable[index] = 0
+        url = article_url(cards.card(index), from_seconds(placement.published[index]), site)
+        report.add(
+            Problem(
+                path=placement.path(index),
+                field="url",
+                level=Level.ERROR,
+                message=f"{url} is also the address of {placement.path(other)}",
+                hint="give one of them another 'slug' or 'url', or rename its file",
             )
         )

@@ -8,22 +8,24 @@ carries are read again and made into Articles in their place among the others
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import dataclasses
 import datetime
+import errno
 import functools
 import multiprocessing
 import os
+import pathlib
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from feedbuilder.errors import ArticleError, Problem, Report
 from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Progress, Site, decode_body, encode_body
-from feedbuilder.sources import bodies, dates, pelican, people, syntax, textlayout, values
-from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http
+from feedbuilder.sources import bodies, dates, discover, forking, pelican, people, syntax, textlayout, values
+from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http, is_jekyll_post
 from feedbuilder.sources.chars import clean_text
 from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile, file_hash
 from feedbuilder.sources.frontmatter import FrontMatterError, Parsed, split
@@ -31,7 +33,11 @@ from feedbuilder.sources.keys import examples, near_misses
 from feedbuilder.sources.plaintext import html_to_text
 from feedbuilder.sources.values import BadValue
 
-MAX_BYTES = 10_000_000
+MAX_BYTES = discover.MAX_BYTES  # 10 MB
+MAX_NAMES = 100  # tags, categories or authors per article: each name is a feed per format (20,000 tags: 24 GB)
+MAX_NAME_BYTES = 1_000  # of one name, in UTF-8: each is repeated in every feed, page and listing of its article
+MAX_RST = 1_000_000  # characters of a .rst file: docutils is linear but slow (a megabyte: about 20 s)
+MAX_TITLE = 2_000  # characters: a title is repeated in every feed that carries the article
 LOCAL_FILE = "the size of the file it names, beside the article or in the articles folder"
 
 
@@ -142,8 +148,7 @@ def chunks_in_order(work: Callable[[Sequence[_Item]], _Result], items: Sequence[
         return
     _SHARED[:] = [(work, items)]
     try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with forking.pool(workers) as pool:
             yield from pool.map(_chunk, ranges)
     finally:
         _SHARED.clear()
@@ -210,13 +215,9 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
         fields.error(key, "is still the example feedbuilder wrote", f"write the article's own {key}, or remove it")
     before = len(report.errors)
     stem, suffix = file.name_parts
-    if ARTICLE_SUFFIXES[suffix.lower()] != "text" and bodies.nesting(parsed.body) > bodies.MAX_NESTING:
-        report.error(
-            file.shown,
-            f"HTML elements nest more than {bodies.MAX_NESTING:,} deep",
-            line=parsed.body_line,
-            hint="close the tags you open (</div>); HTML sanitisers take minutes over markup this deep",
-        )
+    over = bodies.over_limit(parsed.body, ARTICLE_SUFFIXES[suffix.lower()])  # type: ignore[arg-type]
+    if over is not None:
+        report.error(file.shown, over.message, line=parsed.body_line + over.line - 1, hint=over.hint)
     draft = _draft(fields, parsed.body, parsed.body_line, file=file, site=site, file_hash=file_hash, stem=stem)
     return draft if len(report.errors) == before else None
 
@@ -227,7 +228,20 @@ def _parsed(text: str, file: SourceFile, report: Report) -> Parsed:
     if suffix == ".rst":
         from feedbuilder.sources import rst  # docutils is loaded only for sites that have .rst files
 
-        parsed, problems = rst.read(text, path=file.shown, name=file.name_parts[0])
+        if len(text) > MAX_RST:
+            raise FrontMatterError(
+                Problem(
+                    path=file.shown,
+                    message=f"reStructuredText of {len(text):,} characters, over the limit of {MAX_RST:,}",
+                    hint="split it: docutils takes about 20 µs a character",
+                )
+            )
+        try:
+            parsed, problems = rst.read(text, path=file.shown, name=file.name_parts[0])
+        except RecursionError:  # docutils recurses once per level of indentation
+            raise FrontMatterError(
+                Problem(path=file.shown, message="reStructuredText nests too deep to read", hint="indent less")
+            ) from None
         for line, message in problems[:1]:  # the first says where to look; docutils repeats itself
             report.warn(file.shown, f"reStructuredText: {message}", line=line, hint="fix the markup there")
         return parsed
@@ -273,9 +287,14 @@ def _read_bytes(path: str) -> tuple[bytes, int]:
     Asks for the size stat gives (plus one, to see a file that grew meanwhile): asking
     for the limit would set aside 10 MB for every file.
     """
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
-        expected = os.fstat(handle).st_size
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        expected = found.st_size
+        if expected > MAX_BYTES:  # refused before a byte is read (a 4 GB file: no 10 MB read, no hash)
+            return b"", expected
         data = _read_up_to(handle, min(expected, MAX_BYTES) + 1)
         if len(data) > expected:  # it grew: read on, up to the limit
             data += _read_up_to(handle, MAX_BYTES + 1 - len(data))
@@ -349,7 +368,10 @@ def _draft(
         else fields.get("categories", "category", convert=names, default=())
     )
     if not categories and layout is not None and layout.section:
-        categories = _names(layout.section)
+        try:
+            categories = _names(layout.section)
+        except BadValue as exc:
+            fields.report.error(file.shown, exc.message, line=body_line, field="section", hint=exc.hint)
     return Draft(
         written={key: fields.lines.get(key) for key, value in fields.meta.items() if value is not None},
         text_layout=layout is not None,
@@ -366,7 +388,7 @@ def _draft(
         ),
         given_id=fields.get("id", "guid", convert=_given_id),
         given_url=fields.get("url", "link", "permalink", convert=values.web_reference),
-        given_slug=fields.get("slug", convert=lambda v: values.slugify(values.text(v))) or None,
+        given_slug=fields.get("slug", convert=lambda v: values.slugify(values.short(values.text(v), "a slug"))) or None,
         summary=fields.get("summary", "description", "excerpt", convert=lambda v: _plain(_templated(v, site=site)))
         or (layout.standfirst if layout is not None else None),
         authors=fields.get("authors", "author", convert=_people, default=()),
@@ -412,6 +434,20 @@ def _resolve_title(
             title = _plain(written) if written else ""
     if not title:
         fields.error(None, "has no title", "add 'title: ...' to the front matter, or start the body with '# Title'")
+    elif len(title) > MAX_TITLE:
+        fields.error(
+            "title" if "title" in fields.meta else None,
+            f"is {len(title):,} characters long, over the limit of {MAX_TITLE:,} for a title",
+            "shorten it; the summary holds the rest",
+        )
+        title = ""
+    elif not values.visible(title):
+        fields.error(
+            "title" if "title" in fields.meta else None,
+            f"{values.show(title)} has no visible characters (only spaces, zero-width or format characters)",
+            "write a title readers can see",
+        )
+        title = ""
     return title, body
 
 
@@ -431,12 +467,9 @@ def _name_to_text(written: str) -> str:
     return html_to_text(written)
 
 
-_JEKYLL_POSTS = "_posts"  # a folder of Jekyll posts
-
-
 def _as_jekyll(file: SourceFile, site: Site) -> bool:
-    """Whether the file is read as Jekyll reads it: a Jekyll site's, or a post in a _posts folder."""
-    return site.generator == "jekyll" or _JEKYLL_POSTS in file.source.split("/")[:-1]
+    """Whether the file is read as Jekyll reads it (addresses.is_jekyll_post)."""
+    return is_jekyll_post(site, file.source, folder=file.folder)
 
 
 def _jekyll_pair(fields: _Fields, singular: str, plural: str) -> tuple[str, ...]:
@@ -457,6 +490,7 @@ def _names(value: object) -> tuple[str, ...]:
 
     'Rust' and 'rust' are one name (the first spelling is kept), as the tag feeds group them.
     """
+    _count_names(value.split(",") if isinstance(value, str) else value)
     written = _frozen(value)
     return _names_of(written) if written is not None else _names_written(value)
 
@@ -465,12 +499,24 @@ def _names_written(value: object) -> tuple[str, ...]:
     found: dict[str, str] = {}
     for name in map(_plain, values.string_list(value)):
         if name:
+            _check_name_length(name)
             found.setdefault(name.casefold(), name)
     return tuple(found.values())
 
 
+def _check_name_length(name: str) -> None:
+    """Refuse a name longer than any name is (its folder's name is capped: select.capped)."""
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise BadValue(
+            f"{values.show(name[:40] + '…')} is {len(name.encode('utf-8')):,} bytes, over the limit of "
+            f"{MAX_NAME_BYTES:,} for a name",
+            "shorten it: each name is repeated in every feed that carries the article",
+        )
+
+
 def _people(value: object) -> tuple[Author, ...]:
     """Authors whose names are plain text, like titles; a name given twice counts once (the first)."""
+    _count_names(value)
     written = _frozen(value)
     return _people_of(written) if written is not None else _people_written(value)
 
@@ -482,6 +528,7 @@ def _people_written(value: object) -> tuple[Author, ...]:
             name = _plain(each.name)
             if not name:
                 raise BadValue(f"{values.show(each.name)} is not a name", "write the name as plain text")
+            _check_name_length(name)
             found.setdefault(name.casefold(), dataclasses.replace(each, name=name))
     return tuple(found.values())
 
@@ -500,6 +547,15 @@ def _unmarked(person: Author) -> list[Author]:
                 url = values.absolute_url(link)
         found.append(Author(name=name, email=email, url=url))
     return found
+
+
+def _count_names(value: object) -> None:
+    """Refuse more than MAX_NAMES names, before any is read."""
+    if isinstance(value, list | tuple) and len(value) > MAX_NAMES:
+        raise BadValue(
+            f"{len(value):,} names, over the limit of {MAX_NAMES} per article",
+            f"keep the {MAX_NAMES} that matter most: each name gets feeds of its own",
+        )
 
 
 # The same tags, categories and authors recur in many files: each way of writing them is worked out once.
@@ -546,7 +602,7 @@ _ID_SCHEMES = ("tag", "urn", "http", "https")  # others draw the W3C validator's
 
 
 def _given_id(value: object) -> str:
-    given = values.text(value, what="an id")
+    given = values.short(values.text(value, what="an id"), "an id")
     if not values.is_absolute_uri(given):
         raise BadValue(
             f"{values.show(given)} is not an absolute URI",
@@ -676,9 +732,20 @@ def _enclosure(draft: Draft, url: str, site: Site) -> Enclosure | None:
         return None
     length = enclosure.length
     if not length and not is_http(enclosure.url):
-        for folder in (draft.file.path.parent, site.articles_dir):
-            local = folder / enclosure.url.lstrip("/")
-            if local.is_file():
-                length = local.stat().st_size
-                break
+        length = _local_length(enclosure.url, draft.file.path.parent, site.articles_dir)
     return dataclasses.replace(enclosure, url=values.join_url(url, enclosure.url), length=length)
+
+
+def _local_length(reference: str, beside: pathlib.Path, articles_dir: pathlib.Path) -> int:
+    """The size of the file a relative enclosure names, beside the article or in the articles folder; 0 if
+    there is none there.  Only a file inside the articles folder (links resolved) is measured: a path
+    such as ../../etc/shadow would publish the size of a file the site does not hold."""
+    home = articles_dir.resolve()
+    for folder in (beside, articles_dir):
+        try:
+            local = (folder / reference.lstrip("/")).resolve()
+            if local.is_relative_to(home) and local.is_file():
+                return local.stat().st_size
+        except (OSError, ValueError):
+            continue
+    return 0

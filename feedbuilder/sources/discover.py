@@ -11,6 +11,7 @@ import hashlib
 import os
 import pathlib
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple, overload
 
@@ -265,6 +266,26 @@ def _outside(shown_root: str, source: str) -> Problem:
         hint="copy the file into the folder instead of linking to it",
         level=Level.WARNING,
     )
+
+
+MAX_BYTES = 10_000_000  # no article file is read past this (articles.py refuses larger ones)
+
+
+def bounded_bytes(path: pathlib.Path | str) -> bytes | None:
+    """The file's bytes, or None, before reading any, if it is over MAX_BYTES bytes or not a regular file
+    (a FIFO is opened without waiting for a writer, and not read)."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > MAX_BYTES:
+            return None
+        parts, got = [], 0
+        while got <= MAX_BYTES and (part := os.read(handle, MAX_BYTES + 1 - got)):
+            parts.append(part)
+            got += len(part)
+        return b"".join(parts) if got <= MAX_BYTES else None
+    finally:
+        os.close(handle)
 
 
 def file_hash(data: bytes) -> bytes:

@@ -124,6 +124,7 @@ def _load_with_pyyaml(text: str, *, path: str, first_line: int) -> tuple[dict[st
             )
         if "*" in text:  # without an alias (*name) no value is shared: nothing to count
             _check_aliases(node, path=path, first_line=first_line)
+        _check_duplicate_keys(node, path=path, first_line=first_line)
         data = loader.construct_document(node)
     except _RefusedTag as exc:
         raise FrontMatterError(
@@ -164,6 +165,37 @@ def _load_with_pyyaml(text: str, *, path: str, first_line: int) -> tuple[dict[st
         if isinstance(key_node, yaml.ScalarNode):
             lines[str(key_node.value)] = first_line + key_node.start_mark.line
     return {str(k): v for k, v in data.items()}, lines
+
+
+def _check_duplicate_keys(root: yaml.MappingNode, *, path: str, first_line: int) -> None:
+    """Refuse a key given twice in one mapping (YAML keeps the last without a word): both lines named.
+    Each node is visited once, without recursion."""
+    stack: list[yaml.Node] = [root]
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:  # an alias: the same node again
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple[str, str], int] = {}
+            for key, _ in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                    continue
+                line = first_line + key.start_mark.line
+                earlier = first.get((key.tag, key.value))
+                first.setdefault((key.tag, key.value), line)
+                if earlier is not None:
+                    raise FrontMatterError(
+                        Problem(
+                            path=path,
+                            line=line,
+                            field=str(key.value),
+                            message=f"'{key.value}' is given twice, on lines {earlier} and {line}",
+                            hint="keep one of them: YAML would silently use the last",
+                        )
+                    )
+        stack.extend(_children(node))
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

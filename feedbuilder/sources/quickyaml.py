@@ -97,6 +97,8 @@ class _Reader:
             if entry is None or entry.group(1):
                 raise _NotCommon
             key = self._key(entry.group(2))
+            if key in lines:
+                raise _NotCommon  # a key given twice: the full loader says where
             at += 1
             value: object
             if entry.group(3) in _BLOCK_SCALARS:
@@ -153,7 +155,10 @@ class _Reader:
             entry = _ENTRY.fullmatch(line)
             if entry is None or len(entry.group(1)) != indent or entry.group(3) is None:
                 raise _NotCommon
-            mapping[self._key(entry.group(2))] = self._scalar(entry.group(3))
+            key = self._key(entry.group(2))
+            if key in mapping:
+                raise _NotCommon
+            mapping[key] = self._scalar(entry.group(3))
         return mapping
 
     def _key(self, text: str) -> str:

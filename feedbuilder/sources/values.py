@@ -45,6 +45,16 @@ def text(value: object, *, what: str = "text") -> str:
     raise BadValue(f"{show(value)} is not {what}", "write plain text, not a list or mapping")
 
 
+# Characters that draw nothing although Unicode does not call them spaces or format characters.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cn", "Co", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def visible(text: str) -> bool:
+    """Whether the text shows anything: not only spaces, zero-width and other format characters."""
+    return any(char not in _BLANK_LETTERS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES for char in text)
+
+
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
@@ -192,9 +202,22 @@ def absolute_url(value: object) -> str:
     return canonical
 
 
+MAX_REFERENCE = 2_048  # characters of a URL, id or slug written in an article (browsers go little further)
+
+
+def short(value: str, what: str) -> str:
+    """``value``, if it is at most MAX_REFERENCE characters long."""
+    if len(value) > MAX_REFERENCE:
+        raise BadValue(
+            f"{show(value[:40] + '…')} is {len(value):,} characters, over the limit of {MAX_REFERENCE:,} for {what}",
+            "shorten it",
+        )
+    return value
+
+
 def web_reference(value: object) -> str:
     """A link to a page or file: absolute http(s), or relative to the article ('photo.jpg', '/about/')."""
-    reference = text(value, what="a URL")
+    reference = short(text(value, what="a URL"), "a URL")
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", reference)
     if not reference or (scheme and scheme.group(1).lower() not in ("http", "https")):
         raise BadValue(

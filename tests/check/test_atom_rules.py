@@ -53,7 +53,7 @@ def test_missing_feed_id() -> None:
 def test_two_entry_ids() -> None:
     """An entry with two ids is an error on the second."""
     problem = only("atom-two-ids.xml")
-    assert (problem.field, problem.message, problem.line) == ("entry[1]/id", "appears 2 times in one entry", 13)
+    assert (problem.field, problem.message, problem.line) == ("entry[1]/id", "appears twice in one entry", 13)
 
 
 def test_id_not_absolute() -> None:
@@ -157,13 +157,13 @@ def test_enclosure_without_length() -> None:
 def test_category_without_term() -> None:
     """A category needs a term."""
     problem = only("atom-category-no-term.xml")
-    assert (problem.field, problem.message) == ("entry[1]/category", "has no term")
+    assert (problem.field, problem.message) == ("entry[1]/category/@term", "is missing")
 
 
 def test_category_relative_scheme() -> None:
     """A category scheme must be an absolute IRI."""
     problem = only("atom-category-relative-scheme.xml")
-    assert (problem.field, problem.message) == ("entry[1]/category", "scheme '/tags/' is not an absolute IRI")
+    assert (problem.field, problem.message) == ("entry[1]/category/@scheme", "'/tags/' is not an absolute IRI")
 
 
 def test_relative_url_in_content() -> None:
@@ -201,7 +201,7 @@ def test_xhtml_without_div() -> None:
 def test_non_ascii_link() -> None:
     """A non-ASCII character in a link href must be percent-encoded."""
     problem = only("atom-link-non-ascii.xml")
-    assert problem.field == "entry[1]/link"
+    assert problem.field == "entry[1]/link/@href"
     assert "contains the non-ASCII character 'é'" in problem.message
     assert problem.hint == "percent-encode it as %C3%A9"
 
@@ -236,7 +236,7 @@ def test_bad_hreflang_and_xml_lang() -> None:
     problems = check_feed(atom(entry), path="x", now=NOW)
     assert [(p.field, p.message, p.hint) for p in problems] == [
         ("entry[1]/summary/@xml:lang", "'de_DE' is not a language tag", "write de-DE"),
-        ("entry[1]/link", "hreflang 'en_GB' is not a language tag", "write en-GB"),
+        ("entry[1]/link/@hreflang", "'en_GB' is not a language tag", "write en-GB"),
     ]
 
 

@@ -1,6 +1,7 @@
 """The feed checker's API, format detection, shared rules (dates, URLs, ids, characters, HTML) and robustness.
 
-The rules of each format are tested in test_feedcheck_rss.py, _atom.py and _json.py.
+The rules of each format are tested in test_rss_rules.py, test_atom_rules.py and test_json_rules.py;
+every rule by its code in test_rules.py.
 """
 
 from __future__ import annotations
@@ -42,10 +43,19 @@ def test_not_well_formed_xml() -> None:
 
 
 def test_not_a_feed() -> None:
-    """RSS 0.91 is neither RSS 2.0 nor Atom: one error naming the root element and version."""
+    """RSS 1.0 (RDF) is neither RSS 2.0 nor Atom: one error naming the root element."""
     [problem] = check("not-a-feed.xml")
-    assert problem.message == f"{NOT_A_FEED}: the root element is <rss version='0.91'>"
-    assert problem.line == 2
+    assert problem.message == f"{NOT_A_FEED}: the root element is <RDF>"
+    assert (problem.line, problem.code) == (2, "not-a-feed")
+
+
+def test_rss_091_is_checked_as_rss() -> None:
+    """RSS 0.91 and 0.92 are read with the RSS 2.0 rules: clean at the default level, and --strict
+    asks for the self link and guids feedbuilder writes."""
+    data = (FIXTURES / "rss-091.xml").read_bytes()
+    [default] = check_feed(data, path="x", now=NOW, strict=False)
+    [strict] = check_feed(data, path="x", now=NOW, strict=True)
+    assert (default.code, default.level, strict.level) == ("rss-self-link", Level.WARNING, Level.ERROR)
 
 
 def test_doctype_entity() -> None:
@@ -63,11 +73,11 @@ def test_empty_and_junk_input(data: bytes) -> None:
 
 
 def test_str_format() -> None:
-    """A problem prints as path:line: field: message (hint)."""
+    """A problem prints as path:line: field: message (hint) [rule code]."""
     [problem] = check("rss-duplicate-guid.xml")
     assert str(problem) == (
         "rss-duplicate-guid.xml:20: item[2]/guid: 'tag:example.com,2026:articles/hello' appears twice "
-        "(each item needs its own id; items 1 and 2)"
+        "(each item needs its own id; items 1 and 2) [rss-guid-duplicate]"
     )
 
 
@@ -187,6 +197,12 @@ def test_uri_character_percent_encodes() -> None:
     assert uri_character("https://example.com/a|b") == (
         "'https://example.com/a|b' contains the character '|'",
         "percent-encode it as %7C",
+        False,
+    )
+    assert uri_character("https://example.com/café") == (
+        "'https://example.com/café' contains the non-ASCII character 'é'",
+        "percent-encode it as %C3%A9",
+        True,  # an IRI may hold it
     )
 
 

@@ -53,6 +53,6 @@ def test_a_process_holding_a_large_archive_renders_alone(
     def no_fork(*args: object, **kwargs: object) -> None:
         raise AssertionError("forked although the process is large")
 
-    monkeypatch.setattr(parallel.concurrent.futures, "ProcessPoolExecutor", no_fork)
+    monkeypatch.setattr(parallel.forking, "pool", no_fork)
     result = pipeline.build(site, pipeline.Options(now=NOW, cache=False))
     assert any(name.endswith("rss.xml") for name in result.files)

@@ -640,3 +640,104 @@ def read_with_newsboat(newsboat: str, home: pathlib.Path, feeds: list[str], *, r
         assert done.returncode == 0, done.stdout + done.stderr
     with contextlib.closing(sqlite3.connect(home / "cache.db")) as db:
         return [title for (title,) in db.execute("SELECT title FROM rss_item")]
+
+
+# -- a crowd ------------------------------------------------------------------------------------
+
+
+def _crowd(server: Server, clients: int, *, seconds: float) -> tuple[int, int]:
+    """``clients`` connections opened at once, then each sends a GET of rss.xml (kept alive, as readers
+    ask), all read in one bounded loop: how many got a whole 200 answer, and how many failed."""
+    import selectors
+
+    parts = urllib.parse.urlsplit(server.url)
+    address = (parts.hostname or "", parts.port or 0)
+    request = f"GET /rss.xml HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode()
+    sockets = []
+    for _ in range(clients):
+        client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        client.setblocking(False)
+        client.connect_ex(address)
+        sockets.append(client)
+    chooser = selectors.DefaultSelector()
+    for client in sockets:
+        chooser.register(client, selectors.EVENT_WRITE, bytearray())
+    answered = failed = 0
+    deadline = time.monotonic() + seconds
+    try:
+        while chooser.get_map() and time.monotonic() < deadline:
+            for key, events in chooser.select(timeout=0.2):
+                client, got = key.fileobj, key.data
+                assert isinstance(client, socket.socket)
+                if events & selectors.EVENT_WRITE:
+                    try:
+                        client.sendall(request)
+                    except OSError:
+                        failed += 1
+                        chooser.unregister(client)
+                        continue
+                    chooser.modify(client, selectors.EVENT_READ, got)
+                    continue
+                try:
+                    chunk = client.recv(65536)
+                except OSError:
+                    chunk = b""
+                got += chunk
+                head, _, body = bytes(got).partition(b"\r\n\r\n")
+                length = next(
+                    (
+                        int(line.split(b":")[1])
+                        for line in head.split(b"\r\n")
+                        if line.lower().startswith(b"content-length:")
+                    ),
+                    None,
+                )
+                if length is not None and len(body) >= length:
+                    answered += head.startswith(b"HTTP/1.1 200")
+                    chooser.unregister(client)
+                elif not chunk:
+                    failed += 1
+                    chooser.unregister(client)
+    finally:
+        for client in sockets:
+            client.close()
+        chooser.close()
+    return answered, failed
+
+
+def test_a_thousand_readers_at_once_are_all_answered(server: Server) -> None:
+    """1,000 connections opened at once (a backlog of 5 timed out 10-30 % of them): every one gets its
+    feed within the loop's 60 seconds, and the server still answers afterwards."""
+    answered, failed = _crowd(server, 1000, seconds=60)
+    assert (answered, failed) == (1000, 0)
+    assert fetch(server, "/rss.xml")[0] == 200
+
+
+def test_a_slow_client_is_cut_off_and_others_are_served(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A client sending its request a byte at a time loses its connection after the head deadline;
+    meanwhile every other reader is answered."""
+    from feedbuilder.serve import crowd
+
+    monkeypatch.setattr(crowd, "HEAD_SECONDS", 1.0)
+    parts = urllib.parse.urlsplit(server.url)
+    slow = socket.create_connection((parts.hostname or "", parts.port or 0), timeout=TIMEOUT)
+    started = time.monotonic()
+    try:
+        slow.sendall(b"GET /rss.xml HTTP/1.1\r\n")
+        closed = False
+        while time.monotonic() - started < 6:
+            assert fetch(server, "/atom.xml")[0] == 200
+            try:
+                slow.sendall(b"X")
+                slow.settimeout(0.3)
+                closed = slow.recv(1) == b""
+            except TimeoutError:
+                continue
+            except OSError:
+                closed = True
+            if closed:
+                break
+        assert closed, "the slow client was never cut off"
+        assert time.monotonic() - started < 4
+    finally:
+        slow.close()

@@ -148,7 +148,7 @@ def test_url_ids_stay_after_a_domain_move(folder: SiteFolder, monkeypatch: pytes
 
 def test_jekyll_migration_keeps_jekyll_feed_ids(folder: SiteFolder, monkeypatch: pytest.MonkeyPatch) -> None:
     """A Jekyll _posts folder with ids: url and Jekyll's permalink gets the ids jekyll-feed gave."""
-    folder.configure("articles: .\nids: url\npermalink: /{category}/{year}/{month}/{day}/{slug}.html\n")
+    folder.configure("articles: _posts\nids: url\npermalink: /{category}/{year}/{month}/{day}/{slug}.html\n")
     (folder.root / "articles").rmdir()
     (folder.root / "_posts").mkdir()
     (folder.root / "_posts" / "2024-01-05-welcome.md").write_text(
