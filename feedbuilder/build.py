@@ -31,6 +31,7 @@ from feedbuilder.sources.addresses import article_url
 from feedbuilder.sources.articles import Loaded, read_articles
 from feedbuilder.sources.dates import from_seconds
 from feedbuilder.sources.discover import Files, find_articles
+from feedbuilder.sources.generators import chosen as chosen_files
 
 __all__ = ["ARCHIVE_FORMATS", "FORMATS", "Format", "Options", "Result", "build", "render_site", "write"]
 
@@ -174,8 +175,14 @@ def _find(site: Site, report: Report, listing: lastbuild.Listing | None) -> tupl
     messages name it."""
     shown_root = shown_path(site.articles_dir)
     if listing is not None:
-        return Files(str(site.articles_dir), shown_root, listing.packed), shown_root
-    return find_articles(site.articles_dir, report=report, shown_root=shown_root), shown_root
+        files = Files(str(site.articles_dir), shown_root, listing.packed)
+    else:
+        files = find_articles(site.articles_dir, report=report, shown_root=shown_root)
+    if (
+        (site.generator is not None and site.generator.config_file) or site.exclude or site.include
+    ):  # its posts only (sources/generators/)
+        files = Files.of(files.folder, files.shown_folder, chosen_files(files.sources(), site))
+    return files, shown_root
 
 
 def _placed_source(site: Site, shown_root: str, authority: str, progress: Progress | None = None) -> Source[Placed]:

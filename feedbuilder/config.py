@@ -15,9 +15,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedbuilder.errors import ConfigError, Problem, shown_path
-from feedbuilder.model import GENERATOR_NAMES, TAXONOMIES, FeedFormat, FeedKind, FeedOptions, Podcast, Site
+from feedbuilder.model import GENERATOR_NAMES, TAXONOMIES, FeedFormat, FeedKind, FeedOptions, Generator, Podcast, Site
 from feedbuilder.sources import values
 from feedbuilder.sources.frontmatter import FrontMatterError, load_yaml_mapping
+from feedbuilder.sources.generators import NAMES, Found, ruling
+from feedbuilder.sources.generators import detect as site_generators
 from feedbuilder.sources.values import BadValue
 
 CONFIG_NAME = "feedbuilder.yaml"
@@ -46,6 +48,8 @@ KNOWN_KEYS = (
     "stylesheet",
     "ids",
     "generator",
+    "exclude",
+    "include",
     "variables",
 )
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "category")
@@ -66,8 +70,16 @@ class Overrides:
 
 
 def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
-    """Read and check the config file; every problem is reported at once."""
+    """Read and check the config file; every problem is reported at once.  Without one, in the root of
+    another generator's site, that site's own config (sources/generators/) is read instead."""
     shown = shown_path(path)
+    generators_config = path.name in site_generators.CONFIG_NAMES  # --config _config.yml: that site's
+    if (path.name == CONFIG_NAME and not path.exists()) or generators_config:
+        found = site_generators.detect(path.parent)
+        if found is not None:
+            config = path.parent / found.generator.config_file
+            data = _served_at(found, _generator_defaults(found))
+            return site_from_mapping(data, path=config, overrides=overrides, generator=_noted(found))
     try:
         raw_text = _read_config(path)
     except FileNotFoundError:
@@ -91,7 +103,48 @@ def load_site(path: pathlib.Path, overrides: Overrides = Overrides()) -> Site:
         raise ConfigError(
             dataclasses.replace(exc.problem, message=exc.problem.message.replace("front matter", "config"))
         ) from None
-    return site_from_mapping(data, lines=lines, path=path, overrides=overrides)
+    found = _named_generator(data, path.parent)
+    if found is not None:
+        if "permalink" in data:
+            found.notes.append(
+                f"{shown}:{lines.get('permalink', 1)}: permalink: not used: addresses are made as "
+                f"{found.generator.name} makes them (write 'generator: none' to use it)"
+            )
+        data = _served_at(found, {**_generator_defaults(found), **data})  # feedbuilder.yaml wins key by key
+    return site_from_mapping(
+        data, lines=lines, path=path, overrides=overrides, generator=_noted(found) if found else None
+    )
+
+
+def _served_at(found: Found, data: dict[str, Any]) -> dict[str, Any]:
+    """Feeds written to feeds/ in the site's root are published with the site at <url>/feeds/."""
+    url = data.get("url")
+    if "feed_url" in data or data.get("output") != "feeds" or not isinstance(url, str):
+        return data
+    return {**data, "feed_url": url.rstrip("/") + "/feeds/"}
+
+
+def _noted(found: Found) -> Generator:
+    return dataclasses.replace(found.generator, notes=tuple(found.notes))
+
+
+def _named_generator(data: Mapping[str, Any], folder: pathlib.Path) -> Found | None:
+    """The generator feedbuilder.yaml names (``generator: hugo``), else the one found in its folder;
+    none with ``generator: none`` (or a name that is not one: site_from_mapping says so)."""
+    name = data.get("generator")
+    name = name.lower() if isinstance(name, str) else name
+    if name is False or name == "none" or (name is not None and name not in NAMES):
+        return None  # (site_from_mapping says what is wrong with a name)
+    return site_generators.detect(folder, name, defaults=False)
+
+
+def _generator_defaults(found: Found) -> dict[str, Any]:
+    """What another generator's config says, in our keys; our feeds in a folder of their own, and the
+    ids its feeds gave (article addresses)."""
+    settings = {"output": "feeds", "ids": "url", **found.settings}
+    if "title" not in settings and isinstance(settings.get("url"), str):  # Astro keeps it in its own code
+        settings["title"] = urllib.parse.urlsplit(settings["url"]).hostname or settings["url"]
+    return settings
 
 
 MAX_CONFIG_BYTES = 1_000_000
@@ -127,8 +180,10 @@ def site_from_mapping(
     lines: Mapping[str, int] | None = None,
     path: pathlib.Path | None = None,
     overrides: Overrides = Overrides(),
+    generator: Generator | None = None,
 ) -> Site:
-    """Check a config mapping and complete it with defaults (pure)."""
+    """Check a config mapping and complete it with defaults (pure).  ``generator``: the site generator
+    whose folder this is, if any (its settings are already in ``data``)."""
     lines = lines or {}
     shown = shown_path(path) if path else CONFIG_NAME
     problems: list[Problem] = []
@@ -186,9 +241,16 @@ def site_from_mapping(
         stylesheet=get("stylesheet", _stylesheet, "css"),
         ids=get("ids", _id_scheme, "tag"),
         config_path=path,
-        generator=get("generator", _generator),
+        exclude=get("exclude", _globs, ()),
+        include=get("include", _globs, ()),
         variables=get("variables", _variables, {}),
     )
+    named = get("generator", _generator)
+    if generator is None and named not in (None, "none"):  # named, with no config of it read: its defaults
+        generator = site_generators.named(named, folder)
+    if generator is not None:
+        generator = dataclasses.replace(generator, prefix=site_generators.prefix(generator, site.articles_dir))
+        site = dataclasses.replace(site, generator=generator)
     # Per-name feeds repeat the site feed's articles many times over: summaries keep them small (and quick)
     defaults = FeedOptions(content="summary", limit=site.limit)
     site = dataclasses.replace(
@@ -199,6 +261,10 @@ def site_from_mapping(
     if problems:
         raise ConfigError(problems)
     return site
+
+
+def _globs(value: object) -> tuple[str, ...]:
+    return tuple(values.string_list(value))
 
 
 def _site_url(value: object) -> str:
@@ -264,7 +330,18 @@ def folder_problems(site: Site, *, lines: Mapping[str, int] | None = None, shown
             refuse(key, f"{where} is the home folder", f"name a folder of its own, e.g. {key}: {key}")
     if found:
         return found
-    if output == articles or output.is_relative_to(articles):
+    for marker, folders in GENERATOR_SOURCES.items():
+        if output.name in folders and (output.parent / marker).is_file():
+            refuse(
+                "output",
+                f"{shown_path(site.output_dir)} is where a generator keeps its sources ({marker} is beside it)",
+                "write the feeds to a folder of their own, e.g. output: public",
+            )
+    if found:  # the more telling reason: the output among a generator's sources (often also the articles)
+        return found
+    if output == articles or (output.is_relative_to(articles) and ruling(site) is None):
+        # (a generator's site chooses its posts by its rules, and never from our output: feeds/ at a Jekyll
+        # site's root, which is its articles folder, is fine)
         relation = "is" if output == articles else "is inside"
         refuse(
             "output",
@@ -278,13 +355,6 @@ def folder_problems(site: Site, *, lines: Mapping[str, int] | None = None, shown
             f"{shown_path(site.articles_dir)} is inside the output folder {shown_path(site.output_dir)}",
             "keep the articles out of the folder feedbuilder writes",
         )
-    for marker, folders in GENERATOR_SOURCES.items():
-        if output.name in folders and (output.parent / marker).is_file():
-            refuse(
-                "output",
-                f"{shown_path(site.output_dir)} is where a generator keeps its sources ({marker} is beside it)",
-                "write the feeds to a folder of their own, e.g. output: public",
-            )
     return found
 
 
@@ -445,8 +515,10 @@ def _id_scheme(value: object) -> str:
 
 
 def _generator(value: object) -> str:
+    if value is False:
+        return "none"
     name = values.text(value, what="a generator").lower()
-    if name not in GENERATOR_NAMES:
+    if name not in (*GENERATOR_NAMES, "none"):  # 'none': no generator's rules, even where a config of one is
         raise BadValue(f"{values.show(name)} is not a generator I know", f"write one of {', '.join(GENERATOR_NAMES)}")
     return name
 

@@ -14,7 +14,7 @@ import dataclasses
 import datetime
 import pathlib
 from collections.abc import Iterator
-from typing import Generic, Literal, NamedTuple, Protocol, TypeVar
+from typing import Any, Generic, Literal, NamedTuple, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 BodyFormat = Literal["markdown", "html", "text"]
@@ -84,6 +84,25 @@ class FeedOptions:
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class Generator:
+    """The static site generator whose folder this is (sources/generators/): what it counts as a post,
+    how it dates them, and how it makes their addresses and feed ids."""
+
+    name: str  # "jekyll", "hugo", "zola", "eleventy", "pelican", "astro"
+    root: pathlib.Path  # the site's root folder, where its config is
+    config_file: str  # the generator's config file, as found in root ("" when named by feedbuilder.yaml only)
+    content: str  # its content folder inside root, "/"-separated ("" for the root itself)
+    prefix: str = ""  # the articles folder inside the content folder, "" or ending with "/"
+    permalink: str = ""  # its own address pattern for posts, as written in its config
+    # the other settings its rules read (Hugo's uglyURLs, Jekyll's exclude, Zola's slugify, ...), sorted
+    options: tuple[tuple[str, object], ...] = ()
+    notes: tuple[str, ...] = dataclasses.field(default=(), compare=False, repr=False)  # what could not be read
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return dict(self.options).get(name, default)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Site:
     """feedbuilder.yaml, checked and completed with defaults."""
 
@@ -110,8 +129,9 @@ class Site:
     stylesheet: Stylesheet | None = "css"  # how a browser shows a feed file (render/feedstyle.py); None: raw
     ids: Literal["tag", "url"] = "tag"  # how new ids are minted; published ones never change
     config_path: pathlib.Path | None = None
-    # the generator whose site the articles folder is (its body syntax is rendered); None: a plain folder
-    generator: GeneratorName | None = None
+    generator: Generator | None = None  # the site generator whose rules decide posts, dates, addresses, syntax
+    exclude: tuple[str, ...] = ()  # globs of article paths that are no articles
+    include: tuple[str, ...] = ()  # globs of article paths that are articles even where the rules say not
     # values that {{ site.NAME }} (Jekyll, Eleventy), {{< param NAME >}} (Hugo) and config.extra (Zola) give
     variables: dict[str, object] = dataclasses.field(default_factory=dict)
 

@@ -27,7 +27,7 @@ from feedbuilder.cli.plain_build import (
     said_scheduled,
     summary,
 )
-from feedbuilder.errors import FeedbuilderError, Problem
+from feedbuilder.errors import FeedbuilderError, Problem, shown_path
 
 T = TypeVar("T")
 
@@ -125,7 +125,7 @@ def build(
         from feedbuilder.config import Overrides, load_site
 
         site = load_site(config_path, Overrides(articles=articles, output=output, base_url=base_url, limit=limit))
-        _refuse_placeholders(site, quiet=quiet)
+        _before_building(site, quiet=quiet)
         if last is not None:
             last.attach(site)
             _print_problems(() if quiet else last.problems)
@@ -150,6 +150,8 @@ def build(
         outputs, span, repeatable = pipeline.written_paths(site, result), result.span, result.repeatable
         del result  # the files' bytes are written (30 MB at 100,000 articles): not held while the build is recorded
         if last is not None:
+            # another generator's config is not among what the record checks: such a site builds in full
+            repeatable = repeatable and not (site.generator is not None and site.generator.config_file)
             lastbuild.remember(last, outcome=outcome, outputs=outputs, span=span, repeatable=repeatable)
     except FeedbuilderError as exc:
         _print_problems(p for p in exc.problems if p.is_error or not quiet)
@@ -162,14 +164,20 @@ def build(
         sys.exit(1)
 
 
-def _refuse_placeholders(site: Site, *, quiet: bool) -> None:
-    """init's example values stop the build; a warning about the id authority is printed."""
+def _before_building(site: Site, *, quiet: bool) -> None:
+    """init's example values stop the build (a warning about the id authority is printed); the site's
+    generator, when a config file of its says which, is named."""
     from feedbuilder.cli.scaffold import placeholders
 
     found = placeholders(site)
     if any(p.is_error for p in found):
         raise FeedbuilderError(found)
     _print_problems(() if quiet else found)
+    if site.generator is not None and site.generator.config_file and not quiet:
+        from feedbuilder.sources.generators.detect import described
+
+        for line in described(site):
+            click.echo(line, err=True)
 
 
 def _nothing_to_do(outcome: Outcome, started: float, *, check_only: bool, quiet: bool) -> None:
@@ -258,6 +266,50 @@ def explain(config_path: pathlib.Path, article: pathlib.Path) -> None:
         _print_problems(exc.problems)
         sys.exit(1)
     click.echo("\n".join(lines))
+
+
+@cli.command()
+@config_option
+@click.argument("feeds", nargs=-1, required=True)
+def adopt(config_path: pathlib.Path, feeds: tuple[str, ...]) -> None:
+    """Keep the ids and dates of the feeds the site publishes today (files or URLs) in feedbuilder.ids.
+
+    Each item is matched to its article by its link, else by its title and
+    day; the items that match none are listed.
+    """
+    from feedbuilder.cli.adopt import adopt as adopt_feeds
+    from feedbuilder.config import load_site
+    from feedbuilder.output import write_files
+    from feedbuilder.site.clock import build_time
+
+    try:
+        site = load_site(config_path)
+        done = adopt_feeds(site, feeds, now=build_time())
+        if any(p.is_error for p in done.problems):
+            raise FeedbuilderError(done.problems)
+        path = pipeline_record_path(site)
+        write_files({path.name: done.record}, path.parent)
+    except FeedbuilderError as exc:
+        _print_problems(exc.problems)
+        sys.exit(1)
+    _print_problems(done.problems)
+    click.echo(
+        f"feedbuilder: {done.matched} of {done.items} items matched to articles; their ids and dates are in "
+        f"{shown_path(path)}",
+        err=True,
+    )
+
+
+def pipeline_record_path(site: Site) -> pathlib.Path:
+    """Where the site's id record is (a site always has one when it has a config of any kind)."""
+    from feedbuilder import build as pipeline
+
+    path = pipeline.record_path(site)
+    if path is None:
+        raise FeedbuilderError(
+            Problem(path="feedbuilder.yaml", message="no config file here", hint="run 'feedbuilder init'")
+        )
+    return path
 
 
 @cli.command()

@@ -36,7 +36,7 @@ def explain(
             or Problem(
                 path=shown_path(target),
                 message="is not an article of this site",
-                hint=f"articles are under {shown_path(site.articles_dir)}/",
+                hint=_where_articles_are(site),
             )
         )
     mode = site.content
@@ -103,3 +103,10 @@ def carrying(files: Mapping[str, bytes], ident: str) -> list[str]:
         elif name.endswith(".xml") and any(mark in files[name] for mark in in_xml):
             found.append(name)
     return sorted(found, key=lambda name: (name.count("/"), name))
+
+
+def _where_articles_are(site: Site) -> str:
+    folder = shown_path(site.articles_dir)
+    if site.generator is not None and site.generator.config_file:
+        return f"posts are the files {site.generator.name} publishes as posts, under {folder}/"
+    return f"articles are under {folder}/"

@@ -108,6 +108,15 @@ def new_article(config_path: pathlib.Path, title: str) -> pathlib.Path:
     site = load_site(config_path)
     now = datetime.datetime.now(site.timezone).replace(microsecond=0)
     path = site.articles_dir / f"{_file_slug(title)}.md"
+    generator = site.generator
+    if (
+        generator is not None
+        and generator.config_file
+        and generator.name == "jekyll"
+        and "_posts" not in site.articles_dir.parts
+    ):
+        # a Jekyll post is a dated file in _posts/
+        path = site.articles_dir / "_posts" / f"{now.date().isoformat()}-{_file_slug(title)}.md"
     author = site.author.name if site.author else site.title
     quoted = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
     _create(path, ARTICLE_TEMPLATE.format(title=quoted, date=now.isoformat(), author=author, summary=EXAMPLE_SUMMARY))

@@ -1,6 +1,7 @@
 """When each article file was first committed: one ``git log`` for the folder.
 
-Used only for articles that give no date.  A shallow clone would stamp every
+Used only for articles that give no date.  Renames are followed: a file moved into the folder keeps
+the date of the commit that added it where it was before.  A shallow clone would stamp every
 article with the date of its one commit, so it is refused with a warning.
 """
 
@@ -17,7 +18,8 @@ _MARK = "\x1e"
 
 
 def dates_added(folder: pathlib.Path, *, report: Report, shown: str) -> dict[str, datetime.datetime]:
-    """Path inside ``folder`` -> time of the commit that added it (oldest add wins)."""
+    """Path inside ``folder`` -> time of the commit that first added its content (oldest add wins; a
+    file moved keeps the date it had before the move, as ``git log --follow`` finds it)."""
     shallow = _git(folder, "rev-parse", "--is-shallow-repository")
     if shallow is None:
         return {}
@@ -28,33 +30,45 @@ def dates_added(folder: pathlib.Path, *, report: Report, shown: str) -> dict[str
             hint="fetch full history (git fetch --unshallow) or give each article a 'date:'",
         )
         return {}
-    log = _git(
-        folder,
-        "log",
-        "--diff-filter=A",
-        "--no-renames",
-        "--relative",
-        f"--format={_MARK}%ct",
-        "--name-only",
-        "-z",
-        "--",
-        ".",
-    )
-    return parse_log(log or "")
+    prefix = _git(folder, "rev-parse", "--show-prefix")
+    log = _git(folder, "log", "-M", "--diff-filter=AR", f"--format={_MARK}%ct", "--name-status", "-z")
+    return follow_renames(log or "", (prefix or "").strip())
 
 
-def parse_log(log: str) -> dict[str, datetime.datetime]:
-    """Read ``git log --format=<RS>%ct --name-only -z`` output (newest commit first)."""
+def follow_renames(log: str, prefix: str) -> dict[str, datetime.datetime]:
+    """Read ``git log -M --diff-filter=AR --format=<RS>%ct --name-status -z`` (newest commit first, paths
+    from the repository's top): each file under ``prefix`` (its path inside it) -> the time of the commit
+    that first added its content, following it back through renames, as ``git log --follow`` does."""
     added: dict[str, datetime.datetime] = {}
+    names: dict[str, list[str]] = {}  # a path as it was at this point of history -> the files it became
+
+    def became(path: str) -> list[str]:
+        found = names.pop(path, None)
+        if found is None:
+            found = [path[len(prefix) :]] if path.startswith(prefix) else []
+        return found
+
     for record in log.split(_MARK)[1:]:
-        stamp, *names = record.split("\x00")
+        stamp, *fields = record.split("\x00")
         if not stamp.strip().isdigit():
             continue
         when = from_timestamp(int(stamp.strip()))
-        for raw in names:
-            name = raw.strip("\n")
-            if name:
-                added[name] = when  # later records are older commits
+        fields = [field.strip("\n") for field in fields]
+        while fields:
+            status = fields.pop(0)
+            if status.startswith("R") and len(fields) >= 2:
+                old, new = fields.pop(0), fields.pop(0)
+                files = became(new)
+                for name in files:
+                    added[name] = when  # at least since the move; an older commit that added it wins
+                if files:
+                    names.setdefault(old, []).extend(files)
+            elif status == "A" and fields:
+                path = fields.pop(0)
+                files = became(path)
+                for name in files:
+                    added[name] = when
+                names[path] = files  # added again before, after a delete: the oldest add wins
     return added
 
 

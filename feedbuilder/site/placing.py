@@ -14,6 +14,7 @@ from __future__ import annotations
 import array
 import dataclasses
 import datetime
+import functools
 import urllib.parse
 from collections.abc import Iterator, Sequence
 
@@ -21,8 +22,8 @@ from feedbuilder.errors import Level, Problem, Report, shown_path
 from feedbuilder.model import FeedKind, Placed, Site
 from feedbuilder.site import clock, gitdates, identity
 from feedbuilder.site.select import site_author_names
-from feedbuilder.sources import dates, values
-from feedbuilder.sources.addresses import address_key, article_url, tag_uri
+from feedbuilder.sources import dates, generators, values
+from feedbuilder.sources.addresses import address_key, article_url, tag_uri, url_id
 from feedbuilder.sources.cards import DRAFT, MEASURED, NO_TIME, Cards
 from feedbuilder.sources.dates import from_seconds, to_seconds
 
@@ -131,15 +132,16 @@ class Placement:
 def place(cards: Cards, *, site: Site, report: Report, shown_root: str, record: Record | None = None) -> Placement:
     """Dates (missing ones filled, ties spread), ids, the id record when given, duplicate ids reported."""
     stamps, date_origins = _fill_dates(cards, site=site, report=report, shown_root=shown_root)
+    # another generator's site keeps the instants its own feeds gave (two posts of one day both at midnight)
     day_start = dates.day_start(site.timezone)
-    published = dates.spread_ties(stamps, cards.sources, day_start=day_start)
-    updated = dates.spread_ties(
+    spread = functools.partial(dates.spread_ties, day_start=day_start) if generators.ruling(site) is None else _as_given
+    published = spread(stamps, cards.sources)
+    updated = spread(
         [
             max(given, stamp) if given != NO_TIME else stamp
             for given, stamp in zip(cards.updated, published, strict=True)
         ],
         cards.sources,
-        day_start=day_start,
     )
     authority = site.id_authority or _default_authority(site, published, report)
     ids = [cards.given_id(index) or tag_uri(authority, source) for index, source in enumerate(cards.sources)]
@@ -177,6 +179,10 @@ def _leave_out_doubtful_ids(placement: Placement, problems: list[Problem]) -> No
                 placement.usable[index] = 0
 
 
+def _as_given(stamps: Sequence[int], order: Sequence[str]) -> array.array[int]:
+    return array.array("q", stamps)
+
+
 def _url_ids(placement: Placement, site: Site) -> None:
     """``ids: url``: an article whose id was made from its path takes its URL as id instead, as
     jekyll-feed and Hugo did (and the record then keeps it when the URL later changes)."""
@@ -184,7 +190,7 @@ def _url_ids(placement: Placement, site: Site) -> None:
     for index in placement.indexes():
         if cards.given_id(index) is None:
             card = cards.card(index)
-            placement.ids[index] = article_url(card, from_seconds(placement.published[index]), site)
+            placement.ids[index] = url_id(card, from_seconds(placement.published[index]), site)
             placement.id_origins[index] = URL_ID
 
 
@@ -218,6 +224,8 @@ def _default_authority(site: Site, published: array.array[int], report: Report) 
     host = (urllib.parse.urlsplit(site.url).hostname or "localhost").lower()
     year = from_seconds(min(published)).year if published else 2026
     authority = f"{host},{year}"
+    if generators.ruling(site) is not None and site.ids == "url":
+        return authority  # ids are the generator's, from addresses: the authority mints none a reader sees
     report.warn(
         shown_path(site.config_path) if site.config_path else "feedbuilder.yaml",
         f"no id_authority; article ids use '{authority}', taken from url",

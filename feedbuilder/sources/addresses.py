@@ -11,7 +11,7 @@ import unicodedata
 import urllib.parse
 
 from feedbuilder.model import Card, Site
-from feedbuilder.sources import values
+from feedbuilder.sources import generators, values
 from feedbuilder.sources.discover import name_parts
 
 
@@ -54,7 +54,13 @@ def file_slug(source: str) -> str:
 
 
 def article_url(card: Card, published: datetime.datetime, site: Site) -> str:
-    """The article's address: as its front matter gives it, else made from the site's permalink pattern."""
+    """The article's address: as its front matter gives it, else made from the site's permalink pattern;
+    on another generator's site, as that generator makes it."""
+    generator = generators.ruling(site)
+    if generator is not None:
+        local = published.astimezone(site.timezone)
+        path = generators.rules(generator.name).address(card, local, generator)
+        return values.join_url(site.url, path.lstrip("/"))
     if card.given_url:
         return _given_url(card.given_url, site)
     return values.join_url(site.url, _permalink_path(site, card.source, card.slug, card.categories, published))
@@ -112,7 +118,8 @@ def is_jekyll_post(site: Site, source: str, *, folder: str | None = None) -> boo
     the file is in a _posts folder (the articles folder itself, or one inside it).  ``folder``: the
     articles folder, when the caller has it (else the site's)."""
     name = os.path.basename(os.path.normpath(folder)) if folder is not None else site.articles_dir.name
-    return site.generator == "jekyll" or "_posts" in (name, *source.split("/")[:-1])
+    jekyll = site.generator is not None and site.generator.name == "jekyll"
+    return jekyll or "_posts" in (name, *source.split("/")[:-1])
 
 
 _NAME_LENGTH = 200  # longer names are not remembered: a hostile file could make the memory large
@@ -126,6 +133,16 @@ def _category_slug(category: str) -> str:
 @functools.lru_cache(maxsize=1024)
 def _slug_of_name(name: str) -> str:
     return values.slugify(name)
+
+
+def url_id(card: Card, published: datetime.datetime, site: Site) -> str:
+    """The id made from the article's address (``ids: url``): the address itself, or what the site's
+    generator's feed made of it (jekyll-feed: no suffix; Pelican: a tag: URI)."""
+    url = article_url(card, published, site)
+    generator = generators.ruling(site)
+    if generator is None:
+        return url
+    return generators.rules(generator.name).feed_id(url, card, published.astimezone(site.timezone), site)
 
 
 def is_http(url: str) -> bool:

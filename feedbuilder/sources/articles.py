@@ -24,7 +24,18 @@ from typing import Any, TypeVar
 
 from feedbuilder.errors import ArticleError, Problem, Report
 from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Progress, Site, decode_body, encode_body
-from feedbuilder.sources import bodies, dates, discover, forking, pelican, people, syntax, textlayout, values
+from feedbuilder.sources import (
+    bodies,
+    dates,
+    discover,
+    forking,
+    generators,
+    pelican,
+    people,
+    syntax,
+    textlayout,
+    values,
+)
 from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http, is_jekyll_post
 from feedbuilder.sources.chars import clean_text
 from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile, file_hash
@@ -208,6 +219,9 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
             "removed characters that feeds may not contain (control characters)",
             hint='delete them from the file (or the escapes such as "\\e" that make them) to silence this warning',
         )
+    generator = generators.ruling(site)
+    if generator is not None and generators.rules(generator.name).left_out(parsed.meta, file.source, generator):
+        return None  # not a post by its generator's rules (a headless bundle, an undated Zola page, ...)
     fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
     for key, meant in near_misses(parsed.meta, jekyll=_as_jekyll(file, site)):
         fields.warn(key, f"is not a field feedbuilder reads: did you mean '{meant}'?", f"rename it to '{meant}'")
@@ -346,15 +360,77 @@ def _draft(
     elif syntax.applies(site):  # the generator's template syntax, rendered as the site would
         body = _templated(body, fields, site=site, first_line=body_line)
     title, body = _resolve_title(fields, layout, body, body_format)
-    jekyll_post = _as_jekyll(file, site)
-    order: dates.SlashOrder | None = "day first" if jekyll_post else None  # Ruby's Time.parse("12/06/2026")
-    names = _jekyll_names if jekyll_post else _names
-    published = fields.get(
-        "date", "pubDate", "publishDate", convert=lambda v: dates.parse_date(v, tz=site.timezone, slash_order=order)[0]
+    reading = _generator_reading(fields, file, title, site)
+    jekyll_post = _as_jekyll(file, site)  # read as Jekyll reads it: tags split at spaces, dates day first
+    published, from_name = _published(fields, stem, reading, file=file, site=site)
+    categories = (
+        _jekyll_pair(fields, "category", "categories")
+        if jekyll_post
+        else fields.get("categories", "category", convert=_names, default=())
     )
+    if not categories and layout is not None and layout.section:
+        try:
+            categories = _names(layout.section)
+        except BadValue as exc:
+            fields.report.error(file.shown, exc.message, line=body_line, field="section", hint=exc.hint)
+    if reading is not None and reading.categories is not None:
+        categories = _names(list(reading.categories))
+    parse = _date_parser(site, file)
+    return Draft(
+        written={key: fields.lines.get(key) for key, value in fields.meta.items() if value is not None},
+        text_layout=layout is not None,
+        date_from_name=from_name,
+        file=file,
+        file_hash=file_hash,
+        title=title,
+        published=published,
+        updated=fields.get("updated", "lastmod", "last_modified_at", convert=lambda v: parse(v, tz=site.timezone)[0]),
+        given_id=fields.get("id", "guid", convert=_given_id),
+        given_url=reading.url if reading else fields.get("url", "link", "permalink", convert=values.web_reference),
+        given_slug=reading.slug if reading else fields.get("slug", convert=_slug) or None,
+        summary=fields.get("summary", "description", "excerpt", convert=lambda v: _plain(_templated(v, site=site)))
+        or (layout.standfirst if layout is not None else None),
+        authors=fields.get("authors", "author", convert=_people, default=()),
+        tags=_jekyll_pair(fields, "tag", "tags")
+        if jekyll_post
+        else fields.get("tags", "keywords", convert=_names, default=()),
+        categories=categories,
+        draft=_is_draft(fields, site, reading),
+        lang=fields.get("lang", "language", convert=values.language),
+        image=fields.get("image", "cover", convert=values.web_reference),
+        enclosure=fields.get("enclosure", convert=values.enclosure),
+        body_utf8=encode_body(body),
+        body_format=body_format,
+    )
+
+
+def _date_parser(site: Site, file: SourceFile) -> Callable[..., tuple[datetime.datetime, bool]]:
+    """How the site's dates are read: also in the forms its generator reads (Ruby's, Go's), if it has one;
+    a date such as 12/06/2026 day first in a Jekyll post (Ruby's Time.parse), else refused (dates.py)."""
+    parse = dates.parse_loose if generators.ruling(site) is not None else dates.parse_date
+    order: dates.SlashOrder | None = "day first" if _as_jekyll(file, site) else None
+    return functools.partial(parse, slash_order=order)
+
+
+def _published(
+    fields: _Fields, stem: str, reading: generators.Reading | None, *, file: SourceFile, site: Site
+) -> tuple[datetime.datetime | None, bool]:
+    """The publication date, and whether the file's name gave it: the front matter's, else a Jekyll-style
+    name's, else where the site's generator finds one (another key, a YYYY/MM/DD/ in the address)."""
+    parse = _date_parser(site, file)
+    keys = (
+        ("pubDate", "publishDate") if reading is not None and reading.date_word else ("date", "pubDate", "publishDate")
+    )
+    published = fields.get(*keys, convert=lambda v: parse(v, tz=site.timezone)[0])
+    if reading is not None and reading.published is not None:  # the date the generator's feed gives
+        published = _date_from(reading, fields, file, site)
     jekyll = JEKYLL_DATE.fullmatch(stem)
+    from_name = False
     if jekyll and published is None and "date" not in fields.meta:
         published = _jekyll_date(jekyll, site)
+        from_name = published is not None
+    if published is None and reading is not None:
+        published = _date_from(reading, fields, file, site)
     if published is not None and published.year < dates.PLAUSIBLE_YEAR:
         key = next((k for k in ("date", "pubDate", "publishDate") if fields.meta.get(k) is not None), "date")
         fields.warn(
@@ -362,48 +438,43 @@ def _draft(
             f"{dates.rfc3339(published)} is before {dates.PLAUSIBLE_YEAR}",
             "the W3C Feed Validator calls such dates implausible: check the year",
         )
-    categories = (
-        _jekyll_pair(fields, "category", "categories")
-        if jekyll_post
-        else fields.get("categories", "category", convert=names, default=())
-    )
-    if not categories and layout is not None and layout.section:
-        try:
-            categories = _names(layout.section)
-        except BadValue as exc:
-            fields.report.error(file.shown, exc.message, line=body_line, field="section", hint=exc.hint)
-    return Draft(
-        written={key: fields.lines.get(key) for key, value in fields.meta.items() if value is not None},
-        text_layout=layout is not None,
-        date_from_name=bool(jekyll) and published is not None,
-        file=file,
-        file_hash=file_hash,
-        title=title,
-        published=published,
-        updated=fields.get(
-            "updated",
-            "lastmod",
-            "last_modified_at",
-            convert=lambda v: dates.parse_date(v, tz=site.timezone, slash_order=order)[0],
-        ),
-        given_id=fields.get("id", "guid", convert=_given_id),
-        given_url=fields.get("url", "link", "permalink", convert=values.web_reference),
-        given_slug=fields.get("slug", convert=lambda v: values.slugify(values.short(values.text(v), "a slug"))) or None,
-        summary=fields.get("summary", "description", "excerpt", convert=lambda v: _plain(_templated(v, site=site)))
-        or (layout.standfirst if layout is not None else None),
-        authors=fields.get("authors", "author", convert=_people, default=()),
-        tags=_jekyll_pair(fields, "tag", "tags")
-        if jekyll_post
-        else fields.get("tags", "keywords", convert=names, default=()),
-        categories=categories,
-        draft=fields.get("draft", convert=values.boolean, default=False)
-        or fields.get("published", convert=values.boolean, default=True) is False,
-        lang=fields.get("lang", "language", convert=values.language),
-        image=fields.get("image", "cover", convert=values.web_reference),
-        enclosure=fields.get("enclosure", convert=values.enclosure),
-        body_utf8=encode_body(body),
-        body_format=body_format,
-    )
+    return published, from_name
+
+
+def _is_draft(fields: _Fields, site: Site, reading: generators.Reading | None) -> bool:
+    """``draft: true``, ``published: false``, or a draft by the site's generator's rules (Jekyll's _drafts/)."""
+    if fields.get("draft", convert=values.boolean, default=False) or (reading is not None and reading.draft):
+        return True
+    if generators.ruling(site) is not None and not isinstance(fields.meta.get("published"), bool):
+        return False  # Hugo's 'published' may be a date (its publishDate)
+    return fields.get("published", convert=values.boolean, default=True) is False
+
+
+def _slug(value: object) -> str:
+    return values.slugify(values.short(values.text(value), "a slug"))
+
+
+def _generator_reading(fields: _Fields, file: SourceFile, title: str, site: Site) -> generators.Reading | None:
+    """What the site's generator makes of the file's front matter and path (None for no generator)."""
+    generator = generators.ruling(site)
+    if generator is None:
+        return None
+    return generators.rules(generator.name).reading(fields.meta, file.source, title, generator)
+
+
+def _date_from(reading: generators.Reading, fields: _Fields, file: SourceFile, site: Site) -> datetime.datetime | None:
+    """The date the generator reads elsewhere (another key, the file's name), else a ``YYYY/MM/DD/``
+    date in the article's address or path."""
+    value = reading.published
+    if value is None:
+        value = generators.path_date(reading.url, file.source)
+    if value is None:
+        return None
+    try:
+        return dates.parse_loose(value, tz=site.timezone)[0]
+    except BadValue as exc:
+        fields.error("date", exc.message, exc.hint)
+        return None
 
 
 def _templated(text: object, fields: _Fields | None = None, *, site: Site, first_line: int = 1) -> Any:
@@ -700,6 +771,9 @@ def article_of(draft: Draft, placed: Placed, *, site: Site, authority: str) -> A
         if origin:
             origins[field] = origin
     origins.setdefault("id", f"the file's path and id_authority ({authority})")
+    ruling = generators.ruling(site)
+    if ruling is not None:
+        origins["url"] = f"as {ruling.name} makes it (its config, the file's path and front matter)"
     origins.setdefault("url", f"the permalink pattern {site.permalink}")
     if placed.card.measured:
         origins["enclosure length"] = LOCAL_FILE  # found on disk when the build ran (or not found)

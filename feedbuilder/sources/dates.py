@@ -67,6 +67,41 @@ def _day_first(written: str, order: SlashOrder | None) -> bool:
     return order == "day first" or (order is None and int(first) > 12)
 
 
+# What Ruby's Time.parse (Jekyll) and Go's layouts (Hugo) accept beyond ISO 8601: a day, a time, maybe
+# the year again (Ruby ignores it), a numeric offset or Z, then maybe a zone's abbreviation
+_LOOSE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"(?:\s+\d{4})?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?(?:\s*[A-Z]{3,5})?"
+)
+
+
+def parse_loose(
+    value: object, *, tz: ZoneInfo | datetime.tzinfo, slash_order: SlashOrder | None = None
+) -> tuple[datetime.datetime, bool]:
+    """:func:`parse_date`, also taking the forms other generators read: Ruby's ``Time.parse``
+    (``2023-01-29 18:30:22 2023 -0800``, ``2023-01-29 18:30:22 -0800``) and Go's
+    (``2006-01-02 15:04:05 -0700 MST``, ``2006-01-02 15:04:05Z0700``)."""
+    try:
+        return parse_date(value, tz=tz, slash_order=slash_order)  # type: ignore[arg-type]
+    except BadValue:
+        match = _LOOSE.fullmatch(value.strip()) if isinstance(value, str) else None
+        if match is None:
+            raise
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        when = datetime.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        raise BadValue(f"{show(value)} is not a date", _HINT) from None
+    if zone and zone not in ("UTC", "GMT", "Z"):
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        offset = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        when = when.replace(tzinfo=datetime.timezone(sign * offset))
+    elif zone:
+        when = when.replace(tzinfo=UTC)
+    return _to_utc(when, tz), hour is None  # type: ignore[arg-type]
+
+
 def _parse_written(written: str, *, day_first: bool = False) -> datetime.datetime:
     from dateutil import parser
 

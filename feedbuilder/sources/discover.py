@@ -175,7 +175,8 @@ def _walk(
         folders = []
         for entry in found:
             if _is_dir(entry):
-                if not entry.name.startswith((".", "_site", "__")):
+                # (node_modules: an Eleventy or Astro site's packages, thousands of READMEs and no article)
+                if not entry.name.startswith((".", "_site", "__")) and entry.name != "node_modules":
                     folders.append(entry.name)
                 continue
             if not is_ignored(entry.name) and (source := _article_source(entry, relative, inside, report, shown_root)):

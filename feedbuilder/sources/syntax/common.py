@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from feedbuilder.model import Card, Site
 from feedbuilder.sources import addresses, values
 from feedbuilder.sources.addresses import JEKYLL_DATE
+from feedbuilder.sources.generators.linked import linked_card
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,6 +106,9 @@ def article_address(site: Site, target: str) -> str | None:
     target = target.strip().strip("/")
     if not target:
         return None
+    linked = linked_card(site, target)  # on a generator's site: the file found, its address as it makes it
+    if linked is not None:
+        return addresses.article_url(*linked, site)
     name = target.rsplit("/", 1)[-1]
     stem = name.rsplit(".", 1)[0] if "." in name and not name.endswith(".") else name
     dated = JEKYLL_DATE.fullmatch(stem)
