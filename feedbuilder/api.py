@@ -95,10 +95,18 @@ def check_site(
         return list(error.problems)
 
 
-def judge_site(site: Site, *, now: datetime.datetime, progress: Progress | None = None) -> list[Problem]:
+def judge_site(
+    site: Site,
+    *,
+    now: datetime.datetime,
+    progress: Progress | None = None,
+    scheduled: list[tuple[int, datetime.datetime | None]] | None = None,
+) -> list[Problem]:
     """Every problem of ``site``'s articles and of the feeds they would make, judged in memory
     (``feedbuilder check``).  Built as ``feedbuilder build`` builds, from the caches in ``.feedbuilder/``; a
-    feed file is judged again only when the inputs it is made from changed (incremental/kept_checks.py)."""
+    feed file is judged again only when the inputs it is made from changed (incremental/kept_checks.py).
+    ``scheduled``, if given, is told how many articles are left out as dated in the future, and when the
+    first appears."""
     import feedbuilder.build as pipeline
     from feedbuilder.check.checker import check_feed
     from feedbuilder.incremental import kept_bodies, kept_checks
@@ -109,6 +117,8 @@ def judge_site(site: Site, *, now: datetime.datetime, progress: Progress | None 
         result = pipeline.build(site, pipeline.Options(now=now, keep_going=True, progress=progress))
     except FeedbuilderError as error:
         return list(error.problems)
+    if scheduled is not None:
+        scheduled.append(result.scheduled)
     path = site.config_path.parent / kept_bodies.FOLDER / kept_checks.FILE_NAME if site.config_path else None
     before = kept_checks.load(path)
     judged: dict[str, tuple[str, tuple[Problem, ...]]] = {}

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator, Mapping
 
 from feedbuilder.errors import ArticleError, OutputError, Problem, Report, shown_path
-from feedbuilder.incremental import kept_files, lastbuild
+from feedbuilder.incremental import kept_files, lastbuild, owned_files
 from feedbuilder.incremental.layer import Incremental
 from feedbuilder.model import FeedLink, Placed, Progress, Site
 from feedbuilder.output import Data, Written, changed_files, commit, stage
@@ -25,7 +25,7 @@ from feedbuilder.render.plan import ARCHIVE_FORMATS, FORMATS, IN_HAND, Format, M
 from feedbuilder.site import identity
 from feedbuilder.site.choose import Choice, Chosen, place_and_choose
 from feedbuilder.site.placing import Record, place
-from feedbuilder.site.select import Names, newest_first, visible
+from feedbuilder.site.select import ADDRESSES_NAME, Names, addresses_text, newest_first, read_addresses, visible
 from feedbuilder.sources import cards
 from feedbuilder.sources.addresses import article_url
 from feedbuilder.sources.articles import Loaded, read_articles
@@ -60,6 +60,8 @@ class Result:
     span: lastbuild.Span = dataclasses.field(default_factory=lambda: lastbuild.Span(None, None))
     rendered: dict[str, MadeFile] = dataclasses.field(default_factory=dict)  # for kept_files.py
     repeatable: bool = False  # whether the output depends only on files whose stat lastbuild.py checks
+    scheduled: tuple[int, datetime.datetime | None] = (0, None)  # articles left out until their date, the first's
+    addresses: bytes | None = None  # the next feedbuilder.addresses, when it changes
 
     @property
     def items(self) -> dict[str, int]:
@@ -126,6 +128,7 @@ def _build(site: Site, options: Options) -> Result:
     if chosen.record is not None:
         chosen.record = chosen.record.let_go()
     entries = EntryCache(site, cached=kept.open_for_rendering(), progress=options.progress)
+    addresses = _addresses(site, report)
     try:
         outputs, feeds = render_outputs(
             site,
@@ -136,12 +139,35 @@ def _build(site: Site, options: Options) -> Result:
             entries=entries,
             names=chosen.names,
             kept=kept.files,
+            pinned=read_addresses(addresses) if addresses is not None else None,
         )
     except ArticleError:
         kept.forget_cards()
         raise
     kept.keep_bodies(entries.used)
-    return _result(outputs, feeds, chosen, report, kept)
+    result = _result(outputs, feeds, chosen, report, kept)
+    if addresses is not None:
+        made = {(link.kind, link.name, link.path.split("/")[1]) for link in feeds if link.kind != "site"}
+        result = dataclasses.replace(result, addresses=addresses_text(addresses, sorted(made)))
+    return result
+
+
+def _addresses(site: Site, report: Report) -> bytes | None:
+    """feedbuilder.addresses as it is (empty if there is none yet); None if the site has no config file."""
+    path = addresses_path(site)
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        report.error(shown_path(path), f"cannot read it: {exc.strerror or exc}", hint="restore it from version control")
+        return None
+
+
+def addresses_path(site: Site) -> pathlib.Path | None:
+    return site.config_path.parent / ADDRESSES_NAME if site.config_path else None
 
 
 def _find(site: Site, report: Report, listing: lastbuild.Listing | None) -> tuple[Files, str]:
@@ -185,6 +211,7 @@ def _result(
         ),
         rendered=kept.files.made if kept.files else {},
         repeatable=chosen.repeatable,
+        scheduled=(chosen.scheduled[0], from_seconds(chosen.scheduled[1]) if chosen.scheduled[1] is not None else None),
     )
 
 
@@ -245,7 +272,7 @@ def record_path(site: Site) -> pathlib.Path | None:
 
 
 def pending_changes(site: Site, result: Result) -> list[str]:
-    """Files a build would change on disk (for ``build --check``)."""
+    """Files a build would change on disk (for ``build --check``); raises OutputError if one is not ours."""
     changed = [shown_path(site.output_dir / name) for name in changed_files(result.files, site.output_dir)]
     path = record_path(site)
     record = result.record
@@ -256,6 +283,9 @@ def pending_changes(site: Site, result: Result) -> list[str]:
         and changed_files({path.name: record.pieces}, path.parent)
     ):
         changed.append(shown_path(path))
+    addresses = addresses_path(site)
+    if addresses is not None and result.addresses is not None:
+        changed.append(shown_path(addresses))
     return changed
 
 
@@ -265,21 +295,45 @@ def written_paths(site: Site, result: Result) -> dict[str, pathlib.Path]:
     record = record_path(site)
     if record is not None and result.record is not None:
         paths[lastbuild.ID_RECORD] = record
+    addresses = addresses_path(site)
+    if addresses is not None and (result.addresses is not None or addresses.exists()):
+        paths[f"../{ADDRESSES_NAME}"] = addresses
     return paths
 
 
+def pending_removals(site: Site, result: Result) -> list[str]:
+    """Files a build would remove (owned_files.py); raises OutputError if a file it would replace is not ours."""
+    return owned_files.removals(owned_files.survey(site.output_dir, result.files, last_build=_last_build(site)))
+
+
+def _last_build(site: Site) -> pathlib.Path | None:
+    if site.config_path is None:
+        return None
+    return site.config_path.parent / lastbuild.FOLDER / lastbuild.FILE_NAME
+
+
 def write(site: Site, result: Result) -> Written:
-    """Write the files whose bytes changed and the id record together: all are staged (written in full
-    beside their targets) before any is put in place, and a failure puts back every file replaced."""
+    """Write the files whose bytes changed, the output folder's list of them, the id record and
+    feedbuilder.addresses together: all are staged (written in full beside their targets) before any is
+    put in place, and a failure puts back every file replaced.  Nothing is written if a file it would
+    replace is not its own (owned_files.py); the files it no longer makes are removed afterwards, and
+    warnings about them go to ``result.report``."""
+    owned = owned_files.survey(site.output_dir, result.files, last_build=_last_build(site))
     changed = changed_files(result.files, site.output_dir)
     targets: dict[pathlib.Path, Data] = {site.output_dir / name: result.files[name] for name in changed}
+    if owned.manifest_changed:
+        targets[site.output_dir / owned_files.MANIFEST] = owned.manifest
     path = record_path(site)
     if path is not None and result.record is not None and not result.record.unchanged:
         targets[path] = result.record.pieces  # not joined: 20 MB at 100,000
+    addresses = addresses_path(site)
+    if addresses is not None and result.addresses is not None:
+        targets[addresses] = result.addresses
     try:
         commit(stage(targets))
     except OutputError as exc:
         raise OutputError([_blamed(problem, site, result.feeds) for problem in exc.problems]) from None
+    result.report.extend(owned_files.finish(owned))
     if result.rendered:
         kept_files.save(site, result.rendered)
     return Written(tuple(changed), tuple(sorted(set(result.files) - set(changed))))

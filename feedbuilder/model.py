@@ -189,6 +189,7 @@ class Card(NamedTuple):
     title_key: str  # identity.title_key of its title
     file_hash: bytes  # of its bytes: with its place (Placed), everything its entries are made from
     measured: bool  # it has an enclosure whose length is read from disk when the build runs
+    sketch: str = ""  # likeness.sketch of its body: recognises it edited after a rename (identity.py)
 
 
 class Placed(NamedTuple):

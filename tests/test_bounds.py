@@ -334,6 +334,7 @@ def test_new_with_a_300_character_title(folder: SiteFolder) -> None:
     assert result.exit_code == 0, result.output
     (made,) = (folder.root / "articles").iterdir()
     assert len(made.name.encode()) <= 103
+    made.write_text(made.read_text().replace("One sentence that says", "A sentence on"))  # new's example
     assert run_build().exit_code == 0
     assert feedparser.parse((folder.root / "public" / "rss.xml").read_bytes()).entries[0].title == title.strip()
 

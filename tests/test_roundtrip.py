@@ -137,7 +137,8 @@ def test_seed_layout_article_builds_a_valid_feed(folder: SiteFolder) -> None:
     assert entry.title == "Coastal towns sign a treaty to share the harbour “for another fifty years”"
     assert [t.term for t in entry.tags] == ["world news"]
     assert entry.summary.startswith("Mayors of the three towns")
-    assert entry.content[0].value.count("<p>") == 5
+    assert entry.content[0].value.count("<p>") == 6  # the standfirst is the story's first paragraph too
+    assert entry.content[0].value.startswith("<p>Mayors of the three towns")
     assert "Leave a Reply" not in entry.content[0].value
 
 

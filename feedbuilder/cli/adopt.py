@@ -37,7 +37,7 @@ def adopt(site: Site, feeds: Sequence[str], *, now: datetime.datetime) -> Adopte
     """The id record with the feeds' ids and dates for the articles their items match."""
     import feedbuilder.build as pipeline
     from feedbuilder.site import identity
-    from feedbuilder.sources import cards
+    from feedbuilder.sources import cards, likeness
 
     report = Report()
     articles = pipeline.load_articles(site, report=report).articles
@@ -57,7 +57,13 @@ def adopt(site: Site, feeds: Sequence[str], *, now: datetime.datetime) -> Adopte
             ident = str(entry.get("id") or entry.get("link") or article.id)
             updated = _seconds(entry.get("updated_parsed") or entry.get("published_parsed")) or _seconds_of(article)
             line = identity.format_line(
-                article.source, ident, cards.digest(article), cards.title_key(article.title), updated
+                article.source,
+                ident,
+                cards.digest(article),
+                cards.title_key(article.title),
+                updated,
+                sketch=likeness.sketch(article.body),
+                day="",  # the date the file writes is not known here: the next build records it
             )
             chosen.setdefault(article.source, line)
     path = pipeline.record_path(site)
@@ -66,7 +72,9 @@ def adopt(site: Site, feeds: Sequence[str], *, now: datetime.datetime) -> Adopte
         before, damaged = identity.read_record(path.read_text(encoding="utf-8"), path=shown_path(path))
         problems.extend(damaged)
         for entry in before:
-            kept[entry.path] = identity.format_line(entry.path, entry.id, entry.digest, entry.title, entry.updated)
+            kept[entry.path] = identity.format_line(
+                entry.path, entry.id, entry.digest, entry.title, entry.updated, sketch=entry.sketch, day=entry.day
+            )
     kept.update(chosen)
     lines = [kept[source] for source in sorted(kept)]
     record = identity.HEADER.encode() + b"".join(lines)

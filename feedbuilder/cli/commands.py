@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from feedbuilder.cli.plain_build import BuildArgs, Prechecked, build_settings, count, nothing_to_do_lines, summary
+from feedbuilder.cli.plain_build import (
+    BuildArgs,
+    Prechecked,
+    build_settings,
+    count,
+    nothing_to_do_lines,
+    said_scheduled,
+    summary,
+)
 from feedbuilder.errors import FeedbuilderError, Problem, shown_path
 from feedbuilder.version import __version__
 
@@ -117,11 +125,7 @@ def build(
         from feedbuilder.config import Overrides, load_site
 
         site = load_site(config_path, Overrides(articles=articles, output=output, base_url=base_url, limit=limit))
-        if site.generator is not None and site.generator.config_file and not quiet:
-            from feedbuilder.sources.generators.detect import described
-
-            for line in described(site):
-                click.echo(line, err=True)
+        _before_building(site, quiet=quiet)
         if last is not None:
             last.attach(site)
             _print_problems(() if quiet else last.problems)
@@ -138,7 +142,9 @@ def build(
         )
         result = pipeline.build(site, options)
         if check_only:
-            _report_pending(pipeline.pending_changes(site, result), quiet=quiet)
+            _report_pending(
+                pipeline.pending_changes(site, result), pipeline.pending_removals(site, result), quiet=quiet
+            )
         written = pipeline.write(site, result)
         outcome = _outcome(result, written)
         outputs, span, repeatable = pipeline.written_paths(site, result), result.span, result.repeatable
@@ -152,9 +158,26 @@ def build(
         sys.exit(1)
     _print_problems(p for p in outcome.problems if p.is_error or not quiet)
     if not quiet:
-        click.echo(summary(outcome, time.perf_counter() - started), err=True)
+        for line in [*said_scheduled(outcome), summary(outcome, time.perf_counter() - started)]:
+            click.echo(line, err=True)
     if any(p.is_error for p in outcome.problems):
         sys.exit(1)
+
+
+def _before_building(site: Site, *, quiet: bool) -> None:
+    """init's example values stop the build (a warning about the id authority is printed); the site's
+    generator, when a config file of its says which, is named."""
+    from feedbuilder.cli.scaffold import placeholders
+
+    found = placeholders(site)
+    if any(p.is_error for p in found):
+        raise FeedbuilderError(found)
+    _print_problems(() if quiet else found)
+    if site.generator is not None and site.generator.config_file and not quiet:
+        from feedbuilder.sources.generators.detect import described
+
+        for line in described(site):
+            click.echo(line, err=True)
 
 
 def _nothing_to_do(outcome: Outcome, started: float, *, check_only: bool, quiet: bool) -> None:
@@ -163,13 +186,14 @@ def _nothing_to_do(outcome: Outcome, started: float, *, check_only: bool, quiet:
     for line in lines[:-1]:
         click.echo(line, err=True)
     if check_only:
-        _report_pending([], quiet=quiet)
+        _report_pending([], [], quiet=quiet)
     for line in lines[-1:]:
         click.echo(line, err=True)
 
 
 def _outcome(result: Result, written: Written) -> Outcome:
     from feedbuilder.incremental.lastbuild import Outcome
+    from feedbuilder.sources.dates import rfc3339
 
     return Outcome(
         articles=result.articles,
@@ -178,6 +202,8 @@ def _outcome(result: Result, written: Written) -> Outcome:
         files=len(written.changed) + len(written.unchanged),
         problems=tuple(result.report),
         written=len(written.changed),
+        scheduled=result.scheduled[0],
+        next_scheduled=rfc3339(result.scheduled[1]) if result.scheduled[1] else None,
     )
 
 
@@ -201,6 +227,7 @@ def check(config_path: pathlib.Path, strict: bool, feeds: tuple[str, ...]) -> No
     """
     from feedbuilder.site.clock import build_time
 
+    notes: list[str] = []
     try:
         if feeds:
             from feedbuilder.check.checker import check_files  # only the checker: no build pipeline
@@ -209,10 +236,12 @@ def check(config_path: pathlib.Path, strict: bool, feeds: tuple[str, ...]) -> No
         else:
             from feedbuilder.cli.check_site import check_site
 
-            problems = check_site(config_path, now=build_time(), progress=_progress_bar())
+            problems, notes = check_site(config_path, now=build_time(), progress=_progress_bar())
     except FeedbuilderError as exc:
         problems = exc.problems
     _print_problems(problems)
+    for note in notes:
+        click.echo(note, err=True)
     failed = [p for p in problems if p.is_error or strict]
     if not failed:
         click.echo(
@@ -294,6 +323,7 @@ def init() -> None:
     except FeedbuilderError as exc:
         _print_problems(exc.problems)
         sys.exit(1)
+    click.echo(scaffold.AFTER_INIT, err=True)
 
 
 @cli.command()
@@ -309,6 +339,7 @@ def new(config_path: pathlib.Path, title: str) -> None:
         _print_problems(exc.problems)
         sys.exit(1)
     click.echo(str(path))
+    click.echo(scaffold.AFTER_NEW, err=True)
 
 
 @cli.command()
@@ -348,13 +379,16 @@ def _progress_bar() -> Progress | None:
     return wrap
 
 
-def _report_pending(changed: list[str], *, quiet: bool) -> None:
-    """``build --check``: list what would change and stop before writing."""
+def _report_pending(changed: list[str], removed: list[str], *, quiet: bool) -> None:
+    """``build --check``: list what would change or be removed and stop before writing."""
     for name in changed:
         click.echo(f"{name}: would change", err=True)
+    for name in removed:
+        click.echo(f"{name}: would be removed (no longer made)", err=True)
     if not quiet:
-        click.echo(f"feedbuilder: {count(len(changed), 'file')} would change", err=True)
-    sys.exit(1 if changed else 0)
+        gone = f", {count(len(removed), 'file')} would be removed" if removed else ""
+        click.echo(f"feedbuilder: {count(len(changed), 'file')} would change{gone}", err=True)
+    sys.exit(1 if changed or removed else 0)
 
 
 def main(prechecked: Prechecked | None = None) -> None:

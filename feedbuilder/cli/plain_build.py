@@ -99,8 +99,19 @@ def summary(outcome: Outcome, seconds: float) -> str:
     )
 
 
+def scheduled_line(number: int, first: str | None) -> str:
+    """'feedbuilder: 2 articles scheduled; the next appears at 2026-12-01T09:00:00Z': articles dated in the
+    future, left out until then (under 80 columns, a line of its own)."""
+    return f"feedbuilder: {count(number, 'article')} scheduled; the next appears at {first}"
+
+
+def said_scheduled(outcome: Outcome) -> list[str]:
+    """The line on scheduled articles a build prints before its summary, if it left any out."""
+    return [scheduled_line(outcome.scheduled, outcome.next_scheduled)] if outcome.scheduled else []
+
+
 def nothing_to_do_lines(outcome: Outcome, started: float, *, quiet: bool) -> list[str]:
     """What a build whose files are already right prints: the last build's warnings and the summary."""
     if quiet:
         return []
-    return [*map(str, outcome.problems), summary(outcome, time.perf_counter() - started)]
+    return [*map(str, outcome.problems), *said_scheduled(outcome), summary(outcome, time.perf_counter() - started)]

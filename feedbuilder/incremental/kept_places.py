@@ -46,7 +46,7 @@ FILE_NAME = "places"
 MAGIC = b"feedbuilder-places\n"
 SCHEMA = 1
 _CHECK = 32
-_PLACING_FIELDS = tuple(name for name in Card._fields if name not in ("digest", "title_key", "file_hash"))
+_PLACING_FIELDS = tuple(name for name in Card._fields if name not in ("digest", "title_key", "sketch", "file_hash"))
 
 
 @dataclasses.dataclass
@@ -120,6 +120,7 @@ def save(path: pathlib.Path, key: str, kept: Kept) -> None:
         "authority": chosen.authority,
         "count": chosen.count,
         "span": chosen.span,
+        "scheduled": list(chosen.scheduled),
         "problems": [encode_problem(p) for p in chosen.problems],
         "record": _record_hash(chosen.record),
     }
@@ -194,7 +195,7 @@ def _changed_lines(
             kept.updated[index] = max(before.updated, published) if unchanged else max(now, published)
             kept.updated_origins[index] = identity.UNCHANGED_CODE if unchanged else identity.CHANGED_CODE
         ident = kept.ids.get(index) or tag_uri(kept.chosen.authority, source)
-        line = identity.format_line(source, ident, cards.digest(index), cards.title_key(index), kept.updated[index])
+        line = identity.line_for(cards, index, ident, kept.updated[index])
         lines.append((start, min(end + 1, len(record)), line))
     return sorted(lines)
 
@@ -267,6 +268,7 @@ def _read(path: pathlib.Path, key: str, *, cards: Cards, record: bytes) -> Kept 
         authority=_text(columns["authority"]),
         count=int(columns["count"]),
         span=_span(columns["span"]),
+        scheduled=_span(columns["scheduled"]),  # type: ignore[arg-type]
         record=None,
         repeatable=True,
         problems=[decode_problem(list(p)) for p in columns["problems"]],

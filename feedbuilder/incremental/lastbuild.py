@@ -61,6 +61,8 @@ class Outcome:
     files: int  # written or left as they were
     problems: tuple[Problem, ...]
     written: int = 0  # files whose bytes changed
+    scheduled: int = 0  # articles dated in the future, left out until then
+    next_scheduled: str | None = None  # when the first of them appears (RFC 3339)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,9 +90,9 @@ class Place:
         return cls(str(site.config_path), str(site.articles_dir), str(site.output_dir), site.timezone.key)
 
     def output_file(self, name: str) -> str:
-        """Outputs are named inside the output folder; the id record by its own path."""
-        if name == ID_RECORD:
-            return os.path.join(os.path.dirname(self.config), "feedbuilder.ids")
+        """Outputs are named inside the output folder; the records beside the config by "../" and their name."""
+        if name.startswith("../"):  # the id record, feedbuilder.addresses: beside the config
+            return os.path.join(os.path.dirname(self.config), name[3:])
         return os.path.join(self.output, name)
 
 
@@ -217,6 +219,7 @@ def remember(
             "site_items": list(outcome.site_items),
             "files": outcome.files,
             "problems": [encode_problem(p) for p in outcome.problems if not p.path.startswith(caches)],
+            "scheduled": [outcome.scheduled, outcome.next_scheduled],
         },
     }
     # written as it is encoded, a piece at a time: the text of 100,000 names is not also held whole, twice
@@ -330,6 +333,8 @@ def _compare(data: dict[str, Any], found: Check, now: datetime.datetime) -> Outc
         site_items=tuple(int(n) for n in told["site_items"]),
         files=int(told["files"]),
         problems=tuple(decode_problem(p) for p in told["problems"]),
+        scheduled=int(told["scheduled"][0]),
+        next_scheduled=str(told["scheduled"][1]) if told["scheduled"][1] is not None else None,
     )
 
 

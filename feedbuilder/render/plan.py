@@ -25,7 +25,7 @@ from feedbuilder.model import Article, ContentMode, Entry, Feed, FeedFormat, Fee
 from feedbuilder.output import OutputFiles
 from feedbuilder.render import atom, content, feedstyle, jsonfeed, media, pages, parallel, rss, subscribe
 from feedbuilder.render.entries import EntryCache
-from feedbuilder.site.select import Listed, Names, plan
+from feedbuilder.site.select import Listed, Names, Pinned, plan
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,13 +116,14 @@ def render_outputs(
     entries: EntryCache,
     names: Names | None = None,
     kept: Kept | None = None,
+    pinned: Pinned | None = None,
 ) -> tuple[OutputFiles, list[FeedLink]]:
     """Every file of the site as bytes, and a link to each feed written.
 
     ``shown``: the visible articles, newest first (only the ones some feed carries, with ``names``:
     see select.plan).  With ``kept``, files made from the same inputs by the last build are read
     from the output folder instead."""
-    planned = plan(site, shown, entry=Stand, id_authority=authority, names=names)
+    planned = plan(site, shown, entry=Stand, id_authority=authority, names=names, pinned=pinned)
     styled = site.stylesheet if any(name in site.formats for name in ARCHIVE_FORMATS) else None
     feeds = [dataclasses.replace(feed, stylesheet=styled) for feed in planned.feeds]
     archive = [dataclasses.replace(page, stylesheet=styled) for page in planned.archive_pages]

@@ -33,6 +33,7 @@ class Chosen:
     record: NextRecord | None
     repeatable: bool
     problems: list[Problem]  # what placing said (said again when the places are reused)
+    scheduled: tuple[int, int | None] = (0, None)  # articles left out as dated in the future, and the first's time
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -63,6 +64,7 @@ def place_and_choose(
         authority=placement.authority,
         count=placement.count(),
         span=(to_seconds(since) if since else None, to_seconds(until) if until else None),
+        scheduled=placement.scheduled(choice.now) if not choice.future else (0, None),
         record=placement.record,
         repeatable=not any(map(placement.reads_more, placement.indexes())),
         problems=list(report)[before:],

@@ -24,14 +24,14 @@ from __future__ import annotations
 import array
 import datetime
 import itertools
-import pathlib
 import re
 import urllib.parse
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple, Protocol, overload
 
-from feedbuilder.errors import Level, Problem
+from feedbuilder.errors import Problem
+from feedbuilder.site import recognise
 from feedbuilder.sources.cards import NO_TIME, Cards
 from feedbuilder.sources.dates import from_seconds, rfc3339, to_seconds
 
@@ -39,12 +39,11 @@ RECORD_NAME = "feedbuilder.ids"
 HEADER = (
     "# feedbuilder.ids: the id each published article was given, so that it never changes.\n"
     "# Commit this file. Written by 'feedbuilder build'; edit only as its messages say.\n"
-    "# path\tid\tcontent hash\ttitle hash\tupdated\n"
+    "# path\tid\tcontent hash\ttitle hash\tbody sample\tdate\tupdated\n"
 )
 UNCHANGED = f"{RECORD_NAME} (content unchanged since then)"  # where ``updated`` came from
 CHANGED = "this build (content changed since the last build)"
 UNCHANGED_CODE, CHANGED_CODE = 1, 2  # in Columns.updated_origins
-_JEKYLL = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 # Line breaks other than "\n" that str.splitlines also breaks at (a record edited by hand).
 _OTHER_BREAKS = (b"\r", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_.~/ -]*")  # what urllib.parse.quote(path, safe="/ ") leaves as it is
@@ -61,6 +60,8 @@ class Published(NamedTuple):
     title: str  # a short hash of the title, to recognise a renamed and edited file
     updated: int  # seconds since the epoch
     plain: bool = False  # written as feedbuilder writes it: the same fields give the same line
+    sketch: str = ""  # likeness.sketch of the body ("" in a line of an older feedbuilder, or no body)
+    day: str = ""  # the date the file wrote, YYYY-MM-DD in UTC ("" when it wrote none)
 
 
 class _Line(NamedTuple):
@@ -115,23 +116,68 @@ def reconcile(
         kept, fresh, gone = _walk(placed, order, sorted_lines, seconds)
         gone = dict(sorted(gone.items(), key=lambda item: first[item[0]]))
     gone_by_id = {line.entry.id: line.entry for line in gone.values()}
-    gone_by_digest: dict[str, list[Published]] = {}
-    for line in gone.values():
-        gone_by_digest.setdefault(line.entry.digest, []).append(line.entry)
     unknown = []
     for index in fresh:
         same_id = gone_by_id.get(placed.ids[index])
-        moved = [same_id] if same_id else gone_by_digest.get(placed.cards.digest(index), [])
-        if len(moved) == 1 and moved[0].path in gone:
-            before = gone.pop(moved[0].path).entry
-            if before.id != placed.ids[index]:
-                problems.append(_moved_notice(placed.path(index), before))
+        if same_id is not None and same_id.path in gone:
+            before = gone.pop(same_id.path).entry
             _apply(placed, index, before, seconds)
         else:
             unknown.append(index)
-    problems.extend(_lost_ids(placed, unknown, [line.entry for line in gone.values()], record_path))
+    if _recognise(placed, unknown, gone, record_path=record_path, problems=problems, now=seconds):
+        # an id in doubt: the record stays as it is (no line of the vanished file dropped, none of the new
+        # one added), so the next build asks again instead of settling it by the guess of a new id
+        return NextRecord([record], unchanged=True), problems
     public = (index for index in order if placed.visible(index, now=seconds, drafts=False, future=False))
     return _next_record(record, placed, public, kept), problems
+
+
+def _recognise(
+    placed: Columns, fresh: list[int], gone: dict[str, _Line], *, record_path: str, problems: list[Problem], now: int
+) -> set[int]:
+    """New files that are published articles moved or renamed, maybe edited too (recognise.py); returns
+    those in doubt (each with an error): left out of the next record, so that no id is settled by a guess."""
+    if not fresh or not gone:
+        return set()
+    lines = [line.entry for line in gone.values()]
+    olds = [(_clues_of_line(entry), entry.id) for entry in lines]
+    news = [(index, _clues(placed, index), placed.cards.given_slug(index)) for index in fresh]
+    verdicts, found = recognise.recognise(news, olds, record_path=record_path)
+    for verdict in verdicts:
+        before = gone.pop(lines[verdict.line].path).entry
+        if before.id != placed.ids[verdict.file]:
+            problems.append(
+                recognise.kept_notice(
+                    placed.path(verdict.file), olds[verdict.line][0], before.id, verdict.clues, record_path
+                )
+            )
+        _apply(placed, verdict.file, before, now)
+    problems.extend(found)
+    named = {placed.path(index): index for index in fresh}
+    return {named[problem.path] for problem in found if problem.path in named}
+
+
+def _clues(placed: Columns, index: int) -> recognise.Clues:
+    cards = placed.cards
+    source = cards.sources[index]
+    return recognise.Clues(
+        placed.path(index),
+        cards.digest(index),
+        cards.title_key(index),
+        cards.sketch(index),
+        _day(cards, index),
+        recognise.stem(source),
+    )
+
+
+def _clues_of_line(entry: Published) -> recognise.Clues:
+    return recognise.Clues(entry.path, entry.digest, entry.title, entry.sketch, entry.day, recognise.stem(entry.path))
+
+
+def _day(cards: Cards, index: int) -> str:
+    """The date the file writes (front matter or name), as the record keeps it."""
+    stamp = cards.published[index]
+    return "" if stamp == NO_TIME else rfc3339(from_seconds(stamp))[:10]
 
 
 def _by_path(placed: Columns) -> Sequence[int]:
@@ -198,16 +244,19 @@ def _as_written(placed: Columns, index: int, before: Published) -> bool:
     """Whether the article's line, written now, would be ``before``'s bytes."""
     cards = placed.cards
     now = (placed.ids[index], placed.updated[index], cards.digest(index), cards.title_key(index))
-    return before.plain and now == (before.id, before.updated, before.digest, before.title)
+    return (
+        before.plain
+        and now == (before.id, before.updated, before.digest, before.title)
+        and (before.sketch, before.day) == (cards.sketch(index), _day(cards, index))
+    )
 
 
 def _prefix(placed: Columns, index: int) -> bytes:
     """How the article's line begins when its id and hashes are those it has now: all of it but the time."""
     cards = placed.cards
     source = cards.sources[index]
-    return f"{quoted_path(source)}\t{placed.ids[index]}\t{cards.digest(index)}\t{cards.title_key(index)}\t".encode(
-        "utf-8", "surrogatepass"
-    )
+    head = f"{quoted_path(source)}\t{placed.ids[index]}\t{cards.digest(index)}\t{cards.title_key(index)}\t"
+    return f"{head}{cards.sketch(index) or '-'}\t{_day(cards, index) or '-'}\t".encode("utf-8", "surrogatepass")
 
 
 def _apply(placed: Columns, index: int, before: Published, now: int) -> None:
@@ -229,15 +278,26 @@ def _apply(placed: Columns, index: int, before: Published, now: int) -> None:
 
 def _line_of(placed: Columns, index: int) -> bytes:
     """The record's line for the article as it now is."""
-    cards = placed.cards
-    source = cards.sources[index]
-    return format_line(source, placed.ids[index], cards.digest(index), cards.title_key(index), placed.updated[index])
+    return line_for(placed.cards, index, placed.ids[index], placed.updated[index])
 
 
-def format_line(source: str, ident: str, hashed: str, titled: str, updated: int) -> bytes:
+def line_for(cards: Cards, index: int, ident: str, updated: int) -> bytes:
+    """The record's line for card ``index`` with this id and updated time."""
+    return format_line(
+        cards.sources[index],
+        ident,
+        cards.digest(index),
+        cards.title_key(index),
+        updated,
+        sketch=cards.sketch(index),
+        day=_day(cards, index),
+    )
+
+
+def format_line(source: str, ident: str, hashed: str, titled: str, updated: int, *, sketch: str, day: str) -> bytes:
     """A line of the record, as feedbuilder writes it."""
-    line = f"{quoted_path(source)}\t{ident}\t{hashed}\t{titled}\t{rfc3339(from_seconds(updated))}\n"
-    return line.encode("utf-8", "surrogatepass")
+    line = f"{quoted_path(source)}\t{ident}\t{hashed}\t{titled}\t{sketch or '-'}\t{day or '-'}\t"
+    return f"{line}{rfc3339(from_seconds(updated))}\n".encode("utf-8", "surrogatepass")
 
 
 def quoted_path(source: str) -> str:
@@ -451,7 +511,11 @@ def _entry(raw: bytes, *, path: str, number: int, problems: list[Problem]) -> Pu
     if raw.startswith(b"#") or not raw.strip():
         return None
     try:
-        source, ident, hashed, titled, updated = raw.decode("utf-8").split("\t")
+        fields = raw.decode("utf-8").split("\t")
+        earlier = len(fields) == 5
+        if earlier:  # written by an earlier feedbuilder: no body sample nor date
+            fields[4:4] = ["", ""]
+        source, ident, hashed, titled, sketched, day, updated = fields
         when = datetime.datetime.fromisoformat(updated)  # "Z" too
         seconds = to_seconds(when) if when.tzinfo is not None else None
         if seconds is None:
@@ -461,13 +525,23 @@ def _entry(raw: bytes, *, path: str, number: int, problems: list[Problem]) -> Pu
             Problem(
                 path=path,
                 line=number,
-                message="is not 'path<TAB>id<TAB>hash<TAB>title hash<TAB>updated'",
+                message="is not 'path<TAB>id<TAB>hash<TAB>title hash<TAB>body sample<TAB>date<TAB>updated'",
                 hint=f"restore the line from version control; {RECORD_NAME} is written by feedbuilder",
             )
         )
         return None
     plain = "%" not in source and bool(_PLAIN_PATH.fullmatch(source)) and bool(_PLAIN_TIME.fullmatch(updated))
-    return Published(urllib.parse.unquote(source) if "%" in source else source, ident, hashed, titled, seconds, plain)
+    plain = plain and not earlier
+    return Published(
+        urllib.parse.unquote(source) if "%" in source else source,
+        ident,
+        hashed,
+        titled,
+        seconds,
+        plain,
+        "" if sketched == "-" else sketched,
+        "" if day == "-" else day,
+    )
 
 
 def read_record(text: str, *, path: str) -> tuple[list[Published], list[Problem]]:
@@ -475,41 +549,3 @@ def read_record(text: str, *, path: str) -> tuple[list[Published], list[Problem]
     problems: list[Problem] = []
     data = _with_plain_breaks(text.encode("utf-8", "surrogatepass"))
     return [line.entry for line in _Lines(data, path=path, problems=problems, in_order=False).all()], problems
-
-
-def _moved_notice(path: str, before: Published) -> Problem:
-    return Problem(
-        path=path,
-        field="id",
-        level=Level.WARNING,
-        message=f"was {before.path}; keeps its id {before.id}",
-        hint=f"nothing to do: {RECORD_NAME} now records the new path",
-    )
-
-
-def _lost_ids(placed: Columns, fresh: list[int], gone: list[Published], record_path: str) -> list[Problem]:
-    """A new file that looks like a vanished published one (same file name or title) is a likely rename."""
-    problems = []
-    for index in fresh:
-        for entry in gone:
-            if _looks_alike(placed, index, entry):
-                problems.append(
-                    Problem(
-                        path=placed.path(index),
-                        field="id",
-                        message=f"looks like {entry.path} moved or renamed, which subscribers know as {entry.id}",
-                        hint=f"to keep that id add 'id: {entry.id}' to its front matter; if it is a new article, "
-                        f"delete the line of {entry.path} from {record_path}",
-                    )
-                )
-                break
-    return problems
-
-
-def _looks_alike(placed: Columns, index: int, entry: Published) -> bool:
-    source = placed.cards.sources[index]
-    return _stem(source) == _stem(entry.path) or placed.cards.title_key(index) == entry.title
-
-
-def _stem(path: str) -> str:
-    return _JEKYLL.sub("", pathlib.PurePosixPath(path).stem)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import array
 import dataclasses
 import datetime
+import functools
 import urllib.parse
 from collections.abc import Iterator, Sequence
 
@@ -109,6 +110,14 @@ class Placement:
         fallback, column = site_author_names(site), self.cards.authors
         return [column[index] or fallback for index in shown]
 
+    def scheduled(self, now: datetime.datetime) -> tuple[int, int | None]:
+        """How many articles (not drafts) are dated after ``now``, and the first one's time."""
+        seconds = to_seconds(now)
+        later = [
+            self.published[i] for i in self.indexes() if self.published[i] > seconds and not self.cards.flags[i] & DRAFT
+        ]
+        return len(later), min(later) if later else None
+
     def span(self, now: datetime.datetime) -> tuple[datetime.datetime | None, datetime.datetime | None]:
         """The newest publication time not after ``now`` and the oldest after it (either may be None)."""
         seconds = to_seconds(now)
@@ -124,7 +133,8 @@ def place(cards: Cards, *, site: Site, report: Report, shown_root: str, record: 
     """Dates (missing ones filled, ties spread), ids, the id record when given, duplicate ids reported."""
     stamps, date_origins = _fill_dates(cards, site=site, report=report, shown_root=shown_root)
     # another generator's site keeps the instants its own feeds gave (two posts of one day both at midnight)
-    spread = dates.spread_ties if generators.ruling(site) is None else _as_given
+    day_start = dates.day_start(site.timezone)
+    spread = functools.partial(dates.spread_ties, day_start=day_start) if generators.ruling(site) is None else _as_given
     published = spread(stamps, cards.sources)
     updated = spread(
         [
@@ -154,8 +164,19 @@ def place(cards: Cards, *, site: Site, report: Report, shown_root: str, record: 
             _url_ids(placement, site)
         placement.record, problems = identity.reconcile(placement, record.text, now=record.now, record_path=record.path)
         report.extend(problems)
+        _leave_out_doubtful_ids(placement, problems)
         _drop_duplicate_ids(placement, report)
     return placement
+
+
+def _leave_out_doubtful_ids(placement: Placement, problems: list[Problem]) -> None:
+    """An article whose id is in doubt (identity.py stopped the build over it) is left out even with
+    --keep-going: published under a new id, readers would show it twice."""
+    doubtful = {problem.path for problem in problems if problem.is_error and problem.field == "id"}
+    if doubtful:
+        for index in list(placement.indexes()):
+            if placement.path(index) in doubtful:
+                placement.usable[index] = 0
 
 
 def _as_given(stamps: Sequence[int], order: Sequence[str]) -> array.array[int]:

@@ -11,7 +11,7 @@ import dataclasses
 import datetime
 import hashlib
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Generic, Protocol, TypeVar
 
 from feedbuilder.model import Author, ContentMode, Feed, FeedKind, FeedOptions, Site
@@ -107,11 +107,13 @@ def plan(
     entry: EntryMaker[A, E],
     id_authority: str,
     names: Names | None = None,
+    pinned: Pinned | None = None,
 ) -> Plan[E]:
     """All feeds for ``shown`` (visible articles, newest first).
 
     ``names``: how each taxonomy feed spells its name, when ``shown`` holds only the articles that some
-    feed carries (:func:`chosen`); the spellings count every article."""
+    feed carries (:func:`chosen`); the spellings count every article.  ``pinned``: the addresses
+    taxonomy feeds were first published at (feedbuilder.addresses)."""
     own = FeedOptions(content=site.content, limit=site.limit)
     site_feed = make_feed(site, shown, entry=entry, options=own, id_authority=id_authority)
     pages = archive_pages(site, shown, entry=entry, id_authority=id_authority) if site.archive else ()
@@ -128,6 +130,7 @@ def plan(
             entry=entry,
             id_authority=id_authority,
             display=names[kind] if names is not None else None,
+            pinned=(pinned or {}).get(kind),
         )
     )
     return Plan(site_feed, taxonomy, pages)
@@ -190,13 +193,15 @@ def taxonomy_feeds(
     entry: EntryMaker[A, E],
     id_authority: str,
     display: dict[str, str] | None = None,
+    pinned: Mapping[str, str] | None = None,
 ) -> list[Feed[E]]:
     """One feed per tag, category or author, in the order of their slugs.
 
-    ``display``: each name's spelling (see :func:`plan`); counted over ``shown`` when not given."""
+    ``display``: each name's spelling (see :func:`plan`); counted over ``shown`` when not given.
+    ``pinned``: the addresses names were published at (:func:`unique_slugs`)."""
     groups, counted = _grouped(shown, [names_of(article, kind, site) for article in shown], limit=options.limit)
     display = display if display is not None else counted
-    slugs = unique_slugs(display.values())
+    slugs = unique_slugs(display.values(), pinned)
     feeds = []
     for key in sorted(groups, key=lambda k: slugs[display[k]]):
         name = display[key]
@@ -245,22 +250,71 @@ def _grouped(
     return groups, display
 
 
-def unique_slugs(names: Iterable[str]) -> dict[str, str]:
+def unique_slugs(names: Iterable[str], pinned: Mapping[str, str] | None = None) -> dict[str, str]:
     """A readable slug per name; names whose slugs collide are told apart by a short hash.
 
-    The name that reads most like the slug keeps it bare, so a feed's address
-    does not change when a lookalike name appears.
+    ``pinned``: the address each name (casefolded) was published at (feedbuilder.addresses): it keeps
+    it, whatever names appear later, and no other name is given it.  Among new names the one that reads
+    most like the slug keeps it bare.
     """
+    pinned = pinned or {}
+    taken = set(pinned.values())
+    slugs = {}
     by_slug: dict[str, list[str]] = collections.defaultdict(list)
     for name in names:
-        by_slug[capped(slugify(name), name)].append(name)
-    slugs = {}
+        known = pinned.get(name.casefold())
+        if known is not None:
+            slugs[name] = known
+        else:
+            by_slug[capped(slugify(name), name)].append(name)
     for slug, group in by_slug.items():
         group.sort(key=lambda n: (n.casefold() != slug, len(n), n))
-        slugs[group[0]] = slug
-        for name in group[1:]:
-            slugs[name] = f"{slug}-{hashlib.sha256(name.encode()).hexdigest()[:6]}"
+        for index, name in enumerate(group):
+            bare = index == 0 and slug not in taken
+            slugs[name] = slug if bare else f"{slug}-{hashlib.sha256(name.encode()).hexdigest()[:6]}"
     return slugs
+
+
+ADDRESSES_NAME = "feedbuilder.addresses"
+_ADDRESSES_HEADER = (
+    b"# feedbuilder.addresses: where each tag, category and author feed was first published, so that it\n"
+    b"# never moves. Commit this file. Written by 'feedbuilder build'.\n"
+    b"# kind\taddress\tname\n"
+)
+Pinned = dict[str, dict[str, str]]  # kind -> name (casefolded) -> the slug of its address
+
+
+def read_addresses(text: bytes) -> Pinned:
+    """The published addresses of a feedbuilder.addresses text (lines that are not one are skipped)."""
+    pinned: Pinned = {}
+    for line in text.decode("utf-8", "replace").splitlines():
+        kind, _, rest = line.partition("\t")
+        slug, _, name = rest.partition("\t")
+        if line.startswith("#") or not (kind and slug and name):
+            continue
+        pinned.setdefault(kind, {}).setdefault(name.casefold(), slug)
+    return pinned
+
+
+def addresses_text(text: bytes, feeds: Iterable[tuple[str, str, str]]) -> bytes | None:
+    """The next feedbuilder.addresses: every address it held, and those of ``feeds`` (kind, name, slug)
+    first published now; None when that is what ``text`` holds."""
+    pinned = read_addresses(text)
+    lines = {(kind, name.casefold()): slug for kind, names in pinned.items() for name, slug in names.items()}
+    spelled: dict[tuple[str, str], str] = {}
+    for kind, name, slug in feeds:
+        key = (kind, name.casefold())
+        if key not in lines:
+            lines[key] = slug
+        spelled.setdefault(key, name)
+    for line in text.decode("utf-8", "replace").splitlines():  # each name as first written
+        kind, _, rest = line.partition("\t")
+        slug, _, name = rest.partition("\t")
+        if not line.startswith("#") and name:
+            spelled[(kind, name.casefold())] = name
+    body = "".join(f"{kind}\t{slug}\t{spelled[kind, key]}\n" for (kind, key), slug in sorted(lines.items()))
+    made = _ADDRESSES_HEADER + body.encode("utf-8", "surrogatepass")
+    return None if made == text or (not body and not text) else made
 
 
 MAX_SEGMENT = 100  # bytes of a name's folder (file systems allow 255; its feeds' names and a hash fit beside it)

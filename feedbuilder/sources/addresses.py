@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 import pathlib
 import re
 import unicodedata
@@ -98,9 +99,27 @@ def _permalink_path(
         month=f"{local.month:02d}",
         day=f"{local.day:02d}",
         slug=slug if slug is not None else file_slug(source),
-        category=_category_slug(categories[0]) if categories else "articles",
+        category=_categories(categories, jekyll=is_jekyll_post(site, source)),
     )
     return path.lstrip("/")
+
+
+def _categories(categories: tuple[str, ...], *, jekyll: bool) -> str:
+    """{category}: the first category; for a Jekyll post all of them, as Jekyll's :categories."""
+    if not categories:
+        return "articles"
+    if jekyll:
+        return "/".join(map(_category_slug, categories))
+    return _category_slug(categories[0])
+
+
+def is_jekyll_post(site: Site, source: str, *, folder: str | None = None) -> bool:
+    """Whether the file is read as Jekyll reads it: the site says it is Jekyll's (generator: jekyll), or
+    the file is in a _posts folder (the articles folder itself, or one inside it).  ``folder``: the
+    articles folder, when the caller has it (else the site's)."""
+    name = os.path.basename(os.path.normpath(folder)) if folder is not None else site.articles_dir.name
+    jekyll = site.generator is not None and site.generator.name == "jekyll"
+    return jekyll or "_posts" in (name, *source.split("/")[:-1])
 
 
 _NAME_LENGTH = 200  # longer names are not remembered: a hostile file could make the memory large

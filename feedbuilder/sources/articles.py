@@ -36,10 +36,11 @@ from feedbuilder.sources import (
     textlayout,
     values,
 )
-from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http
+from feedbuilder.sources.addresses import JEKYLL_DATE, article_url, file_slug, is_http, is_jekyll_post
 from feedbuilder.sources.chars import clean_text
 from feedbuilder.sources.discover import ARTICLE_SUFFIXES, SourceFile, file_hash
 from feedbuilder.sources.frontmatter import FrontMatterError, Parsed, split
+from feedbuilder.sources.keys import examples, near_misses
 from feedbuilder.sources.plaintext import html_to_text
 from feedbuilder.sources.values import BadValue
 
@@ -222,6 +223,10 @@ def read_draft(file: SourceFile, *, site: Site, report: Report) -> Draft | None:
     if generator is not None and generators.rules(generator.name).left_out(parsed.meta, file.source, generator):
         return None  # not a post by its generator's rules (a headless bundle, an undated Zola page, ...)
     fields = _Fields(parsed.meta, parsed.lines, file=file, report=report)
+    for key, meant in near_misses(parsed.meta, jekyll=_as_jekyll(file, site)):
+        fields.warn(key, f"is not a field feedbuilder reads: did you mean '{meant}'?", f"rename it to '{meant}'")
+    for key in examples(parsed.meta) if parsed.meta.get("draft") is not True else ():
+        fields.error(key, "is still the example feedbuilder wrote", f"write the article's own {key}, or remove it")
     before = len(report.errors)
     stem, suffix = file.name_parts
     over = bodies.over_limit(parsed.body, ARTICLE_SUFFIXES[suffix.lower()])  # type: ignore[arg-type]
@@ -356,8 +361,13 @@ def _draft(
         body = _templated(body, fields, site=site, first_line=body_line)
     title, body = _resolve_title(fields, layout, body, body_format)
     reading = _generator_reading(fields, file, title, site)
+    jekyll_post = _as_jekyll(file, site)  # read as Jekyll reads it: tags split at spaces, dates day first
     published, from_name = _published(fields, stem, reading, file=file, site=site)
-    categories = fields.get("categories", "category", convert=_names, default=())
+    categories = (
+        _jekyll_pair(fields, "category", "categories")
+        if jekyll_post
+        else fields.get("categories", "category", convert=_names, default=())
+    )
     if not categories and layout is not None and layout.section:
         try:
             categories = _names(layout.section)
@@ -365,7 +375,7 @@ def _draft(
             fields.report.error(file.shown, exc.message, line=body_line, field="section", hint=exc.hint)
     if reading is not None and reading.categories is not None:
         categories = _names(list(reading.categories))
-    parse = _date_parser(site)
+    parse = _date_parser(site, file)
     return Draft(
         written={key: fields.lines.get(key) for key, value in fields.meta.items() if value is not None},
         text_layout=layout is not None,
@@ -381,7 +391,9 @@ def _draft(
         summary=fields.get("summary", "description", "excerpt", convert=lambda v: _plain(_templated(v, site=site)))
         or (layout.standfirst if layout is not None else None),
         authors=fields.get("authors", "author", convert=_people, default=()),
-        tags=fields.get("tags", "keywords", convert=_names, default=()),
+        tags=_jekyll_pair(fields, "tag", "tags")
+        if jekyll_post
+        else fields.get("tags", "keywords", convert=_names, default=()),
         categories=categories,
         draft=_is_draft(fields, site, reading),
         lang=fields.get("lang", "language", convert=values.language),
@@ -392,9 +404,12 @@ def _draft(
     )
 
 
-def _date_parser(site: Site) -> Callable[..., tuple[datetime.datetime, bool]]:
-    """How the site's dates are read: also in the forms its generator reads (Ruby's, Go's), if it has one."""
-    return dates.parse_loose if generators.ruling(site) is not None else dates.parse_date
+def _date_parser(site: Site, file: SourceFile) -> Callable[..., tuple[datetime.datetime, bool]]:
+    """How the site's dates are read: also in the forms its generator reads (Ruby's, Go's), if it has one;
+    a date such as 12/06/2026 day first in a Jekyll post (Ruby's Time.parse), else refused (dates.py)."""
+    parse = dates.parse_loose if generators.ruling(site) is not None else dates.parse_date
+    order: dates.SlashOrder | None = "day first" if _as_jekyll(file, site) else None
+    return functools.partial(parse, slash_order=order)
 
 
 def _published(
@@ -402,7 +417,7 @@ def _published(
 ) -> tuple[datetime.datetime | None, bool]:
     """The publication date, and whether the file's name gave it: the front matter's, else a Jekyll-style
     name's, else where the site's generator finds one (another key, a YYYY/MM/DD/ in the address)."""
-    parse = _date_parser(site)
+    parse = _date_parser(site, file)
     keys = (
         ("pubDate", "publishDate") if reading is not None and reading.date_word else ("date", "pubDate", "publishDate")
     )
@@ -521,6 +536,24 @@ _NAME_LENGTH = 200  # longer text is not remembered: a hostile file could make t
 def _name_to_text(written: str) -> str:
     """plaintext.html_to_text, remembered: the same tags and names ('Arts &amp; Culture') recur in many files."""
     return html_to_text(written)
+
+
+def _as_jekyll(file: SourceFile, site: Site) -> bool:
+    """Whether the file is read as Jekyll reads it (addresses.is_jekyll_post)."""
+    return is_jekyll_post(site, file.source, folder=file.folder)
+
+
+def _jekyll_pair(fields: _Fields, singular: str, plural: str) -> tuple[str, ...]:
+    """Jekyll's tags or categories: the singular key's value whole ('tag: foo bar' is one tag), then the
+    plural key's split at spaces ('tags: foo bar' is two)."""
+    one = fields.get(singular, convert=_names, default=())
+    many = fields.get(plural, convert=_jekyll_names, default=())
+    return _names([*one, *many]) if one and many else one or many
+
+
+def _jekyll_names(value: object) -> tuple[str, ...]:
+    """Tags or categories as Jekyll reads them: a string is split at spaces ('tags: foo bar' is two)."""
+    return _names(value.split() if isinstance(value, str) else value)
 
 
 def _names(value: object) -> tuple[str, ...]:

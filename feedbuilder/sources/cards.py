@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from feedbuilder.errors import Problem, Report
 from feedbuilder.model import Card, Progress, Site
-from feedbuilder.sources import articles
+from feedbuilder.sources import articles, likeness
 from feedbuilder.sources.addresses import is_http
 from feedbuilder.sources.articles import Draft
 from feedbuilder.sources.dates import to_seconds
@@ -31,6 +31,7 @@ from feedbuilder.sources.discover import SourceFile
 NO_TIME = -(2**63)  # in a column of times: none given (an updated time the file does not give)
 DRAFT, MEASURED = 1, 2  # flags
 _DIGEST, _TITLE, _HASH = 10, 4, 16  # bytes of each hash, as kept
+_SKETCH = 2 * likeness.SKETCH_SIZE  # bytes of a sketch, zeros after its last sample
 
 
 class Shown(Protocol):
@@ -72,6 +73,7 @@ class Cards:
         self.authors: list[tuple[str, ...]] = []
         self.digests = bytearray()
         self.title_keys = bytearray()
+        self.sketches = bytearray()
         self.file_hashes = bytearray()
         self.written: dict[int, tuple[str | None, str | None, str | None]] = {}  # given id, url, slug
         self._shared: dict[object, object] = {}
@@ -93,6 +95,7 @@ class Cards:
         self.authors.append(())
         self.digests += bytes(_DIGEST)
         self.title_keys += bytes(_TITLE)
+        self.sketches += bytes(_SKETCH)
         self.file_hashes += bytes(_HASH)
         self.set(len(self.sources) - 1, card)
 
@@ -106,6 +109,7 @@ class Cards:
         self.authors[index] = self._share(card.authors)
         self.digests[index * _DIGEST : (index + 1) * _DIGEST] = bytes.fromhex(card.digest)
         self.title_keys[index * _TITLE : (index + 1) * _TITLE] = bytes.fromhex(card.title_key)
+        self.sketches[index * _SKETCH : (index + 1) * _SKETCH] = bytes.fromhex(card.sketch).ljust(_SKETCH, b"\0")
         self.file_hashes[index * _HASH : (index + 1) * _HASH] = card.file_hash
         if card.given_id is not None or card.given_url is not None or card.slug is not None:
             self.written[index] = (card.given_id, card.given_url, card.slug)
@@ -124,6 +128,7 @@ class Cards:
         self.authors.extend(map(self._share, other.authors))
         self.digests += other.digests
         self.title_keys += other.title_keys
+        self.sketches += other.sketches
         self.file_hashes += other.file_hashes
         self.written.update((start + index, written) for index, written in other.written.items())
 
@@ -143,6 +148,7 @@ class Cards:
         self.authors.append(self._share(other.authors[index]))
         self.digests += other.digests[index * _DIGEST : (index + 1) * _DIGEST]
         self.title_keys += other.title_keys[index * _TITLE : (index + 1) * _TITLE]
+        self.sketches += other.sketches[index * _SKETCH : (index + 1) * _SKETCH]
         self.file_hashes += other.file_hashes[index * _HASH : (index + 1) * _HASH]
         written = other.written.get(index)
         if written is not None:
@@ -160,6 +166,7 @@ class Cards:
             "authors": self.authors,
             "digests": self.digests,
             "title_keys": self.title_keys,
+            "sketches": self.sketches,
             "file_hashes": self.file_hashes,
             "written": self.written,
         }
@@ -180,6 +187,7 @@ class Cards:
         )
         found.digests = bytearray(_sized(columns["digests"], _DIGEST * count))
         found.title_keys = bytearray(_sized(columns["title_keys"], _TITLE * count))
+        found.sketches = bytearray(_sized(columns["sketches"], _SKETCH * count))
         found.file_hashes = bytearray(_sized(columns["file_hashes"], _HASH * count))
         written = columns["written"]
         if not (isinstance(written, dict) and all(type(v) is tuple and len(v) == 3 for v in written.values())):
@@ -204,6 +212,7 @@ class Cards:
             authors=self.authors[index],
             digest=self.digest(index),
             title_key=self.title_key(index),
+            sketch=self.sketch(index),
             file_hash=bytes(self.file_hashes[index * _HASH : (index + 1) * _HASH]),
             measured=bool(self.flags[index] & MEASURED),
         )
@@ -213,6 +222,16 @@ class Cards:
 
     def title_key(self, index: int) -> str:
         return self.title_keys[index * _TITLE : (index + 1) * _TITLE].hex()
+
+    def sketch(self, index: int) -> str:
+        sketched = self.sketches[index * _SKETCH : (index + 1) * _SKETCH].hex()
+        while sketched.endswith("0000"):
+            sketched = sketched[:-4]
+        return sketched
+
+    def given_slug(self, index: int) -> str | None:
+        written = self.written.get(index)
+        return written[2] if written is not None else None
 
     def given_id(self, index: int) -> str | None:
         written = self.written.get(index)
@@ -268,6 +287,7 @@ def card_of(draft: Draft) -> Card:
         authors=tuple(author.name for author in draft.authors),
         digest=digest(draft),
         title_key=title_key(draft.title),
+        sketch=likeness.sketch(draft.body),
         file_hash=draft.file_hash,
         measured=enclosure is not None and not enclosure.length and not is_http(enclosure.url),
     )

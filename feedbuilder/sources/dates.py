@@ -12,7 +12,7 @@ import collections
 import datetime
 import re
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from feedbuilder.sources.values import BadValue, show
@@ -24,8 +24,16 @@ PLAUSIBLE_YEAR = 1990  # the W3C Feed Validator warns ImplausibleDate for anythi
 _HINT = "write 2024-07-01, 2024-07-01T09:30:00+02:00 or 'July 1, 2024 9:30 am'"
 
 
-def parse_date(value: object, *, tz: ZoneInfo) -> tuple[datetime.datetime, bool]:
-    """Return (aware UTC datetime, whether only a day was given)."""
+SlashOrder = typing.Literal["day first", "month first"]
+_SLASHED = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")
+
+
+def parse_date(value: object, *, tz: ZoneInfo, slash_order: SlashOrder | None = None) -> tuple[datetime.datetime, bool]:
+    """Return (aware UTC datetime, whether only a day was given).
+
+    ``slash_order``: how the site's own generator reads a date such as 12/06/2026 (a reader of
+    generator-specific front matter passes it); without one, a slashed date whose order is not
+    settled by its numbers is refused (12/06/2026), one that is (31/12/2026) is read as it must be."""
     if isinstance(value, datetime.datetime):
         return _to_utc(value, tz), False
     if isinstance(value, datetime.date):
@@ -38,8 +46,25 @@ def parse_date(value: object, *, tz: ZoneInfo) -> tuple[datetime.datetime, bool]
     try:
         parsed = datetime.datetime.fromisoformat(written.replace("z", "Z"))
     except ValueError:
-        parsed = _parse_written(written)
+        parsed = _parse_written(written, day_first=_day_first(written, slash_order))
     return _to_utc(parsed, tz), bool(_DATE_ONLY.fullmatch(written))
+
+
+def _day_first(written: str, order: SlashOrder | None) -> bool:
+    """Whether a date written 12/06/2026 (or 12.06.2026) has its day first; refused when its order is
+    not known: month first and day first read it as two different days."""
+    match = _SLASHED.match(written)
+    if match is None:
+        return False
+    first, _, second, year = match.groups()
+    if order is None and first != second and int(first) <= 12 and int(second) <= 12:
+        day_first = f"{year}-{int(second):02}-{int(first):02}"
+        month_first = f"{year}-{int(first):02}-{int(second):02}"
+        raise BadValue(
+            f"{show(written)} could be {day_first} (day first) or {month_first} (month first)",
+            f"write the date as YYYY-MM-DD: {day_first} or {month_first}",
+        )
+    return order == "day first" or (order is None and int(first) > 12)
 
 
 # What Ruby's Time.parse (Jekyll) and Go's layouts (Hugo) accept beyond ISO 8601: a day, a time, maybe
@@ -50,12 +75,14 @@ _LOOSE = re.compile(
 )
 
 
-def parse_loose(value: object, *, tz: ZoneInfo | datetime.tzinfo) -> tuple[datetime.datetime, bool]:
+def parse_loose(
+    value: object, *, tz: ZoneInfo | datetime.tzinfo, slash_order: SlashOrder | None = None
+) -> tuple[datetime.datetime, bool]:
     """:func:`parse_date`, also taking the forms other generators read: Ruby's ``Time.parse``
     (``2023-01-29 18:30:22 2023 -0800``, ``2023-01-29 18:30:22 -0800``) and Go's
     (``2006-01-02 15:04:05 -0700 MST``, ``2006-01-02 15:04:05Z0700``)."""
     try:
-        return parse_date(value, tz=tz)  # type: ignore[arg-type]
+        return parse_date(value, tz=tz, slash_order=slash_order)  # type: ignore[arg-type]
     except BadValue:
         match = _LOOSE.fullmatch(value.strip()) if isinstance(value, str) else None
         if match is None:
@@ -75,7 +102,7 @@ def parse_loose(value: object, *, tz: ZoneInfo | datetime.tzinfo) -> tuple[datet
     return _to_utc(when, tz), hour is None  # type: ignore[arg-type]
 
 
-def _parse_written(written: str) -> datetime.datetime:
+def _parse_written(written: str, *, day_first: bool = False) -> datetime.datetime:
     from dateutil import parser
 
     # dateutil fills in what is missing: '12' would be the 12th of this month, of no year written.
@@ -85,7 +112,7 @@ def _parse_written(written: str) -> datetime.datetime:
     if quick is not None:
         return quick
     try:
-        return parser.parse(written, default=datetime.datetime(2000, 1, 1))
+        return parser.parse(written, default=datetime.datetime(2000, 1, 1), dayfirst=day_first)
     except (ValueError, OverflowError, parser.ParserError):
         raise BadValue(f"{show(written)} is not a date", _HINT) from None
 
@@ -139,12 +166,18 @@ def _to_utc(value: datetime.datetime, tz: ZoneInfo) -> datetime.datetime:
     return value.astimezone(UTC).replace(microsecond=0)
 
 
-def spread_ties(stamps: Sequence[int], order: Sequence[str]) -> array.array[int]:
+def spread_ties(
+    stamps: Sequence[int], order: Sequence[str], *, day_start: Callable[[int], bool] | None = None
+) -> array.array[int]:
     """Give equal times (seconds since the epoch) distinct ones, one second apart, deterministically.
 
     ``order`` names each time's owner (its path); among equal times the owners
-    are taken in sorted order, the first keeps its time.  Times only move
-    forward, and never onto another one.
+    are taken in sorted order, each a second after the one before.  The last
+    keeps its time and the others move earlier, so that a tie never moves an
+    article into the future (three ``feedbuilder new`` within one second are
+    all out now); only a tie at the start of a day (``day_start``: a date
+    written without a time) moves later, so that each stays on its day.  Never
+    onto another time.
     """
     result = array.array("q", stamps)
     counts = collections.Counter(stamps)
@@ -156,14 +189,24 @@ def spread_ties(stamps: Sequence[int], order: Sequence[str]) -> array.array[int]
     taken = set(counts)
     for stamp, members in groups.items():
         members.sort(key=lambda i: order[i])
+        step = 1 if day_start is not None and day_start(stamp) else -1
         moved = stamp
-        for index in members[1:]:
-            moved += 1
+        for index in members[1:] if step > 0 else reversed(members[:-1]):
+            moved += step
             while moved in taken:
-                moved += 1
+                moved += step
             taken.add(moved)
             result[index] = moved
     return result
+
+
+def day_start(tz: ZoneInfo) -> Callable[[int], bool]:
+    """Whether a time (seconds) is midnight in ``tz``: a date written without a time."""
+
+    def starts(stamp: int) -> bool:
+        return (_EPOCH + datetime.timedelta(seconds=stamp)).astimezone(tz).time() == datetime.time()
+
+    return starts
 
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)

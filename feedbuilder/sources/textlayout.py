@@ -4,9 +4,9 @@
 
     Leaders pledge to cooperate | China News    <- headline; " | Site" dropped
 
-    The standfirst paragraph.                   <- summary
+    The standfirst paragraph.                   <- summary, and the body's first paragraph
 
-    First paragraph of the body.                <- body, one <p> per paragraph
+    Next paragraph of the body.                 <- body, one <p> per paragraph
     ...
     Related Articles                            <- web page footer, dropped
 
@@ -44,7 +44,10 @@ class Layout:
 
     @property
     def body_html(self) -> str:
-        return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs)
+        """The whole story: the standfirst first (a reader's full view starts where the text does), then
+        the paragraphs."""
+        story = (self.standfirst, *self.paragraphs) if self.standfirst else self.paragraphs
+        return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in story)
 
 
 def _blocks(text: str) -> list[tuple[int, str]]:

@@ -36,6 +36,7 @@ def test_build_writes_both_feeds_and_one_summary_line(folder: SiteFolder) -> Non
     assert code == 0 and out == ""
     written = sorted(p.relative_to(folder.root / "public").as_posix() for p in (folder.root / "public").rglob("*.*"))
     assert written == [
+        ".feedbuilder-files",  # what the build wrote (owned_files.py)
         "atom.xml",
         "authors/test-site/atom.xml",
         "authors/test-site/feed.json",
@@ -137,10 +138,17 @@ def test_drafts_and_future_only_when_asked(folder: SiteFolder) -> None:
 
 
 def test_init_then_build_then_never_overwrite(folder: SiteFolder) -> None:
-    """init writes a config and an article that build at once; a second init refuses."""
+    """init writes a config and an article that build once its examples are set; a second init refuses."""
     folder.config.unlink()
     code, _, err = run("init")
     assert code == 0 and "wrote " in err
+    assert run("build")[0] == 1  # init's examples are said (tests/cli/test_placeholders.py)
+    text = folder.config.read_text()
+    for old, new in (("My Site", "Lake"), ("News from", "About"), ("My Name", "Jo"), ("example.org", "lake.example")):
+        text = text.replace(old, new)
+    folder.config.write_text(text)
+    article = folder.root / "articles" / "hello-world.md"
+    article.write_text(article.read_text().replace("author: My Name\n", "").replace("One sentence", "A sentence"))
     assert run("build")[0] == 0
     code, _, err = run("init")
     assert code == 1
@@ -153,6 +161,8 @@ def test_new_writes_an_article_that_builds(folder: SiteFolder) -> None:
     assert code == 0
     path = folder.root / out.strip()
     assert path.name == "rust-and-c-plus-plus-news.md"
+    assert run("build")[0] == 1  # its example summary must be written first
+    path.write_text(path.read_text().replace("One sentence that says", "A sentence on"))
     assert run("build")[0] == 0
     assert 'Rust &#x26; "C++" news' in (folder.root / "public" / "rss.xml").read_text()
     assert run("new", 'Rust & "C++" news')[0] == 1

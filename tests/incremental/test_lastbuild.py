@@ -158,7 +158,11 @@ CHANGES: dict[str, Callable[[pathlib.Path], object]] = {
     "config": lambda site: _append(site / "feedbuilder.yaml", "limit: 2\n"),
     "id-record": lambda site: _append(site / "feedbuilder.ids", "# a comment\n"),
     "output-deleted": lambda site: (site / "public" / "atom.xml").unlink(),
-    "output-edited": lambda site: (site / "public" / "rss.xml").write_bytes(b"<rss/>"),
+    # written again (another stat), its bytes as feedbuilder wrote them: a file edited otherwise is not
+    # replaced (tests/test_ownership.py)
+    "output-rewritten": lambda site: (site / "public" / "rss.xml").write_bytes(
+        (site / "public" / "rss.xml").read_bytes()
+    ),
     "record-garbage": lambda site: (site / RECORD).write_bytes(b"\x00garbage{"),
     "record-foreign": _foreign_record,
 }

@@ -54,29 +54,42 @@ def test_renamed_file_keeps_its_id(folder: SiteFolder, monkeypatch: pytest.Monke
     assert [r.path for r in record] == ["world/harbour-treaty.md"]
 
 
-def test_renamed_and_edited_file_stops_the_build_with_the_fix(
+def test_renamed_and_edited_file_with_its_title_and_date_keeps_its_id(
     folder: SiteFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A moved and edited file with the same title stops the build; following the hint keeps the id."""
+    """A moved and edited file with the same title, name and date is recognised: it keeps its id, said."""
     path = folder.article("news/treaty.md", FIRST)
     build(monkeypatch)
     path.unlink()
     folder.article("2026-03-01-treaty.md", FIRST.replace("The towns signed.", "The three towns signed."))
+    code, err = build(monkeypatch)
+    assert code == 0
+    assert (
+        "articles/2026-03-01-treaty.md: warning: id: was news/treaty.md (same title, same file name and same "
+        "date); keeps its id tag:example.org,2026:news/treaty" in err
+    )
+    assert [e.id for e in entries(folder).values()] == ["tag:example.org,2026:news/treaty"]
+
+
+def test_a_file_alike_in_one_clue_only_stops_the_build_with_the_fix(
+    folder: SiteFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the title in common: a likely rename, never guessed; following the hint keeps the id."""
+    path = folder.article("news/treaty.md", FIRST)
+    build(monkeypatch)
+    path.unlink()
+    second = FIRST.replace("2026-03-01", "2026-03-04").replace("The towns signed.", "Other words entirely.")
+    folder.article("harbour.md", second)
     before = (folder.root / "public" / "atom.xml").read_bytes()
     code, err = build(monkeypatch)
     assert code == 1
     assert err.splitlines() == [
-        "articles/2026-03-01-treaty.md: id: looks like news/treaty.md moved or renamed, which subscribers know as "
+        "articles/harbour.md: id: looks like news/treaty.md moved or renamed, which subscribers know as "
         "tag:example.org,2026:news/treaty (to keep that id add 'id: tag:example.org,2026:news/treaty' to its front "
         "matter; if it is a new article, delete the line of news/treaty.md from feedbuilder.ids)"
     ]
     assert (folder.root / "public" / "atom.xml").read_bytes() == before
-    folder.article(
-        "2026-03-01-treaty.md",
-        FIRST.replace("---\ntitle", "---\nid: tag:example.org,2026:news/treaty\ntitle").replace(
-            "towns signed", "three towns signed"
-        ),
-    )
+    folder.article("harbour.md", second.replace("---\ntitle", "---\nid: tag:example.org,2026:news/treaty\ntitle"))
     assert build(monkeypatch)[0] == 0
     assert [e.id for e in entries(folder).values()] == ["tag:example.org,2026:news/treaty"]
 
@@ -145,7 +158,8 @@ def test_jekyll_migration_keeps_jekyll_feed_ids(folder: SiteFolder, monkeypatch:
     code, err = build(monkeypatch)
     assert code == 0, err
     entry = entries(folder)["Welcome"]
-    assert entry.id == "https://example.org/jekyll-update/2024/01/05/welcome.html"
+    # as Jekyll: 'categories: jekyll update' is two categories, and its :categories joins them with '/'
+    assert entry.id == "https://example.org/jekyll/update/2024/01/05/welcome.html"
 
 
 def test_hugo_migration_keeps_hugo_ids_and_lastmod(folder: SiteFolder, monkeypatch: pytest.MonkeyPatch) -> None:

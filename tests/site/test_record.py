@@ -17,7 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from feedbuilder.errors import Problem
-from feedbuilder.site import identity
+from feedbuilder.site import identity, recognise
 from feedbuilder.sources import cards
 from feedbuilder.sources.dates import from_seconds, rfc3339
 
@@ -32,6 +32,7 @@ class FakeCards:
         self.rows = rows
         self.sources = [str(row["source"]) for row in rows]
         self.updated = array.array("q", [int(row["given_updated"]) for row in rows])  # type: ignore[call-overload]
+        self.published = array.array("q", [int(row["published"]) for row in rows])  # type: ignore[call-overload]
 
     def given_id(self, index: int) -> str | None:
         return self.rows[index]["given_id"]  # type: ignore[return-value]
@@ -41,6 +42,12 @@ class FakeCards:
 
     def title_key(self, index: int) -> str:
         return str(self.rows[index]["title"])
+
+    def sketch(self, index: int) -> str:
+        return str(self.rows[index].get("sketch", ""))
+
+    def given_slug(self, index: int) -> str | None:
+        return None
 
 
 class FakePlacement:
@@ -68,9 +75,7 @@ class FakePlacement:
         return f"articles/{self.cards.sources[index]}"
 
 
-def reference(  # noqa: PLR0912 (kept as it was)
-    rows: list[dict[str, object]], text: str
-) -> tuple[list[tuple[object, ...]], bytes, list[Problem]]:
+def reference(rows: list[dict[str, object]], text: str) -> tuple[list[tuple[object, ...]], bytes, list[Problem]]:
     """The earlier way: (each article's id, updated and origins), the next record, the problems."""
     entries, problems = identity.read_record(text, path="feedbuilder.ids")
     known = {entry.path: entry for entry in entries}
@@ -81,50 +86,89 @@ def reference(  # noqa: PLR0912 (kept as it was)
     for entry in gone.values():
         gone_by_digest.setdefault(entry.digest, []).append(entry)
     result, fresh = [], []
-    for row in rows:
+    for position, row in enumerate(rows):
         ident, updated, id_origin, updated_origin = row["id"], row["updated"], None, 0
         before = known.get(str(row["source"]))
         if before is None:
             same_id = gone_by_id.get(str(ident))
-            moved = [same_id] if same_id else gone_by_digest.get(str(row["digest"]), [])
-            if len(moved) == 1 and moved[0].path in gone:
-                before = gone.pop(moved[0].path)
-                if before.id != ident:
-                    problems.append(identity._moved_notice(f"articles/{row['source']}", before))
+            if same_id and same_id.path in gone:
+                before = gone.pop(same_id.path)
             else:
-                fresh.append(row)
-        if before is not None:
-            if row["given_id"] is None and ident != before.id:
-                ident, id_origin = before.id, f"{identity.RECORD_NAME} (first published as {before.path})"
-            if row["given_updated"] == NO_TIME:
-                if row["digest"] == before.digest:
-                    updated, updated_origin = max(before.updated, int(row["published"])), 1  # type: ignore[call-overload]
-                else:
-                    updated, updated_origin = max(NOW, int(row["published"])), 2  # type: ignore[call-overload]
-        result.append((ident, updated, id_origin, updated_origin))
-    for row in fresh:
-        for entry in gone.values():
-            stem = identity._stem(str(row["source"]))
-            if stem == identity._stem(entry.path) or row["title"] == entry.title:
-                problems.append(
-                    Problem(
-                        path=f"articles/{row['source']}",
-                        field="id",
-                        message=f"looks like {entry.path} moved or renamed, which subscribers know as {entry.id}",
-                        hint=f"to keep that id add 'id: {entry.id}' to its front matter; if it is a new article, "
-                        f"delete the line of {entry.path} from feedbuilder.ids",
-                    )
+                fresh.append(position)
+        result.append(_applied(row, before, (ident, updated, id_origin, updated_origin)))
+    olds = list(gone.values())
+    clues = [
+        (
+            position,
+            recognise.Clues(
+                f"articles/{rows[position]['source']}",
+                str(rows[position]["digest"]),
+                str(rows[position]["title"]),
+                str(rows[position].get("sketch", "")),
+                _day(rows[position]),
+                recognise.stem(str(rows[position]["source"])),
+            ),
+            None,
+        )
+        for position in fresh
+    ]
+    gone_clues = [
+        (recognise.Clues(e.path, e.digest, e.title, e.sketch, e.day, recognise.stem(e.path)), e.id) for e in olds
+    ]
+    verdicts, found = recognise.recognise(clues, gone_clues, record_path="feedbuilder.ids")
+    for verdict in verdicts:
+        row, before = rows[verdict.file], olds[verdict.line]
+        if before.id != row["id"]:
+            problems.append(
+                recognise.kept_notice(
+                    f"articles/{row['source']}",
+                    gone_clues[verdict.line][0],
+                    before.id,
+                    verdict.clues,
+                    "feedbuilder.ids",
                 )
-                break
+            )
+        result[verdict.file] = _applied(row, before, (row["id"], row["updated"], None, 0))
+    problems.extend(found)
+    if found:  # an id in doubt: the record is left as it was
+        return result, identity._with_plain_breaks(text.encode()), problems
     lines = sorted(
-        (str(row["source"]), str(done[0]), str(row["digest"]), str(row["title"]), int(done[1]))  # type: ignore[call-overload]
+        (
+            str(row["source"]),
+            str(done[0]),
+            str(row["digest"]),
+            str(row["title"]),
+            str(row.get("sketch", "")) or "-",
+            _day(row),
+            int(done[1]),  # type: ignore[call-overload]
+        )
         for row, done in zip(rows, result, strict=True)
         if not row["draft"] and int(row["published"]) <= NOW  # type: ignore[call-overload]
     )
     record = identity.HEADER + "".join(
-        f"{urllib.parse.quote(p, safe='/ ')}\t{i}\t{d}\t{t}\t{rfc3339(from_seconds(u))}\n" for p, i, d, t, u in lines
+        f"{urllib.parse.quote(p, safe='/ ')}\t{i}\t{d}\t{t}\t{k}\t{day}\t{rfc3339(from_seconds(u))}\n"
+        for p, i, d, t, k, day, u in lines
     )
     return result, record.encode(), problems
+
+
+def _day(row: dict[str, object]) -> str:
+    return rfc3339(from_seconds(int(row["published"])))[:10]  # type: ignore[call-overload]
+
+
+def _applied(
+    row: dict[str, object], before: identity.Published | None, done: tuple[object, object, object, int]
+) -> tuple[object, ...]:
+    ident, updated, id_origin, updated_origin = done
+    if before is not None:
+        if row["given_id"] is None and ident != before.id:
+            ident, id_origin = before.id, f"{identity.RECORD_NAME} (first published as {before.path})"
+        if row["given_updated"] == NO_TIME:
+            if row["digest"] == before.digest:
+                updated, updated_origin = max(before.updated, int(row["published"])), 1  # type: ignore[call-overload]
+            else:
+                updated, updated_origin = max(NOW, int(row["published"])), 2  # type: ignore[call-overload]
+    return (ident, updated, id_origin, updated_origin)
 
 
 def walked(rows: list[dict[str, object]], text: str) -> tuple[list[tuple[object, ...]], bytes, list[Problem]]:
@@ -144,6 +188,7 @@ _NAMES = ["a.md", "b.md", "c/d.md", "c/e f.md", "2026-01-02-g.md", "h.html", "ü
 _DIGESTS = ["d1" * 10, "d2" * 10, "d3" * 10]
 _TITLES = ["t1t1t1t1", "t2t2t2t2"]
 _TIMES = [NOW - 86_400, NOW - 3600, NOW, NOW + 60]
+_SKETCHES = ["", "000100020003000400050006", "000100020003000400050007", "0aa00bb0"]
 
 
 @st.composite
@@ -160,6 +205,7 @@ def scenarios(draw: st.DrawFn) -> tuple[list[dict[str, object]], str]:
                 "given_id": draw(st.sampled_from([None, "tag:x,2026:given"])),
                 "digest": draw(st.sampled_from(_DIGESTS)),
                 "title": draw(st.sampled_from(_TITLES)),
+                "sketch": draw(st.sampled_from(_SKETCHES)),
                 "published": published,
                 "given_updated": given_updated,
                 "updated": max(published, given_updated) if given_updated != NO_TIME else published,
@@ -172,7 +218,11 @@ def scenarios(draw: st.DrawFn) -> tuple[list[dict[str, object]], str]:
         when = rfc3339(from_seconds(draw(st.sampled_from(_TIMES))))
         ident = draw(st.sampled_from(["tag:x,2026:first", "https://x/old", f"tag:x,2026:{path}"]))
         line = f"{urllib.parse.quote(path, safe='/ ')}\t{ident}\t{draw(st.sampled_from(_DIGESTS))}\t"
-        line += f"{draw(st.sampled_from(_TITLES))}\t{when}"
+        line += f"{draw(st.sampled_from(_TITLES))}\t"
+        if draw(st.booleans()):  # as feedbuilder writes it now; else as an earlier one did
+            day = rfc3339(from_seconds(draw(st.sampled_from(_TIMES))))[:10]
+            line += f"{draw(st.sampled_from(_SKETCHES)) or '-'}\t{day}\t"
+        line += when
         lines.append(draw(st.sampled_from([line, line, "damaged line", "# a comment", ""])))
     if draw(st.booleans()):
         lines.sort(key=lambda line: urllib.parse.unquote(line.split("\t")[0]))  # as feedbuilder writes it
@@ -197,7 +247,8 @@ def _row(source: str, digest: str = "d1" * 10) -> dict[str, object]:
 
 
 def _line(source: str, digest: str = "d1" * 10, when: int = NOW - 3600) -> str:
-    return f"{source}\ttag:x,2026:{source}\t{digest}\tt1t1t1t1\t{rfc3339(from_seconds(when))}\n"
+    day = rfc3339(from_seconds(NOW - 86_400))[:10]
+    return f"{source}\ttag:x,2026:{source}\t{digest}\tt1t1t1t1\t-\t{day}\t{rfc3339(from_seconds(when))}\n"
 
 
 @settings(max_examples=600, deadline=None)

@@ -95,7 +95,7 @@ def test_txt_layout_article(folder: SiteFolder) -> None:
     assert article.title == "Harbour reopens after storm"
     assert article.categories == ("world news",)
     assert article.summary == "The harbour reopened on Monday."
-    assert article.body == "<p>Boats left at dawn.</p>"
+    assert article.body == "<p>The harbour reopened on Monday.</p>\n<p>Boats left at dawn.</p>"  # the story whole
     assert article.body_format == "html"
     assert article.slug == "world-news-harbour"
 

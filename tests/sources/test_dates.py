@@ -77,9 +77,18 @@ def test_ties_get_distinct_deterministic_times() -> None:
     day = to_seconds(datetime.datetime(2026, 5, 1, tzinfo=UTC))
     assert day is not None
     stamps = [day, day, day + 1, day]
-    spread = list(spread_ties(stamps, ["c.md", "a.md", "x.md", "b.md"]))
-    assert spread == [day + 3, day, day + 1, day + 2]
+    spread = list(spread_ties(stamps, ["c.md", "a.md", "x.md", "b.md"], day_start=lambda s: s % 86_400 == 0))
+    assert spread == [day + 3, day, day + 1, day + 2]  # a date without a time: later, on its day
     assert len(set(spread)) == len(spread)
+
+
+def test_ties_at_a_time_move_earlier_never_into_the_future() -> None:
+    """Three articles made within one second: the last (by path) keeps the time, the others go before it."""
+    now = to_seconds(datetime.datetime(2026, 5, 1, 9, 30, tzinfo=UTC))
+    assert now is not None
+    spread = list(spread_ties([now, now, now - 1, now], ["c.md", "a.md", "x.md", "b.md"]))
+    assert spread == [now, now - 3, now - 1, now - 2]
+    assert max(spread) == now
 
 
 def test_times_in_seconds_of_any_year() -> None:

@@ -48,8 +48,16 @@ def test_web_page_footer_is_dropped_but_real_text_stays() -> None:
 
 def test_body_html_is_escaped() -> None:
     """Text such as '3 < 5 & co' is escaped, not read as markup."""
-    layout = parse("s\n\nh\n\nstand\n\n3 < 5 & <b>co</b>\n")
-    assert layout.body_html == "<p>3 &lt; 5 &amp; &lt;b&gt;co&lt;/b&gt;</p>"
+    layout = parse("s\n\nh\n\nstand & first\n\n3 < 5 & <b>co</b>\n")
+    assert layout.body_html == "<p>stand &amp; first</p>\n<p>3 &lt; 5 &amp; &lt;b&gt;co&lt;/b&gt;</p>"
+
+
+def test_the_standfirst_opens_the_story() -> None:
+    """The standfirst is the summary and also the first paragraph of the body: the story is never cut."""
+    layout = parse(NEWS)
+    assert layout.body_html.startswith("<p>The old flour mill on Canal Street sells bread again")
+    assert layout.body_html.count("<p>") == 3
+    assert parse("s\n\nh\n\nonly a standfirst\n").body_html == "<p>only a standfirst</p>"
 
 
 def test_only_the_last_site_suffix_goes() -> None:
