@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _TICKS = re.compile(r"`+")
@@ -92,3 +93,15 @@ def _inline(text: str, fenced: list[tuple[int, int]]) -> list[tuple[int, int]]:
         spans.append((opening.start(), closing.end()))
         position = closing.end()
     return spans
+
+
+def rewrite_each(text: str, opening: re.Pattern[str], one: Callable[[int, list[str]], int]) -> str:
+    """``text`` with each match of ``opening`` handed to ``one(start, out)``, which appends what stands for
+    it to ``out`` and returns where the text goes on; the text between is kept as it is."""
+    out: list[str] = []
+    position = 0
+    while (found := opening.search(text, position)) is not None:
+        out.append(text[position : found.start()])
+        position = one(found.start(), out)
+    out.append(text[position:])
+    return "".join(out)

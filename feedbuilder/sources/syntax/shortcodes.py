@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 
 from markdown_it import MarkdownIt
 
-from feedbuilder.sources.syntax.code import Code
+from feedbuilder.sources.syntax.code import Code, rewrite_each
 from feedbuilder.sources.syntax.common import Context, absolute, article_address, code_block, escape, link, shown
 
 _LIMIT = 4000
@@ -55,13 +55,7 @@ def render(text: str, context: Context) -> str:
     if "{{<" not in text and "{{%" not in text:
         return text
     code = Code(text)
-    out: list[str] = []
-    position = 0
-    while (found := _OPEN.search(text, position)) is not None:
-        out.append(text[position : found.start()])
-        position = _one(text, found.start(), context, code, out)
-    out.append(text[position:])
-    return "".join(out)
+    return rewrite_each(text, _OPEN, lambda start, out: _one(text, start, context, code, out))
 
 
 def _one(text: str, start: int, context: Context, code: Code, out: list[str]) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from feedbuilder.sources.syntax.code import Code
+from feedbuilder.sources.syntax.code import Code, rewrite_each
 from feedbuilder.sources.syntax.common import Context, link
 
 _ESCAPED = re.compile(r"\{([{%])/\*(.{0,4000}?)\*/([}%])\}", re.DOTALL)
@@ -28,13 +28,7 @@ def render(text: str, context: Context) -> str:
     if "{{" not in text and "{%" not in text:
         return text
     code = Code(text)
-    out: list[str] = []
-    position = 0
-    while (found := _OPEN.search(text, position)) is not None:
-        out.append(text[position : found.start()])
-        position = _one(text, found.start(), context, code, out)
-    out.append(text[position:])
-    return "".join(out)
+    return rewrite_each(text, _OPEN, lambda start, out: _one(text, start, context, code, out))
 
 
 def _one(text: str, start: int, context: Context, code: Code, out: list[str]) -> int:
