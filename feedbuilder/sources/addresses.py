@@ -117,9 +117,12 @@ def is_jekyll_post(site: Site, source: str, *, folder: str | None = None) -> boo
     """Whether the file is read as Jekyll reads it: the site says it is Jekyll's (generator: jekyll), or
     the file is in a _posts folder (the articles folder itself, or one inside it).  ``folder``: the
     articles folder, when the caller has it (else the site's)."""
+    if site.generator is not None and site.generator.name == "jekyll":
+        return True
+    if "_posts" not in source and "_posts" not in (folder if folder is not None else str(site.articles_dir)):
+        return False  # the usual case, answered without taking paths apart (every file asks, several times)
     name = os.path.basename(os.path.normpath(folder)) if folder is not None else site.articles_dir.name
-    jekyll = site.generator is not None and site.generator.name == "jekyll"
-    return jekyll or "_posts" in (name, *source.split("/")[:-1])
+    return "_posts" in (name, *source.split("/")[:-1])
 
 
 _NAME_LENGTH = 200  # longer names are not remembered: a hostile file could make the memory large
