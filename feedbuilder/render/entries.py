@@ -16,7 +16,7 @@ from feedbuilder.model import Article, Author, ContentMode, Entry, Progress, Sit
 from feedbuilder.render import content
 from feedbuilder.site.select import site_authors
 from feedbuilder.sources import forking
-from feedbuilder.sources.articles import large_process
+from feedbuilder.sources.forking import large_process
 from feedbuilder.version import __version__
 
 SUMMARY_CHARACTERS = 400  # a derived summary is cut at a word boundary after this many characters

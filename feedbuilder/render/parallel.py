@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from feedbuilder.model import Entry, Feed, FeedFormat, Progress
 from feedbuilder.sources import forking
-from feedbuilder.sources.articles import cores, large_process
+from feedbuilder.sources.forking import cores, large_process
 
 PARALLEL_FROM = 5_000  # items to write in all; below this, forking costs more than it saves
 WEIGHTS: dict[str, int] = {"rss": 8, "atom": 6, "json": 4}  # how long a format's files take, roughly (measured)

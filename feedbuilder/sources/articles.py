@@ -13,14 +13,12 @@ import dataclasses
 import datetime
 import errno
 import functools
-import multiprocessing
 import os
 import pathlib
 import re
 import stat
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from feedbuilder.errors import ArticleError, Problem, Report
 from feedbuilder.model import Article, Author, BodyFormat, Enclosure, Placed, Progress, Site, decode_body, encode_body
@@ -119,83 +117,6 @@ class Loaded:
 
     articles: list[Article]
     id_authority: str
-
-
-# ---------------------------------------------------------------- many files at once
-
-
-PARALLEL_FROM = 300  # files to read; below this, starting worker processes costs more than it saves
-_CHUNK = 200  # the most items a worker takes at a time (fewer tasks: less sending back and forth)
-_Item = TypeVar("_Item")
-_Result = TypeVar("_Result")
-_SHARED: list[tuple[Callable[[Any], Any], Sequence[Any]]] = []  # the work forked workers inherit
-
-
-def in_order(work: Callable[[_Item], _Result], items: Sequence[_Item]) -> list[_Result]:
-    """``work(item)`` for every item, results in the order of ``items`` (see :func:`each_in_order`)."""
-    return list(each_in_order(work, items))
-
-
-def each_in_order(work: Callable[[_Item], _Result], items: Sequence[_Item]) -> Iterator[_Result]:
-    """``work(item)`` for every item, each result as soon as it and those before it are ready (in worker
-    processes when there are many: see :func:`chunks_in_order`)."""
-    for done in chunks_in_order(functools.partial(_each, work), items):
-        yield from done
-
-
-def chunks_in_order(work: Callable[[Sequence[_Item]], _Result], items: Sequence[_Item]) -> Iterator[_Result]:
-    """``work(chunk)`` for consecutive chunks of the items, results in order, each as soon as it and those
-    before it are ready.
-
-    Above PARALLEL_FROM items, on a machine with more than one core that can fork, the
-    work is shared by forked worker processes.  They inherit ``work`` and ``items`` as
-    they are at the fork: only ranges of positions go to them, only results come back.
-    """
-    workers = cores()
-    size = max(1, min(_CHUNK, len(items) // (4 * workers)))  # four tasks a worker or more: they end together
-    ranges = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
-    if len(items) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (work(items[start:end]) for start, end in ranges)
-        return
-    _SHARED[:] = [(work, items)]
-    try:
-        with forking.pool(workers) as pool:
-            yield from pool.map(_chunk, ranges)
-    finally:
-        _SHARED.clear()
-
-
-def _chunk(span: tuple[int, int]) -> Any:
-    work, items = _SHARED[0]
-    return work(items[span[0] : span[1]])
-
-
-def _each(work: Callable[[_Item], _Result], chunk: Sequence[_Item]) -> list[_Result]:
-    return [work(item) for item in chunk]
-
-
-# Past this peak size (bytes) the build forks no more workers: a forked copy of a process that holds a
-# large archive soon owns copies of many of its pages (every object it touches writes to one).  Measured at
-# 100,000 articles (the process at 112 MB after reading the folder): a fork to render feed files cost 60 MB
-# and saved no time (14.6 s either way); at 10,000 (69 MB) forks save about a second in all.
-LARGE_PROCESS = 90 * 1024 * 1024
-
-
-def large_process() -> bool:
-    """Whether this process has grown past LARGE_PROCESS (its peak resident size; False where unknown)."""
-    try:
-        import resource  # not on Windows
-    except ImportError:  # pragma: no cover
-        return False
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak * (1 if sys.platform == "darwin" else 1024) > LARGE_PROCESS
-
-
-def cores() -> int:
-    """The cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1  # pragma: no cover - macOS and Windows
 
 
 # ---------------------------------------------------------------- one file
@@ -732,7 +653,7 @@ def read_articles(
     ]
     read = functools.partial(_read_quietly, site=site)
     # a large process reads on its own: a forked worker would soon hold copies of much of it
-    each = (read(job) for job in jobs) if large_process() else each_in_order(read, jobs)
+    each = (read(job) for job in jobs) if forking.large_process() else forking.each_in_order(read, jobs)
     drafts = list(progress(each, len(jobs), "reading") if progress and jobs else each)
     changed = [
         file

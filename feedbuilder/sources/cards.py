@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from feedbuilder.errors import Problem, Report
 from feedbuilder.model import Card, Progress, Site
-from feedbuilder.sources import articles, likeness
+from feedbuilder.sources import articles, forking, likeness
 from feedbuilder.sources.addresses import is_http
 from feedbuilder.sources.articles import Draft
 from feedbuilder.sources.dates import to_seconds
@@ -307,7 +307,7 @@ def scan(files: Sequence[SourceFile], *, site: Site, report: Report, progress: P
     found = Cards()
 
     def each_file() -> Iterator[list[Problem]]:
-        for made, problems, _ in articles.chunks_in_order(functools.partial(_read_chunk, site=site), files):
+        for made, problems, _ in forking.chunks_in_order(functools.partial(_read_chunk, site=site), files):
             found.extend(made)
             yield from problems
 
@@ -319,7 +319,7 @@ def scan(files: Sequence[SourceFile], *, site: Site, report: Report, progress: P
 def each_read(files: Sequence[SourceFile], *, site: Site) -> Iterator[tuple[Card | None, list[Problem]]]:
     """:func:`read_card` of each file, in order, as they come: read in chunks as :func:`scan` reads them
     (``files`` packed as discover.Files, worker processes copy none of them)."""
-    for made, problems, taken in articles.chunks_in_order(functools.partial(_read_chunk, site=site), files):
+    for made, problems, taken in forking.chunks_in_order(functools.partial(_read_chunk, site=site), files):
         cards = iter(range(len(made)))
         for found, card in zip(problems, taken, strict=True):
             yield (made.card(next(cards)) if card else None), found

@@ -25,7 +25,7 @@ from feedbuilder.config import load_site
 from feedbuilder.errors import Problem, Report
 from feedbuilder.incremental import fingerprint, kept_cards
 from feedbuilder.model import Site
-from feedbuilder.sources import addresses, articles, cards, dates, frontmatter, values
+from feedbuilder.sources import addresses, articles, cards, dates, forking, frontmatter, values
 from feedbuilder.sources.discover import SourceFile, find_articles
 from feedbuilder.sources.frontmatter import FrontMatterError
 from feedbuilder.sources.values import BadValue
@@ -308,10 +308,10 @@ def use_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading goes to worker processes from two files on, three files per task, even on one core."""
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("needs fork")
-    monkeypatch.setattr(articles, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(articles, "_CHUNK", 3)
-    monkeypatch.setattr(articles, "cores", lambda: 2)
-    monkeypatch.setattr(articles, "LARGE_PROCESS", 10**12)  # the test process itself may be larger than a build
+    monkeypatch.setattr(forking, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(forking, "_CHUNK", 3)
+    monkeypatch.setattr(forking, "cores", lambda: 2)
+    monkeypatch.setattr(forking, "LARGE_PROCESS", 10**12)  # the test process itself may be larger than a build
 
 
 @pytest.fixture
@@ -336,21 +336,21 @@ def _process_id(item: int) -> tuple[int, int]:
 
 def test_in_order_uses_workers_and_keeps_the_order(workers: None) -> None:
     """Results come back in the order of the items, from processes other than this one."""
-    done = list(articles.in_order(_process_id, range(20)))
+    done = list(forking.in_order(_process_id, range(20)))
     assert [item for item, _ in done] == list(range(20))
     assert os.getpid() not in {pid for _, pid in done}
 
 
 def test_in_order_without_workers_below_the_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(articles, "PARALLEL_FROM", 300)
-    assert {pid for _, pid in articles.in_order(_process_id, range(20))} == {os.getpid()}
+    monkeypatch.setattr(forking, "PARALLEL_FROM", 300)
+    assert {pid for _, pid in forking.in_order(_process_id, range(20))} == {os.getpid()}
 
 
 def test_reading_in_workers_equals_one_file_after_another(workers: None) -> None:
     """Every card and every problem (errors, warnings), in the order of the files."""
     for folder, site in _sites():
         files = find_articles(folder, report=Report(), shown_root="articles")
-        assert len(files) > articles.PARALLEL_FROM
+        assert len(files) > forking.PARALLEL_FROM
         report = Report()
         found = cards.scan(files, site=site, report=report)
         assert (list(found), list(report)) == one_after_another(files, site)

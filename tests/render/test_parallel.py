@@ -9,7 +9,7 @@ import pytest
 from feedbuilder import build as pipeline
 from feedbuilder.config import load_site
 from feedbuilder.render import parallel
-from feedbuilder.sources import articles
+from feedbuilder.sources import forking
 
 from conftest import NOW, generated_site
 
@@ -22,7 +22,7 @@ def test_feeds_rendered_by_format_on_two_cores_are_the_feeds_of_one(
     alone = pipeline.build(site, pipeline.Options(now=NOW, cache=False))
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
-    monkeypatch.setattr(articles, "LARGE_PROCESS", 10**12)  # the test process itself may be larger than a build
+    monkeypatch.setattr(forking, "LARGE_PROCESS", 10**12)  # the test process itself may be larger than a build
     shares: list[int] = []
     split = parallel._shares
     monkeypatch.setattr(parallel, "_shares", lambda jobs, workers: shares.append(workers) or split(jobs, workers))
@@ -48,7 +48,7 @@ def test_a_process_holding_a_large_archive_renders_alone(
     site = load_site(generated_site(tmp_path / "site", 60))
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
-    monkeypatch.setattr(articles, "LARGE_PROCESS", 0)
+    monkeypatch.setattr(forking, "LARGE_PROCESS", 0)
 
     def no_fork(*args: object, **kwargs: object) -> None:
         raise AssertionError("forked although the process is large")
