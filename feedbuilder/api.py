@@ -111,6 +111,7 @@ def judge_site(
     from feedbuilder.check.checker import check_feed
     from feedbuilder.incremental import kept_bodies, kept_checks
     from feedbuilder.output import too_long
+    from feedbuilder.sources import forking
     from feedbuilder.sources.values import quote_iri
 
     try:
@@ -130,12 +131,18 @@ def judge_site(
             judged[name] = known
         else:
             todo.append(name)
-    for name in progress(iter(todo), len(todo), "checking") if progress and todo else todo:
-        made = result.rendered.get(name)
+
+    def judge(name: str) -> tuple[Problem, ...]:
         shown = (site.output_dir / name).as_posix()
         url = site.feed_url + quote_iri(name)
-        found = check_feed(result.files[name], path=f"{shown} (as built)", now=now, expected_url=url)
-        judged[name] = (made.key if made is not None else "", tuple(found))
+        return tuple(check_feed(result.files[name], path=f"{shown} (as built)", now=now, expected_url=url))
+
+    # on every core when there are many (the first check of a large site judges hundreds of files); the
+    # forked workers only read the files' bytes, so even a large process shares them without copying
+    each = forking.each_in_order(judge, todo)
+    for name, found in zip(todo, progress(each, len(todo), "checking") if progress and todo else each, strict=True):
+        made = result.rendered.get(name)
+        judged[name] = (made.key if made is not None else "", found)
     if judged != before:
         kept_checks.save(path, {name: entry for name, entry in judged.items() if entry[0]})
     problems = list(result.report)
