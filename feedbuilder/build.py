@@ -46,6 +46,11 @@ class Options:
     progress: Progress | None = None  # shows how far reading and rendering many articles has got (a bar)
     listing: lastbuild.Listing | None = None  # the files and their stats, as the nothing-changed check just saw them
 
+    @property
+    def choice(self) -> Choice:
+        """The options that decide what is shown (site.choose), taken from these."""
+        return Choice(now=self.now, drafts=self.drafts, future=self.future, keep_going=self.keep_going)
+
 
 @dataclasses.dataclass(frozen=True)
 class Result:
@@ -118,7 +123,7 @@ def _build(site: Site, options: Options) -> Result:
     files, shown_root = _find(site, report, options.listing)
     found = kept.cards(files, listing=options.listing, progress=options.progress)
     record = _record(site, options, report)  # read now: the workers that read the folder need not see it
-    choice = Choice(now=options.now, drafts=options.drafts, future=options.future, keep_going=options.keep_going)
+    choice = options.choice
     place = functools.partial(
         place_and_choose, found, site=site, report=report, shown_root=shown_root, record=record, choice=choice
     )
